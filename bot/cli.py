@@ -1,0 +1,224 @@
+"""`liqbot` command line: one console entry point (SPEC section 2).
+
+Exit codes: 0 success, 1 runtime failure (one-line reason on stderr), 2 bad usage (typer/click).
+Every command that touches the database applies the migrations first.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import sys
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from bot.cli_errors import one_line_reason
+from bot.settings import Settings, load_settings
+
+T = TypeVar("T")
+
+app = typer.Typer(
+    name="liqbot",
+    help="liqbot: token liquidity, at-risk digest and outreach log for exchange risk teams.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
+supply_app = typer.Typer(help="Circulating supply and market cap.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(supply_app, name="supply")
+
+out = Console(soft_wrap=True)
+err = Console(stderr=True)
+
+
+def fail(reason: str) -> typer.Exit:
+    err.print(f"liqbot: {reason}", markup=False, highlight=False)
+    return typer.Exit(1)
+
+
+def settings_or_exit(**overrides: Any) -> Settings:
+    try:
+        settings = load_settings(**overrides)
+    except Exception as exc:  # SettingsError, already one line and secret-free
+        raise fail(one_line_reason(exc)) from None
+    logging.basicConfig(level=settings.log_level.upper(), stream=sys.stderr)
+    return settings
+
+
+def run(coro_fn: Callable[[], Awaitable[T]]) -> T:
+    """Run one async use case; any failure becomes a one-line reason and exit code 1."""
+    try:
+        return asyncio.run(coro_fn())  # type: ignore[arg-type]
+    except typer.Exit:
+        raise
+    except KeyboardInterrupt:
+        raise fail("interrupted") from None
+    except Exception as exc:
+        logging.getLogger("liqbot").debug("command failed", exc_info=True)
+        raise fail(one_line_reason(exc)) from None
+
+
+def migrate(settings: Settings) -> None:
+    from bot.db.migrate import upgrade
+
+    try:
+        upgrade(settings.database_url)
+    except Exception as exc:
+        raise fail(f"database upgrade failed: {one_line_reason(exc)}") from None
+
+
+# --- db ------------------------------------------------------------------------------------------
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Apply the database migrations (Alembic)."""
+    settings = settings_or_exit()
+    migrate(settings)
+    out.print("database is up to date")
+
+
+# --- scan ----------------------------------------------------------------------------------------
+
+
+class _Bar:
+    """Scan progress on stderr: one bar per exchange."""
+
+    def __init__(self, progress: Progress) -> None:
+        self.progress = progress
+        self.tasks: dict[str, Any] = {}
+
+    def exchange_started(self, exchange: str, markets: int) -> None:
+        self.tasks[exchange] = self.progress.add_task(exchange, total=markets or None)
+
+    def market_done(self, exchange: str) -> None:
+        if exchange in self.tasks:
+            self.progress.advance(self.tasks[exchange])
+
+
+@app.command()
+def scan(
+    exchange: Annotated[
+        list[str] | None, typer.Option("--exchange", help="ccxt id; repeat for several.")
+    ] = None,
+    source: Annotated[
+        str | None, typer.Option(help="live, demo or replay:DIR (default: MARKET_SOURCE).")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the scan document.")] = False,
+    top: Annotated[int, typer.Option(help="Rows in the at-risk table.")] = 25,
+) -> None:
+    """Scan all active spot markets, store snapshots, print the at-risk table (or --json)."""
+    from bot.market.demo_gen import DEMO_BANNER
+    from bot.presenters.scan_doc import scan_document
+    from bot.presenters.table import at_risk_table, exchange_lines
+    from bot.service_scan import run_scan
+    from bot.services import build_services
+
+    settings = settings_or_exit(**({"market_source": source} if source else {}))
+    unknown = [e for e in (exchange or []) if e.lower() not in settings.exchanges]
+    if unknown:
+        err.print(f"liqbot: --exchange {unknown[0]} is not in EXCHANGES ({','.join(settings.exchanges)})")
+        raise typer.Exit(2)
+    migrate(settings)
+    demo = settings.market_source == "demo"
+    if demo:
+        err.print(DEMO_BANNER, style="bold yellow")
+
+    async def go() -> Any:
+        services = build_services(settings)
+        try:
+            with Progress(
+                TextColumn("{task.description:>10}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                console=err,
+                transient=as_json,
+            ) as progress:
+                return await run_scan(
+                    services, [e.lower() for e in exchange or []] or None, _Bar(progress)
+                )
+        finally:
+            await services.close()
+
+    result = run(go)
+    if as_json:
+        sys.stdout.write(json.dumps(scan_document(result), separators=(",", ":")) + "\n")
+        return
+    for line in exchange_lines(result):
+        out.print(line, markup=False, highlight=False)
+    title = f"At-risk tokens on {settings.home_exchange} — {len(result.at_risk)} of {len(result.tokens)}"
+    if demo:
+        title += f" — {DEMO_BANNER}"
+    out.print(at_risk_table(list(result.at_risk[:top]), title))
+    if len(result.at_risk) > top:
+        out.print(f"… and {len(result.at_risk) - top} more (liqbot scan --top N, or --json)")
+
+
+# --- supply --------------------------------------------------------------------------------------
+
+
+@supply_app.command("import")
+def supply_import(
+    file: Annotated[
+        Path | None, typer.Argument(help="CSV (symbol,circulating_supply[,market_cap_usd,name]) or CoinGecko JSON.")
+    ] = None,
+    demo: Annotated[bool, typer.Option("--demo", help="Import the demo tokens' supply file.")] = False,
+) -> None:
+    """Import circulating supply / market cap; a malformed file is rejected whole."""
+    from bot.service_supply import import_supply, read_demo_supply, read_supply_file
+
+    if (file is None) == (not demo):
+        err.print("liqbot: give a FILE or --demo (not both)")
+        raise typer.Exit(2)
+    settings = settings_or_exit()
+    try:
+        records = read_demo_supply() if demo else read_supply_file(file)  # type: ignore[arg-type]
+    except Exception as exc:
+        raise fail(one_line_reason(exc)) from None
+    migrate(settings)
+    count = run(lambda: import_supply(settings, records))
+    out.print(f"imported supply for {count} tokens")
+
+
+# --- record / manifest -----------------------------------------------------------------------------
+
+
+@app.command()
+def record(
+    exchange: Annotated[str, typer.Option("--exchange", help="ccxt id of the exchange.")],
+    out_dir: Annotated[Path, typer.Option("--out", help="Cassette directory to write.")],
+    symbol: Annotated[
+        list[str] | None, typer.Option("--symbol", help="Market, e.g. PEPE/USDT; repeat. Default: all.")
+    ] = None,
+) -> None:
+    """Record a cassette from the live exchange (network needed)."""
+    from bot.market.record import record_cassette
+
+    settings = settings_or_exit()
+    count = run(
+        lambda: record_cassette(
+            exchange.lower(), list(symbol or []) or None, out_dir, settings.quote_assets,
+            settings.orderbook_limit,
+        )
+    )
+    out.print(f"recorded {count} requests into {out_dir / (exchange.lower() + '.jsonl')}")
+
+
+def main() -> None:
+    try:
+        app()
+    except SystemExit:
+        raise
+
+
+if __name__ == "__main__":
+    main()

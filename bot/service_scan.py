@@ -1,0 +1,235 @@
+"""Use case: one scan of every tracked venue → market metrics → token liquidity → risk, stored.
+
+Plain data in, plain data out: the CLI table, ``scan --json``, the snapshot job and the digest all
+format the same ``ScanResult``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+from bot.db import repo_market
+from bot.domain.aggregate import aggregate_token, group_by_token
+from bot.domain.metrics import STABLE_QUOTES, compute_market_metrics, error_metrics, usd_per_quote
+from bot.domain.models import MarketMetrics, MarketRef, MMStatus, OrderBook, RiskAssessment
+from bot.domain.models import TokenLiquidity
+from bot.domain.risk import assess_risk
+from bot.market.errors import MarketDataError
+from bot.market.gateway import ExchangeSnapshot
+from bot.service_mm import mm_statuses
+from bot.services import Services
+
+DEEP_BOOK_LIMIT = 1000
+"""Levels requested when a candidate's ±2% band was cut off by the first fetch."""
+
+
+class ScanProgress(Protocol):
+    def exchange_started(self, exchange: str, markets: int) -> None: ...
+    def market_done(self, exchange: str) -> None: ...
+
+
+@dataclass(frozen=True)
+class ExchangeSummary:
+    exchange: str
+    markets: int
+    ok: int
+    errors: int
+    requests: int
+    error: str | None  # the venue could not be scanned at all (named in the digest)
+
+
+@dataclass(frozen=True)
+class TokenReport:
+    """One token's liquidity and risk, the unit every surface shows."""
+
+    liquidity: TokenLiquidity
+    risk: RiskAssessment
+
+    @property
+    def symbol(self) -> str:
+        return self.liquidity.symbol
+
+
+@dataclass(frozen=True)
+class ScanResult:
+    source: str
+    started_at: datetime
+    finished_at: datetime
+    exchanges: tuple[ExchangeSummary, ...]
+    markets: tuple[MarketMetrics, ...]
+    tokens: tuple[TokenReport, ...]  # ranked: highest score first
+    scan_id: int | None = None
+
+    @property
+    def at_risk(self) -> tuple[TokenReport, ...]:
+        return tuple(t for t in self.tokens if t.risk.tier != "low")
+
+
+def home_usd_rates(home: ExchangeSnapshot | None, quotes: Iterable[str]) -> dict[str, float]:
+    """USD per unit of each non-stable quote asset: the home exchange's <QUOTE>/USDT mid."""
+    rates: dict[str, float] = {}
+    if home is None:
+        return rates
+    for quote in set(quotes) - STABLE_QUOTES:
+        book = home.books.get(f"{quote}/USDT")
+        if isinstance(book, OrderBook) and book.bids and book.asks:
+            mid = (book.bids[0][0] + book.asks[0][0]) / 2
+            if mid > 0:
+                rates[quote] = mid
+    return rates
+
+
+def market_metrics(snapshot: ExchangeSnapshot, rates: dict[str, float]) -> list[MarketMetrics]:
+    """SPEC 4.1 figures of every market of one exchange snapshot (failures become error rows)."""
+    out: list[MarketMetrics] = []
+    for ref in snapshot.markets:
+        fetched = snapshot.books.get(ref.symbol)
+        if isinstance(fetched, OrderBook):
+            rate = usd_per_quote(ref.quote, rates)
+            out.append(compute_market_metrics(ref, fetched, snapshot.tickers.get(ref.symbol), rate))
+        elif isinstance(fetched, MarketDataError):
+            out.append(error_metrics(ref, str(fetched)))
+        else:
+            out.append(error_metrics(ref, "order book not fetched"))
+    return out
+
+
+async def _deepen(
+    services: Services, refs: Sequence[MarketRef], snapshots: dict[str, ExchangeSnapshot]
+) -> None:
+    """Re-fetch truncated books deeper, in place in the snapshots (best effort)."""
+
+    async def one(ref: MarketRef) -> None:
+        try:
+            book = await services.gateway.fetch_order_book(ref, limit=DEEP_BOOK_LIMIT)
+        except MarketDataError:
+            return  # keep the lower bound from the first fetch
+        snapshots[ref.exchange].books[ref.symbol] = book
+
+    await asyncio.gather(*(one(ref) for ref in refs))
+
+
+def assess_tokens(
+    services: Services,
+    metrics: Sequence[MarketMetrics],
+    supply: dict[str, float | None],
+    mm: dict[str, MMStatus],
+) -> list[TokenReport]:
+    """Aggregate per token (tokens listed on the home exchange) and assess risk, ranked."""
+    home = services.settings.home_exchange
+    grouped = group_by_token(metrics)
+    reports = []
+    for symbol, markets in grouped.items():
+        if symbol in STABLE_QUOTES or not any(m.exchange == home for m in markets):
+            continue
+        liquidity = aggregate_token(symbol, markets, home, supply.get(symbol))
+        risk = assess_risk(liquidity, mm.get(symbol, "unknown"), services.rules)
+        reports.append(TokenReport(liquidity, risk))
+    reports.sort(key=lambda r: (-r.risk.score, r.symbol))
+    return reports
+
+
+async def run_scan(
+    services: Services,
+    exchanges: Sequence[str] | None = None,
+    progress: ScanProgress | None = None,
+    store: bool = True,
+) -> ScanResult:
+    """Scan all active spot markets of the exchanges, assess every home-listed token, store it all."""
+    settings = services.settings
+    names = list(exchanges or settings.exchanges)
+    started = services.clock()
+
+    async def snap(exchange: str) -> ExchangeSnapshot:
+        def on_market(_ref: object, _book: object) -> None:
+            if progress:
+                progress.market_done(exchange)
+
+        if progress:
+            try:  # markets are cached by the gateway, so the snapshot does not load them twice
+                progress.exchange_started(exchange, len(await services.gateway.markets(exchange)))
+            except MarketDataError:
+                progress.exchange_started(exchange, 0)
+        return await services.gateway.snapshot_exchange(exchange, on_market=on_market)
+
+    snapshots = dict(zip(names, await asyncio.gather(*(snap(n) for n in names)), strict=True))
+    quotes = {m.quote for s in snapshots.values() for m in s.markets}
+    rates = home_usd_rates(snapshots.get(settings.home_exchange), quotes)
+    metrics = [m for s in snapshots.values() for m in market_metrics(s, rates)]
+
+    async with services.session() as session:
+        supply = {s: row.circulating_supply for s, row in (await repo_market.get_supply(session)).items()}
+    mm = await mm_statuses(services, {m.base for m in metrics}, started)
+    reports = assess_tokens(services, metrics, supply, mm)
+
+    # Candidates whose ±2% band was cut off by the first fetch: fetch deeper, then re-assess.
+    truncated_refs = [
+        MarketRef(m.exchange, m.symbol, m.base, m.quote)
+        for r in reports
+        if r.risk.tier != "low"
+        for m in r.liquidity.markets
+        if m.depth_truncated
+    ]
+    if truncated_refs:
+        await _deepen(services, truncated_refs, snapshots)
+        metrics = [m for s in snapshots.values() for m in market_metrics(s, rates)]
+        reports = assess_tokens(services, metrics, supply, mm)
+
+    finished = services.clock()
+    summaries = tuple(
+        ExchangeSummary(
+            exchange=name,
+            markets=sum(1 for m in metrics if m.exchange == name),
+            ok=sum(1 for m in metrics if m.exchange == name and m.ok),
+            errors=sum(1 for m in metrics if m.exchange == name and not m.ok),
+            requests=snap_.requests,
+            error=str(snap_.error) if snap_.error else None,
+        )
+        for name, snap_ in snapshots.items()
+    )
+    result = ScanResult(
+        source=settings.market_source,
+        started_at=started,
+        finished_at=finished,
+        exchanges=summaries,
+        markets=tuple(metrics),
+        tokens=tuple(reports),
+    )
+    if store:
+        result = dataclasses.replace(result, scan_id=await store_scan_result(services, result))
+    return result
+
+
+async def store_scan_result(services: Services, result: ScanResult) -> int:
+    """Markets, snapshots and assessments of one scan, in one transaction."""
+    summary = {
+        s.exchange: {
+            "markets": s.markets,
+            "ok": s.ok,
+            "errors": s.errors,
+            "requests": s.requests,
+            "error": s.error,
+        }
+        for s in result.exchanges
+    }
+    refs = [MarketRef(m.exchange, m.symbol, m.base, m.quote) for m in result.markets]
+    async with services.session() as session:
+        await repo_market.upsert_markets(session, refs, result.finished_at)
+        scan_id = await repo_market.store_scan(
+            session,
+            result.source,
+            result.started_at,
+            result.finished_at,
+            summary,
+            result.markets,
+            result.finished_at,
+        )
+        await repo_market.store_assessments(
+            session, scan_id, result.finished_at, [(t.liquidity, t.risk) for t in result.tokens]
+        )
+    return scan_id

@@ -1,0 +1,103 @@
+"""Parsing of supply files for `liqbot supply import`: CSV or a CoinGecko `/coins/markets` array.
+
+A malformed file is rejected whole: the parser returns every record or raises SupplyFileError naming
+the first bad line (CSV) or entry (JSON), so nothing half-imported ever reaches the database.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+from typing import Any
+
+from bot.domain.models import SupplyRecord
+
+CSV_COLUMNS = ("symbol", "circulating_supply", "market_cap_usd", "name")
+
+
+class SupplyFileError(ValueError):
+    """The file is not a valid supply file; the message names the line or entry."""
+
+
+def _number(raw: Any, what: str, where: str, optional: bool = False) -> float | None:
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        if optional:
+            return None
+        raise SupplyFileError(f"{where}: {what} is missing")
+    if isinstance(raw, bool):
+        raise SupplyFileError(f"{where}: {what} must be a number, got {raw!r}")
+    try:
+        value = float(raw.strip().replace("_", "") if isinstance(raw, str) else raw)
+    except (TypeError, ValueError):
+        raise SupplyFileError(f"{where}: {what} must be a number, got {str(raw)[:40]!r}") from None
+    if not math.isfinite(value) or value < 0 or (value == 0 and not optional):
+        raise SupplyFileError(f"{where}: {what} must be a positive number, got {str(raw)[:40]!r}")
+    return value
+
+
+def _symbol(raw: Any, where: str) -> str:
+    symbol = str(raw or "").strip().upper()
+    if not symbol or len(symbol) > 20 or not all(c.isalnum() or c in "-_." for c in symbol):
+        raise SupplyFileError(f"{where}: symbol {str(raw)[:40]!r} is not a token symbol")
+    return symbol
+
+
+def parse_csv(text: str, source: str = "csv") -> list[SupplyRecord]:
+    """`symbol,circulating_supply[,market_cap_usd,name]`, with or without a header line."""
+    rows = list(csv.reader(io.StringIO(text)))
+    records: dict[str, SupplyRecord] = {}
+    for number, row in enumerate(rows, start=1):
+        if not row or all(not c.strip() for c in row) or row[0].lstrip().startswith("#"):
+            continue
+        if number == 1 and row[0].strip().lower() == "symbol":
+            continue
+        where = f"line {number}"
+        if not 2 <= len(row) <= 4:
+            raise SupplyFileError(f"{where}: expected 2 to 4 columns ({','.join(CSV_COLUMNS)})")
+        symbol = _symbol(row[0], where)
+        if symbol in records:
+            raise SupplyFileError(f"{where}: {symbol} appears twice")
+        supply = _number(row[1], "circulating_supply", where)
+        cap = _number(row[2], "market_cap_usd", where, optional=True) if len(row) > 2 else None
+        name = row[3].strip() or None if len(row) > 3 else None
+        records[symbol] = SupplyRecord(symbol, supply or 0.0, cap, name, source)
+    if not records:
+        raise SupplyFileError("no supply rows found")
+    return list(records.values())
+
+
+def parse_coingecko(text: str, source: str = "coingecko") -> list[SupplyRecord]:
+    """A CoinGecko `/coins/markets` JSON array (symbol, name, circulating_supply, market_cap)."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise SupplyFileError(f"not valid JSON (line {exc.lineno}: {exc.msg})") from None
+    if not isinstance(data, list):
+        raise SupplyFileError("expected a JSON array of coins (CoinGecko /coins/markets)")
+    records: dict[str, SupplyRecord] = {}
+    for index, entry in enumerate(data):
+        where = f"entry {index}"
+        if not isinstance(entry, dict):
+            raise SupplyFileError(f"{where}: expected an object")
+        symbol = _symbol(entry.get("symbol"), where)
+        where = f"entry {index} ({symbol})"
+        supply = _number(entry.get("circulating_supply"), "circulating_supply", where)
+        cap = _number(entry.get("market_cap"), "market_cap", where, optional=True)
+        name = entry.get("name")
+        # CoinGecko ranks by market cap: on a symbol collision keep the larger (first) one.
+        records.setdefault(
+            symbol,
+            SupplyRecord(symbol, supply or 0.0, cap, name if isinstance(name, str) else None, source),
+        )
+    if not records:
+        raise SupplyFileError("no coins in the JSON array")
+    return list(records.values())
+
+
+def parse_supply_file(text: str, filename: str = "") -> list[SupplyRecord]:
+    """Pick the format from the content: a JSON array, otherwise CSV."""
+    if filename.lower().endswith(".json") or text.lstrip().startswith("["):
+        return parse_coingecko(text)
+    return parse_csv(text)
