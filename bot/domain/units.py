@@ -1,0 +1,106 @@
+"""Short human-readable figures for risk reasons, Slack answers and the CLI table.
+
+One formatter per kind of number, so "$4.3k" reads the same in a digest row, a `/liquidity`
+answer and a risk reason. Unknown values (``None``, NaN, infinity) print as ``n/a``.
+"""
+
+from __future__ import annotations
+
+import math
+
+NA = "n/a"
+
+# Largest first: the first suffix whose size the (rounded) value reaches is used.
+_SUFFIXES: tuple[tuple[float, str], ...] = (
+    (1e12, "T"),
+    (1e9, "B"),
+    (1e6, "M"),
+    (1e3, "k"),
+)
+
+
+def _known(value: float | None) -> bool:
+    return value is not None and math.isfinite(value)
+
+
+def _fixed_3_digits(magnitude: float) -> str:
+    """3 significant digits of a positive number below 1, in fixed notation: 0.00000123 ->
+    "0.00000123" (never "1.23e-06" in a Slack message)."""
+    decimals = 2 - math.floor(math.log10(magnitude))
+    return f"{magnitude:.{decimals}f}".rstrip("0").rstrip(".")
+
+
+def _compact(value: float) -> str:
+    """3 significant digits with a k/M/B/T suffix: 4300 -> "4.3k", 1_250_000 -> "1.25M"."""
+    sign = "-" if value < 0 else ""
+    magnitude = abs(value)
+    if magnitude == 0:
+        return "0"
+    if magnitude < 1:
+        return f"{sign}{_fixed_3_digits(magnitude)}"
+    # Round before choosing the suffix, so 999_999 reads "1M" and not "1000k".
+    rounded = float(f"{magnitude:.3g}")
+    for size, suffix in _SUFFIXES:
+        if rounded >= size:
+            scaled = rounded / size
+            text = f"{scaled:,.0f}" if scaled >= 1000 else f"{scaled:.3g}"
+            return f"{sign}{text}{suffix}"
+    return f"{sign}{rounded:.3g}"
+
+
+def fmt_usd(value: float | None) -> str:
+    """A USD amount in 3 significant digits: 950 -> "$950", 4300 -> "$4.3k", 1.25e6 -> "$1.25M"."""
+    if value is None or not _known(value):
+        return NA
+    text = _compact(value)
+    return f"-${text[1:]}" if text.startswith("-") else f"${text}"
+
+
+def fmt_amount(tokens: float | None) -> str:
+    """A token amount (base units) in 3 significant digits: 12_345_678 -> "12.3M"."""
+    if tokens is None or not _known(tokens):
+        return NA
+    return _compact(tokens)
+
+
+def fmt_price(value: float | None) -> str:
+    """A USD price, precise enough for micro-priced tokens: 0.00912 -> "$0.00912", 64123.5 ->
+    "$64,124", 1.2345 -> "$1.234"."""
+    if value is None or not _known(value):
+        return NA
+    magnitude = abs(value)
+    sign = "-" if value < 0 else ""
+    if magnitude >= 1000:
+        return f"{sign}${magnitude:,.0f}"
+    if magnitude >= 1:
+        return f"{sign}${magnitude:.4g}"
+    if magnitude == 0:
+        return "$0"
+    return f"{sign}${_fixed_3_digits(magnitude)}"
+
+
+def fmt_bps(value: float | None) -> str:
+    """Basis points: 12.345 -> "12.3 bps"; from 100 bps on without decimals ("180 bps")."""
+    if value is None or not _known(value):
+        return NA
+    if abs(value) >= 100:
+        return f"{value:,.0f} bps"
+    return f"{value:.1f} bps"
+
+
+def fmt_pct(fraction: float | None, digits: int = 1) -> str:
+    """A fraction as a percentage: 0.0412 -> "4.1%"."""
+    if fraction is None or not _known(fraction):
+        return NA
+    return f"{fraction * 100:.{digits}f}%"
+
+
+def fmt_ratio(value: float | None) -> str:
+    """A multiple: 180.4 -> "180×", 2.35 -> "2.4×", 0.123 -> "0.12×"."""
+    if value is None or not _known(value):
+        return NA
+    if abs(value) >= 10:
+        return f"{value:,.0f}×"
+    if abs(value) >= 1:
+        return f"{value:.1f}×"
+    return f"{value:.2g}×"

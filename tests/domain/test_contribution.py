@@ -1,0 +1,39 @@
+import math
+
+import pytest
+
+from bot.domain.contribution import contribution
+
+
+def test_three_percent_of_supply_in_tokens_usd_and_depth_multiple() -> None:
+    # 3% of 1e9 tokens = 3e7 tokens; at $0.002 that is $60k, 3× a $20k ±2% depth.
+    pledge = contribution(3, 1_000_000_000, 0.002, 20_000)
+    assert pledge.pct_of_supply == 3
+    assert pledge.tokens == pytest.approx(30_000_000)
+    assert pledge.usd == pytest.approx(60_000)
+    assert pledge.depth_multiple == pytest.approx(3.0)
+
+
+def test_unknown_price_or_depth_leaves_usd_figures_unknown() -> None:
+    assert contribution(1, 500, None, 10_000).usd is None
+    assert contribution(1, 500, None, 10_000).depth_multiple is None
+    assert contribution(1, 500, 2.0, None).usd == pytest.approx(10.0)
+    assert contribution(1, 500, 2.0, None).depth_multiple is None
+    assert contribution(1, 500, 2.0, 0.0).depth_multiple is None
+    assert contribution(1, 500, 0.0, 100.0).usd is None
+
+
+def test_whole_supply_is_allowed() -> None:
+    assert contribution(100, 42, 1.0, 84).depth_multiple == pytest.approx(0.5)
+
+
+@pytest.mark.parametrize("pct", [0, -1, 100.0001, math.nan, math.inf])
+def test_percentage_outside_0_100_is_rejected(pct: float) -> None:
+    with pytest.raises(ValueError, match="0, 100"):
+        contribution(pct, 1_000, 1.0, 1_000)
+
+
+@pytest.mark.parametrize("supply", [0, -5, math.nan])
+def test_non_positive_supply_is_rejected(supply: float) -> None:
+    with pytest.raises(ValueError, match="supply"):
+        contribution(3, supply, 1.0, 1_000)
