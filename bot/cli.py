@@ -116,7 +116,7 @@ def scan(
     top: Annotated[int, typer.Option(help="Rows in the at-risk table.")] = 25,
 ) -> None:
     """Scan all active spot markets, store snapshots, print the at-risk table (or --json)."""
-    from bot.market.demo_gen import DEMO_BANNER
+    from bot.market.demo import DEMO_BANNER
     from bot.presenters.scan_doc import scan_document
     from bot.presenters.table import at_risk_table, exchange_lines
     from bot.service_scan import run_scan
@@ -125,7 +125,9 @@ def scan(
     settings = settings_or_exit(**({"market_source": source} if source else {}))
     unknown = [e for e in (exchange or []) if e.lower() not in settings.exchanges]
     if unknown:
-        err.print(f"liqbot: --exchange {unknown[0]} is not in EXCHANGES ({','.join(settings.exchanges)})")
+        err.print(
+            f"liqbot: --exchange {unknown[0]} is not in EXCHANGES ({','.join(settings.exchanges)})"
+        )
         raise typer.Exit(2)
     migrate(settings)
     demo = settings.market_source == "demo"
@@ -155,7 +157,10 @@ def scan(
         return
     for line in exchange_lines(result):
         out.print(line, markup=False, highlight=False)
-    title = f"At-risk tokens on {settings.home_exchange} — {len(result.at_risk)} of {len(result.tokens)}"
+    title = (
+        f"At-risk tokens on {settings.home_exchange}: "
+        f"{len(result.at_risk)} of {len(result.tokens)} assessed"
+    )
     if demo:
         title += f" — {DEMO_BANNER}"
     out.print(at_risk_table(list(result.at_risk[:top]), title))
@@ -169,9 +174,14 @@ def scan(
 @supply_app.command("import")
 def supply_import(
     file: Annotated[
-        Path | None, typer.Argument(help="CSV (symbol,circulating_supply[,market_cap_usd,name]) or CoinGecko JSON.")
+        Path | None,
+        typer.Argument(
+            help="CSV (symbol,circulating_supply[,market_cap_usd,name]) or CoinGecko JSON."
+        ),
     ] = None,
-    demo: Annotated[bool, typer.Option("--demo", help="Import the demo tokens' supply file.")] = False,
+    demo: Annotated[
+        bool, typer.Option("--demo", help="Import the demo tokens' supply file.")
+    ] = False,
 ) -> None:
     """Import circulating supply / market cap; a malformed file is rejected whole."""
     from bot.service_supply import import_supply, read_demo_supply, read_supply_file
@@ -189,7 +199,7 @@ def supply_import(
     out.print(f"imported supply for {count} tokens")
 
 
-# --- record / manifest -----------------------------------------------------------------------------
+# --- record --------------------------------------------------------------------------------------
 
 
 @app.command()
@@ -197,7 +207,8 @@ def record(
     exchange: Annotated[str, typer.Option("--exchange", help="ccxt id of the exchange.")],
     out_dir: Annotated[Path, typer.Option("--out", help="Cassette directory to write.")],
     symbol: Annotated[
-        list[str] | None, typer.Option("--symbol", help="Market, e.g. PEPE/USDT; repeat. Default: all.")
+        list[str] | None,
+        typer.Option("--symbol", help="Market, e.g. PEPE/USDT; repeat. Default: all."),
     ] = None,
 ) -> None:
     """Record a cassette from the live exchange (network needed)."""
@@ -206,7 +217,10 @@ def record(
     settings = settings_or_exit()
     count = run(
         lambda: record_cassette(
-            exchange.lower(), list(symbol or []) or None, out_dir, settings.quote_assets,
+            exchange.lower(),
+            list(symbol or []) or None,
+            out_dir,
+            settings.quote_assets,
             settings.orderbook_limit,
         )
     )

@@ -13,19 +13,22 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
-from bot.db import repo_market
+from bot.db import repo_assessment, repo_market, repo_supply
 from bot.domain.aggregate import aggregate_token, group_by_token
 from bot.domain.metrics import STABLE_QUOTES, compute_market_metrics, error_metrics, usd_per_quote
-from bot.domain.models import MarketMetrics, MarketRef, MMStatus, OrderBook, RiskAssessment
-from bot.domain.models import TokenLiquidity
+from bot.domain.models import (
+    MarketMetrics,
+    MarketRef,
+    MMStatus,
+    OrderBook,
+    RiskAssessment,
+    TokenLiquidity,
+)
 from bot.domain.risk import assess_risk
 from bot.market.errors import MarketDataError
 from bot.market.gateway import ExchangeSnapshot
 from bot.service_mm import mm_statuses
 from bot.services import Services
-
-DEEP_BOOK_LIMIT = 1000
-"""Levels requested when a candidate's ±2% band was cut off by the first fetch."""
 
 
 class ScanProgress(Protocol):
@@ -105,8 +108,15 @@ async def _deepen(
     """Re-fetch truncated books deeper, in place in the snapshots (best effort)."""
 
     async def one(ref: MarketRef) -> None:
+        first = snapshots[ref.exchange].books.get(ref.symbol)
+        current = first.limit if isinstance(first, OrderBook) else None
+        deeper = services.gateway.deeper_limit(
+            ref.exchange, current or services.settings.orderbook_limit
+        )
+        if deeper is None:
+            return  # already at the exchange's maximum depth
         try:
-            book = await services.gateway.fetch_order_book(ref, limit=DEEP_BOOK_LIMIT)
+            book = await services.gateway.fetch_order_book(ref, limit=deeper)
         except MarketDataError:
             return  # keep the lower bound from the first fetch
         snapshots[ref.exchange].books[ref.symbol] = book
@@ -140,7 +150,7 @@ async def run_scan(
     progress: ScanProgress | None = None,
     store: bool = True,
 ) -> ScanResult:
-    """Scan all active spot markets of the exchanges, assess every home-listed token, store it all."""
+    """Scan all active spot markets, assess every home-listed token, store it all."""
     settings = services.settings
     names = list(exchanges or settings.exchanges)
     started = services.clock()
@@ -163,7 +173,9 @@ async def run_scan(
     metrics = [m for s in snapshots.values() for m in market_metrics(s, rates)]
 
     async with services.session() as session:
-        supply = {s: row.circulating_supply for s, row in (await repo_market.get_supply(session)).items()}
+        supply = {
+            s: row.circulating_supply for s, row in (await repo_supply.get_supply(session)).items()
+        }
     mm = await mm_statuses(services, {m.base for m in metrics}, started)
     reports = assess_tokens(services, metrics, supply, mm)
 
@@ -217,9 +229,7 @@ async def store_scan_result(services: Services, result: ScanResult) -> int:
         }
         for s in result.exchanges
     }
-    refs = [MarketRef(m.exchange, m.symbol, m.base, m.quote) for m in result.markets]
     async with services.session() as session:
-        await repo_market.upsert_markets(session, refs, result.finished_at)
         scan_id = await repo_market.store_scan(
             session,
             result.source,
@@ -229,7 +239,7 @@ async def store_scan_result(services: Services, result: ScanResult) -> int:
             result.markets,
             result.finished_at,
         )
-        await repo_market.store_assessments(
+        await repo_assessment.store_assessments(
             session, scan_id, result.finished_at, [(t.liquidity, t.risk) for t in result.tokens]
         )
     return scan_id

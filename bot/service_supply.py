@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from importlib import resources
 from pathlib import Path
 
-from bot.db import repo_market
+from bot.db import repo_supply
 from bot.domain.models import SupplyRecord
+from bot.market.demo import demo_supply_csv
 from bot.settings import Settings
 from bot.supply_file import SupplyFileError, parse_csv, parse_supply_file
 
@@ -22,8 +22,7 @@ def read_supply_file(path: Path) -> list[SupplyRecord]:
 
 
 def read_demo_supply() -> list[SupplyRecord]:
-    text = resources.files("bot.market").joinpath("demo/supply.csv").read_text(encoding="utf-8")
-    return parse_csv(text, source="demo")
+    return parse_csv(demo_supply_csv(), source="demo")
 
 
 async def import_supply(settings: Settings, records: list[SupplyRecord]) -> int:
@@ -33,6 +32,6 @@ async def import_supply(settings: Settings, records: list[SupplyRecord]) -> int:
     engine = make_engine(settings.database_url)
     try:
         async with make_sessionmaker(engine)() as session, session.begin():
-            return await repo_market.upsert_supply(session, records)
+            return await repo_supply.upsert_supply(session, records)
     finally:
         await engine.dispose()

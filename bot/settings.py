@@ -11,12 +11,20 @@ import zoneinfo
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
 class SettingsError(Exception):
-    """A setting is missing or invalid; the message names the variable and never its secret value."""
+    """A setting is missing or invalid; the message names the variable, never a secret value."""
 
 
 def _csv(value: Any) -> Any:
@@ -194,17 +202,22 @@ def load_settings(env_file: str | Path | None = ".env", **overrides: Any) -> Set
     are an error too (a typo would otherwise silently keep the default).
     """
     dotenv = _dotenv_values(Path(env_file)) if env_file else {}
-    env = {**{k.upper(): v for k, v in dotenv.items()}, **{k.upper(): v for k, v in os.environ.items()}}
+    env = {
+        **{k.upper(): v for k, v in dotenv.items()},
+        **{k.upper(): v for k, v in os.environ.items()},
+    }
     known = {f"RISK_{name.upper()}" for name in RiskThresholds.model_fields}
     unknown = sorted(k for k in env if k.startswith("RISK_") and k not in known)
     if unknown:
-        raise SettingsError(f"unknown setting {unknown[0]} (known RISK_ settings: see .env.example)")
+        raise SettingsError(
+            f"unknown setting {unknown[0]} (known RISK_ settings: see .env.example)"
+        )
     risk_values = {k.removeprefix("RISK_").lower(): v for k, v in env.items() if k in known}
     try:
         risk = RiskThresholds(**risk_values)
     except ValidationError as exc:
         raise SettingsError(_one_line(exc, prefix="RISK_")) from None
     try:
-        return Settings(_env_file=env_file, risk=risk, **overrides)  # type: ignore[call-arg]
+        return Settings(_env_file=env_file, risk=risk, **overrides)
     except ValidationError as exc:
         raise SettingsError(_one_line(exc)) from None

@@ -1,4 +1,4 @@
-"""The scan document of SPEC 4.4 (`liqbot scan --json`): numbers as JSON numbers, unknown as null."""
+"""The scan document of SPEC 4.4 (`liqbot scan --json`): JSON numbers, unknown as null."""
 
 from __future__ import annotations
 

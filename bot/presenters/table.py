@@ -11,7 +11,10 @@ from bot.service_scan import ScanResult, TokenReport
 def exchange_lines(result: ScanResult) -> list[str]:
     lines = []
     for s in result.exchanges:
-        line = f"{s.exchange}: {s.markets} markets, {s.ok} ok, {s.errors} errors, {s.requests} requests"
+        line = (
+            f"{s.exchange}: {s.markets} markets, {s.ok} ok, {s.errors} errors, "
+            f"{s.requests} requests"
+        )
         if s.error:
             line += f" — NOT SCANNED: {s.error}"
         lines.append(line)

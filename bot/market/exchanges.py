@@ -1,0 +1,106 @@
+"""Per-exchange knowledge: building a spot-only ccxt client, order-book limits, request costs.
+
+Everything here reads ccxt 4.5.90's own figures (``rateLimit`` in ms per cost unit, endpoint
+``cost`` in the ``api`` tree, ``calculate_rate_limiter_cost`` for limit-dependent weights), so the
+benchmark's rate-limit bound is the one ccxt's throttler actually enforces.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+import ccxt.async_support as ccxt_async
+
+RequestKind = Literal["order_book", "tickers", "markets"]
+
+# Order-book depths each exchange accepts on its spot REST endpoint. A tuple is the exact
+# allowed set; a (low, high) range is written as ``range``. Sources: the exchanges' API docs and
+# ccxt's fetch_order_book (kucoin only serves level2_20 / level2_100 without keys; gate defaults
+# to 10 levels when no limit is passed and ccxt caps spot at 1000; okx "books" serves up to 400,
+# deeper goes to the heavier "books-full"; bybit spot serves 1..200).
+ORDER_BOOK_LIMITS: dict[str, tuple[int, ...] | range] = {
+    "binance": (5, 10, 20, 50, 100, 500, 1000, 5000),
+    "okx": range(1, 401),
+    "bybit": range(1, 201),
+    "kucoin": (20, 100),
+    "gate": range(1, 1001),
+}
+
+# (api path in ccxt's ``api`` tree, HTTP method, endpoint path, base params) per request kind.
+_Endpoint = tuple[tuple[str, ...], str, str, dict[str, Any]]
+_ENDPOINTS: dict[str, dict[str, _Endpoint]] = {
+    "binance": {
+        "markets": (("public",), "GET", "exchangeInfo", {}),
+        "tickers": (("public",), "GET", "ticker/24hr", {}),
+        "order_book": (("public",), "GET", "depth", {"symbol": "BTCUSDT"}),
+    },
+    "okx": {
+        "markets": (("public",), "GET", "public/instruments", {"instType": "SPOT"}),
+        "tickers": (("public",), "GET", "market/tickers", {"instType": "SPOT"}),
+        "order_book": (("public",), "GET", "market/books", {"instId": "BTC-USDT"}),
+    },
+    "bybit": {
+        "markets": (("public",), "GET", "v5/market/instruments-info", {"category": "spot"}),
+        "tickers": (("public",), "GET", "v5/market/tickers", {"category": "spot"}),
+        "order_book": (("public",), "GET", "v5/market/orderbook", {"category": "spot"}),
+    },
+}
+
+
+def choose_order_book_limit(exchange: str, requested: int) -> int:
+    """The smallest depth the exchange accepts that is >= ``requested`` (its maximum if none is)."""
+    allowed = ORDER_BOOK_LIMITS.get(exchange)
+    if allowed is None:
+        return requested
+    if isinstance(allowed, range):
+        return min(max(requested, allowed.start), allowed.stop - 1)
+    return next((depth for depth in allowed if depth >= requested), allowed[-1])
+
+
+def deeper_order_book_limit(exchange: str, limit: int) -> int | None:
+    """The depth to re-fetch a truncated book with (about 5× deeper), or None at the maximum."""
+    deeper = choose_order_book_limit(exchange, limit * 5)
+    return deeper if deeper > limit else None
+
+
+def build_exchange(exchange: str, session: Any, enable_rate_limit: bool) -> Any:
+    """A ccxt async client for public spot data only, talking through ``session``.
+
+    No API keys: liqbot reads public books. ``defaultType``/``fetchMarkets.types`` are narrowed to
+    spot so loading markets costs one request instead of one per derivatives family.
+    """
+    if exchange not in ccxt_async.exchanges:
+        raise ValueError(f"unknown exchange id {exchange!r} (not a ccxt exchange)")
+    client = getattr(ccxt_async, exchange)(
+        {"session": session, "enableRateLimit": enable_rate_limit, "timeout": 10_000}
+    )
+    client.options["defaultType"] = "spot"
+    fetch_markets = client.options.get("fetchMarkets")
+    if isinstance(fetch_markets, dict):
+        fetch_markets["types"] = ["spot"]
+    elif isinstance(fetch_markets, list):
+        client.options["fetchMarkets"] = ["spot"]
+    return client
+
+
+def request_cost(client: Any, kind: RequestKind, limit: int | None = None) -> float:
+    """ccxt's throttler cost (in units of ``rateLimit`` ms) of one request of ``kind``.
+
+    Unknown exchanges count 1 unit per request, ccxt's own default.
+    """
+    endpoints = _ENDPOINTS.get(client.id)
+    if endpoints is None:
+        return 1.0
+    api, method, path, params = endpoints[kind]
+    params = dict(params)
+    if kind == "order_book" and limit is not None:
+        if client.id == "okx" and limit > 400:
+            path = "market/books-full"  # what okx.fetch_order_book switches to past 400 levels
+        params["limit" if client.id != "okx" else "sz"] = limit
+    node: Any = client.api
+    for part in api:
+        node = node[part]
+    config = node[method.lower()][path]
+    if not isinstance(config, dict):
+        config = {"cost": config}
+    return float(client.calculate_rate_limiter_cost(list(api), method, path, params, config))
