@@ -35,7 +35,8 @@ supply_app = typer.Typer(help="Circulating supply and market cap.", no_args_is_h
 app.add_typer(db_app, name="db")
 app.add_typer(supply_app, name="supply")
 
-out = Console(soft_wrap=True)
+# Piped output (make demo, CI logs) gets a wide table instead of rich's 80-column default.
+out = Console(width=None if sys.stdout.isatty() else 180)
 err = Console(stderr=True)
 
 
@@ -49,7 +50,13 @@ def settings_or_exit(**overrides: Any) -> Settings:
         settings = load_settings(**overrides)
     except Exception as exc:  # SettingsError, already one line and secret-free
         raise fail(one_line_reason(exc)) from None
-    logging.basicConfig(level=settings.log_level.upper(), stream=sys.stderr)
+    logging.basicConfig(
+        level=settings.log_level.upper(),
+        stream=sys.stderr,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    for chatty in ("alembic", "httpx", "aiosqlite"):
+        logging.getLogger(chatty).setLevel(logging.WARNING)
     return settings
 
 
@@ -225,6 +232,47 @@ def record(
         )
     )
     out.print(f"recorded {count} requests into {out_dir / (exchange.lower() + '.jsonl')}")
+
+
+# --- serve / manifest ----------------------------------------------------------------------------
+
+
+@app.command()
+def serve(
+    port: Annotated[int | None, typer.Option(help="HTTP port (default: PORT).")] = None,
+    no_scheduler: Annotated[
+        bool, typer.Option("--no-scheduler", help="Serve Slack only; run no jobs.")
+    ] = False,
+) -> None:
+    """Run the bot: Socket Mode when SLACK_APP_TOKEN is set, else HTTP (POST /slack/events)."""
+    from bot.serve import serve as serve_bot
+
+    settings = settings_or_exit()
+    migrate(settings)
+    try:
+        asyncio.run(serve_bot(settings, port, scheduler=not no_scheduler))
+    except KeyboardInterrupt:
+        pass
+    except Exception as exc:
+        raise fail(one_line_reason(exc)) from None
+
+
+@app.command()
+def manifest(
+    url: Annotated[
+        str | None,
+        typer.Option(help="Public https URL of liqbot (omit for a Socket Mode manifest)."),
+    ] = None,
+) -> None:
+    """Print the Slack app manifest (paste it at api.slack.com/apps → Create New App)."""
+    from bot.slack.manifest import render_manifest
+
+    try:
+        text = render_manifest(url.rstrip("/") if url else None)
+    except ValueError as exc:
+        err.print(f"liqbot: {exc}")
+        raise typer.Exit(2) from None
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
 
 
 def main() -> None:

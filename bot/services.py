@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.db.engine import make_engine, make_sessionmaker
@@ -54,6 +55,11 @@ class Services:
     @property
     def is_demo(self) -> bool:
         return self.settings.market_source == "demo"
+
+    async def ping_db(self) -> None:
+        """Raises when the database does not answer (for /healthz)."""
+        async with self.engine.connect() as conn:
+            await conn.execute(text("SELECT 1"))
 
     async def close(self) -> None:
         await self.gateway.close()

@@ -36,7 +36,12 @@ def at_risk_table(tokens: list[TokenReport] | tuple[TokenReport, ...], title: st
         ("MM", "left"),
         ("reasons", "left"),
     ):
-        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+        table.add_column(
+            name,
+            justify=justify,  # type: ignore[arg-type]
+            no_wrap=name != "reasons",
+            overflow="fold",
+        )
     for rank, t in enumerate(tokens, start=1):
         liq, risk = t.liquidity, t.risk
         depth = fmt_usd(liq.home_depth_2pct_usd)
@@ -52,6 +57,7 @@ def at_risk_table(tokens: list[TokenReport] | tuple[TokenReport, ...], title: st
             fmt_usd(liq.home_volume_24h_usd),
             fmt_usd(liq.market_cap_usd),
             risk.mm_status,
-            "; ".join(risk.reasons[:3]),
+            "; ".join(risk.reasons[:2])
+            + (f" (+{len(risk.reasons) - 2})" if len(risk.reasons) > 2 else ""),
         )
     return table

@@ -1,0 +1,70 @@
+"""`liqbot serve`: the bot (HTTP or Socket Mode) and the scheduler in one process.
+
+Wiring only: services, the Bolt app and the scheduler are built here, in one place, from settings.
+Migrations are applied by the CLI before this runs.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from bot.market import DEMO_BANNER
+from bot.services import Services, build_services
+from bot.settings import Settings
+
+logger = logging.getLogger(__name__)
+
+
+async def health(services: Services, scheduler: Any | None) -> dict[str, Any]:
+    """`GET /healthz`: the database answers, the scheduler runs, the exchanges are not paused."""
+    await services.ping_db()
+    venues = {
+        name: {
+            "paused_until": s.paused_until.isoformat() if s.paused_until else None,
+            "last_error": s.last_error,
+            "requests": s.requests,
+        }
+        for name, s in services.gateway.status().items()
+    }
+    return {
+        "status": "ok",
+        "source": services.settings.market_source,
+        "demo": services.is_demo,
+        "scheduler": bool(scheduler is not None and scheduler.running),
+        "exchanges": venues,
+    }
+
+
+async def serve(settings: Settings, port: int | None = None, scheduler: bool = True) -> None:
+    """Run until cancelled: Socket Mode when SLACK_APP_TOKEN is set, otherwise HTTP on `port`."""
+    from bot.slack.app import build_app
+    from bot.slack.server import build_asgi, serve_http, serve_socket_mode
+
+    services = build_services(settings)
+    app = build_app(settings, services)
+    sched = None
+    if scheduler:
+        import jobs
+
+        sched = jobs.build_scheduler(settings)
+        jobs.register(sched, services)
+        sched.start()
+    if services.is_demo:
+        logger.warning("serving %s", DEMO_BANNER)
+    try:
+        if settings.slack_app_token is not None:
+            logger.info("liqbot serving Slack in Socket Mode")
+            await serve_socket_mode(app, settings.slack_app_token.get_secret_value())
+        else:
+            listen = port or settings.port
+            logger.info("liqbot serving Slack over HTTP on port %d (POST /slack/events)", listen)
+
+            async def healthz() -> dict[str, Any]:
+                return await health(services, sched)
+
+            await serve_http(build_asgi(app, healthz), listen)
+    finally:
+        if sched is not None and sched.running:
+            sched.shutdown(wait=False)
+        await services.close()
