@@ -89,7 +89,9 @@ def parse_coingecko(text: str, source: str = "coingecko") -> list[SupplyRecord]:
         # CoinGecko ranks by market cap: on a symbol collision keep the larger (first) one.
         records.setdefault(
             symbol,
-            SupplyRecord(symbol, supply or 0.0, cap, name if isinstance(name, str) else None, source),
+            SupplyRecord(
+                symbol, supply or 0.0, cap, name if isinstance(name, str) else None, source
+            ),
         )
     if not records:
         raise SupplyFileError("no coins in the JSON array")

@@ -10,7 +10,9 @@ from bot.supply_file import SupplyFileError, parse_coingecko, parse_csv, parse_s
 
 
 def test_csv_with_header_and_optional_columns() -> None:
-    text = "symbol,circulating_supply,market_cap_usd,name\nzorb,1000000,,Zorble\nQUUX,2.5e9,7500000\n"
+    text = (
+        "symbol,circulating_supply,market_cap_usd,name\nzorb,1000000,,Zorble\nQUUX,2.5e9,7500000\n"
+    )
     records = parse_csv(text)
     assert [(r.symbol, r.circulating_supply, r.market_cap_usd, r.name) for r in records] == [
         ("ZORB", 1_000_000.0, None, "Zorble"),
@@ -37,8 +39,20 @@ def test_csv_errors_name_the_line(text: str, where: str) -> None:
 
 def test_coingecko_markets_array() -> None:
     payload = [
-        {"id": "zorble", "symbol": "zorb", "name": "Zorble", "circulating_supply": 1e9, "market_cap": 4e6},
-        {"id": "zorb-2", "symbol": "zorb", "name": "Other", "circulating_supply": 5, "market_cap": 1},
+        {
+            "id": "zorble",
+            "symbol": "zorb",
+            "name": "Zorble",
+            "circulating_supply": 1e9,
+            "market_cap": 4e6,
+        },
+        {
+            "id": "zorb-2",
+            "symbol": "zorb",
+            "name": "Other",
+            "circulating_supply": 5,
+            "market_cap": 1,
+        },
     ]
     records = parse_supply_file(json.dumps(payload), "coins.json")
     assert len(records) == 1  # collision: CoinGecko ranks by market cap, the first one wins

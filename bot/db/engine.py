@@ -1,0 +1,143 @@
+"""Database engines for liqbot: from the plain `DATABASE_URL` (SPEC 3) to an async engine.
+
+Settings hold the plain SQLAlchemy form (``sqlite:///./liqbot.db``, ``sqlite://``,
+``postgresql://…``, ``postgresql+psycopg://…``); liqbot picks the drivers itself:
+
+- async (the bot, jobs, CLI): ``sqlite+aiosqlite`` / ``postgresql+psycopg`` (psycopg 3, async mode);
+- sync (Alembic migrations): ``sqlite+pysqlite`` / ``postgresql+psycopg``.
+
+A URL's password never appears in an error message or a log line: use ``redact`` for display and
+``check_connection`` to turn a connect failure into a ``DatabaseUnavailable`` with a clean message.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import event, text
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
+
+SQLITE_BUSY_TIMEOUT_S = 30.0
+"""How long a SQLite connection waits for another writer (a scan being stored) before failing."""
+
+
+class DatabaseUrlError(ValueError):
+    """`DATABASE_URL` is not a SQLite or PostgreSQL URL liqbot can use."""
+
+
+class DatabaseUnavailable(RuntimeError):
+    """The database cannot be reached; the message names the host, never the password."""
+
+
+def _parse(url: str) -> URL:
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        # make_url's message repeats the whole URL, password included.
+        raise DatabaseUrlError("DATABASE_URL is not a valid database URL") from None
+    backend = parsed.get_backend_name()
+    if backend == "postgres":  # Heroku-style alias
+        return parsed.set(drivername="postgresql")
+    if backend not in ("sqlite", "postgresql"):
+        raise DatabaseUrlError(f"DATABASE_URL must be sqlite or postgresql, not {backend!r}")
+    return parsed
+
+
+def _with_driver(url: str, sqlite_driver: str) -> str:
+    parsed = _parse(url)
+    if parsed.get_backend_name() == "sqlite":
+        # Swap the scheme only: re-rendering would percent-escape the path (":memory:").
+        return f"sqlite+{sqlite_driver}{url[url.index('://') :]}"
+    return parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
+
+
+def async_url(url: str) -> str:
+    """The async-driver form of a plain URL: ``sqlite+aiosqlite`` or ``postgresql+psycopg``."""
+    return _with_driver(url, "aiosqlite")
+
+
+def sync_url(url: str) -> str:
+    """The sync-driver form (Alembic): ``sqlite+pysqlite`` or ``postgresql+psycopg``."""
+    return _with_driver(url, "pysqlite")
+
+
+def redact(url: str) -> str:
+    """The URL for messages and logs, password replaced by ``***``."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return "<invalid database URL>"
+
+
+def is_sqlite(url: str) -> bool:
+    return _parse(url).get_backend_name() == "sqlite"
+
+
+def is_memory_sqlite(url: str) -> bool:
+    parsed = _parse(url)
+    return parsed.get_backend_name() == "sqlite" and parsed.database in (None, "", ":memory:")
+
+
+def _sqlite_pragmas(wal: bool) -> Any:
+    def on_connect(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        # SQLite leaves foreign keys off unless asked, per connection.
+        cursor.execute("PRAGMA foreign_keys=ON")
+        if wal:
+            # WAL: readers (a /liquidity lookup) never wait for the scan writer and vice versa;
+            # synchronous=NORMAL is durable across application crashes in WAL mode.
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    return on_connect
+
+
+def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
+    """An async engine for a plain `DATABASE_URL`; extra keyword arguments go to SQLAlchemy.
+
+    SQLite: foreign keys on, WAL for file databases, a busy timeout so the scan writer and a
+    reader (or two writers) wait for each other instead of failing. SQLite is left in the
+    driver's default transaction mode, which begins a transaction at the first write: a
+    read-only session holds no lock, and a writer takes the lock at its first statement, so two
+    writers queue on the busy timeout instead of deadlocking on a lock upgrade.
+    PostgreSQL: connections are checked before use, so a restarted server is not an error.
+    """
+    target = async_url(url)
+    if is_sqlite(url):
+        connect_args = dict(kwargs.pop("connect_args", {}))
+        connect_args.setdefault("timeout", SQLITE_BUSY_TIMEOUT_S)
+        engine = create_async_engine(target, connect_args=connect_args, **kwargs)
+        event.listen(engine.sync_engine, "connect", _sqlite_pragmas(not is_memory_sqlite(url)))
+        return engine
+    kwargs.setdefault("pool_pre_ping", True)
+    return create_async_engine(target, **kwargs)
+
+
+def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    """Sessions for the repositories. Objects stay usable after commit (plain data is returned
+    anyway); the caller commits: one use case, one transaction."""
+    return async_sessionmaker(engine, expire_on_commit=False)
+
+
+async def check_connection(engine: AsyncEngine) -> None:
+    """Open one connection, or raise ``DatabaseUnavailable`` naming the URL without its password."""
+    shown = engine.url.render_as_string(hide_password=True)
+    try:
+        async with engine.connect() as conn:
+            await conn.execute(text("SELECT 1"))
+    except Exception as exc:
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+        first = reason[0] if reason else type(exc).__name__
+        password = engine.url.password
+        if password:
+            first = first.replace(str(password), "***")
+        # `from None`: the driver's exception (and its traceback) may carry the DSN.
+        raise DatabaseUnavailable(f"cannot connect to database {shown}: {first}") from None

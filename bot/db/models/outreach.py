@@ -1,0 +1,138 @@
+"""The team's record: market-maker engagements, outreach, replies, pledges, snoozes, audit log.
+
+Nothing here is deleted or edited by a user action: a correction is a new row, and the latest row
+wins (SPEC 8). ``idempotency_key`` makes a double click or a retried Slack submission store one
+record. ``logged_by`` is the Slack user id.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Date, Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from bot.db.models.base import Base, one_of
+
+OUTREACH_CHANNELS = ("telegram", "email", "call", "other")
+REPLY_KINDS = ("has_mm", "will_contribute", "declined", "snooze")
+ENGAGEMENT_SOURCES = ("reply", "analyst")
+ENGAGEMENT_STATUSES = ("engaged", "none")
+
+
+class Outreach(Base):
+    """The team contacted a token project; ``followup_on`` is when to remind ``logged_by``."""
+
+    __tablename__ = "outreach"
+    __table_args__ = (
+        Index(None, "symbol", "logged_at"),
+        Index(None, "followup_on"),
+        one_of("channel", OUTREACH_CHANNELS, "channel"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    symbol: Mapped[str] = mapped_column(String(64))
+    channel: Mapped[str] = mapped_column(String(16))
+    contact: Mapped[str | None] = mapped_column(String(255))
+    notes: Mapped[str | None] = mapped_column(Text)
+    followup_on: Mapped[date | None] = mapped_column(Date)
+    logged_by: Mapped[str] = mapped_column(String(64))
+    logged_at: Mapped[datetime]
+    reminded_at: Mapped[datetime | None]  # system field: the follow-up reminder was sent
+    idempotency_key: Mapped[str] = mapped_column(String(128), unique=True)
+
+
+class Reply(Base):
+    """A token project's answer; ``details`` holds the modal's values (reason, days, …)."""
+
+    __tablename__ = "replies"
+    __table_args__ = (
+        Index(None, "symbol", "logged_at"),
+        Index(None, "outreach_id"),
+        one_of("kind", REPLY_KINDS, "kind"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    symbol: Mapped[str] = mapped_column(String(64))
+    outreach_id: Mapped[int | None] = mapped_column(ForeignKey("outreach.id"))
+    kind: Mapped[str] = mapped_column(String(24))
+    details: Mapped[dict[str, Any]]
+    logged_by: Mapped[str] = mapped_column(String(64))
+    logged_at: Mapped[datetime]
+    idempotency_key: Mapped[str] = mapped_column(String(128), unique=True)
+
+
+class MarketMakerEngagement(Base):
+    """A market maker on record for a token (from a reply or an analyst), or a recorded "none".
+    ``until`` None = open-ended; the engagement is current while ``until`` is not past."""
+
+    __tablename__ = "mm_engagements"
+    __table_args__ = (
+        Index(None, "symbol", "logged_at"),
+        one_of("source", ENGAGEMENT_SOURCES, "source"),
+        one_of("status", ENGAGEMENT_STATUSES, "status"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    symbol: Mapped[str] = mapped_column(String(64))
+    mm_name: Mapped[str | None] = mapped_column(String(255))
+    since: Mapped[date | None] = mapped_column(Date)
+    until: Mapped[date | None] = mapped_column(Date)
+    max_spread_bps: Mapped[float | None] = mapped_column(Float)  # contract obligation
+    min_depth_usd: Mapped[float | None] = mapped_column(Float)  # contract obligation, ±2% USD
+    source: Mapped[str] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(16))
+    logged_by: Mapped[str] = mapped_column(String(64))
+    logged_at: Mapped[datetime]
+    reply_id: Mapped[int | None] = mapped_column(ForeignKey("replies.id"))
+
+
+class ContributionPledge(Base):
+    """ "Will contribute X% of circulating supply": the amounts at the day's price, and today's
+    ±2% depth for comparison."""
+
+    __tablename__ = "contribution_pledges"
+    __table_args__ = (Index(None, "symbol", "pledged_at"), Index(None, "reply_id"))
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    reply_id: Mapped[int] = mapped_column(ForeignKey("replies.id"))
+    symbol: Mapped[str] = mapped_column(String(64))
+    pct_of_supply: Mapped[float] = mapped_column(Float)  # % of circulating supply, (0, 100]
+    tokens: Mapped[float | None] = mapped_column(Float)
+    usd_value: Mapped[float | None] = mapped_column(Float)
+    price_usd: Mapped[float | None] = mapped_column(Float)
+    depth_2pct_usd: Mapped[float | None] = mapped_column(Float)
+    pledged_at: Mapped[datetime]
+
+
+class Snooze(Base):
+    """The token stays out of the digest until ``until``. The latest snooze of a symbol decides,
+    so ending a snooze early is a new row with ``until`` = now."""
+
+    __tablename__ = "snoozes"
+    __table_args__ = (Index(None, "symbol", "logged_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    symbol: Mapped[str] = mapped_column(String(64))
+    until: Mapped[datetime]
+    logged_by: Mapped[str] = mapped_column(String(64))
+    logged_at: Mapped[datetime]
+    reply_id: Mapped[int | None] = mapped_column(ForeignKey("replies.id"))
+
+
+class AuditLog(Base):
+    """Append-only: who did what, when, with which values. The repository offers insert and read
+    only, and the migration adds database triggers that refuse UPDATE and DELETE."""
+
+    __tablename__ = "audit_log"
+    __table_args__ = (Index(None, "entity", "entity_id"), Index(None, "at"))
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime]
+    actor_user: Mapped[str] = mapped_column(String(64))  # Slack user id, or "system"
+    actor_team: Mapped[str | None] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(64))  # e.g. "log_outreach"
+    entity: Mapped[str] = mapped_column(String(64))  # table name, e.g. "outreach"
+    entity_id: Mapped[str | None] = mapped_column(String(64))
+    values: Mapped[dict[str, Any] | None]

@@ -1,0 +1,112 @@
+"""Risk assessments: one batch per scan, read back as the current list and yesterday's.
+
+A batch is every assessment stored by one ``store_assessments`` call (one scan, one time).
+"Latest" means the batch of the most recent assessment, so a token that dropped out of the scan
+drops out of the list too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import insert, select
+from sqlalchemy.engine import RowMapping
+
+from bot.db.dialect import Executor
+from bot.db.records import AssessmentRecord
+from bot.db.tables import ASSESSMENTS
+from bot.domain.models import RiskAssessment, TokenLiquidity
+
+
+async def store_assessments(
+    session: Executor,
+    scan_id: int,
+    assessed_at: datetime,
+    items: Sequence[tuple[TokenLiquidity, RiskAssessment]],
+) -> int:
+    """Store each token's assessment with the liquidity figures it was based on (pairs of
+    liquidity, risk); returns the number of rows. The caller commits."""
+    rows = [
+        {
+            "scan_id": scan_id,
+            "symbol": risk.symbol,
+            "assessed_at": assessed_at,
+            "score": risk.score,
+            "tier": risk.tier,
+            "reasons": list(risk.reasons),
+            "rules": list(risk.rules),
+            "mm_status": risk.mm_status,
+            "home_depth_2pct_usd": liquidity.home_depth_2pct_usd,
+            "global_depth_2pct_usd": liquidity.global_depth_2pct_usd,
+            "home_volume_24h_usd": liquidity.home_volume_24h_usd,
+            "global_volume_24h_usd": liquidity.global_volume_24h_usd,
+            "market_cap_usd": liquidity.market_cap_usd,
+            "mid_usd": liquidity.home_mid_usd,
+        }
+        for liquidity, risk in items
+    ]
+    if rows:
+        await session.execute(insert(ASSESSMENTS), rows)
+    return len(rows)
+
+
+def _record(row: RowMapping) -> AssessmentRecord:
+    return AssessmentRecord(
+        scan_id=row["scan_id"],
+        symbol=row["symbol"],
+        assessed_at=row["assessed_at"],
+        score=row["score"],
+        tier=row["tier"],
+        reasons=tuple(row["reasons"]),
+        rules=tuple(row["rules"]),
+        mm_status=row["mm_status"],
+        home_depth_2pct_usd=row["home_depth_2pct_usd"],
+        global_depth_2pct_usd=row["global_depth_2pct_usd"],
+        home_volume_24h_usd=row["home_volume_24h_usd"],
+        global_volume_24h_usd=row["global_volume_24h_usd"],
+        market_cap_usd=row["market_cap_usd"],
+        mid_usd=row["mid_usd"],
+    )
+
+
+async def _batch_before(session: Executor, before: datetime | None) -> list[AssessmentRecord]:
+    a = ASSESSMENTS.c
+    newest = select(a.scan_id, a.assessed_at).order_by(a.assessed_at.desc(), a.id.desc()).limit(1)
+    if before is not None:
+        newest = newest.where(a.assessed_at < before)
+    batch = (await session.execute(newest)).first()
+    if batch is None:
+        return []
+    stmt = (
+        select(ASSESSMENTS)
+        .where(a.scan_id == batch.scan_id, a.assessed_at == batch.assessed_at)
+        .order_by(a.score.desc(), a.symbol)
+    )
+    return [_record(row) for row in (await session.execute(stmt)).mappings()]
+
+
+async def latest_assessments(session: Executor) -> list[AssessmentRecord]:
+    """The newest batch, riskiest first (score descending, then symbol)."""
+    return await _batch_before(session, None)
+
+
+async def previous_day_assessments(
+    session: Executor, day_start: datetime
+) -> list[AssessmentRecord]:
+    """The newest batch assessed before ``day_start`` (the start of today in the team's zone):
+    what "new today" and "recovered since yesterday" compare against."""
+    return await _batch_before(session, day_start)
+
+
+async def token_assessments(
+    session: Executor, symbol: str, since: datetime
+) -> list[AssessmentRecord]:
+    """One token's assessments since ``since``, oldest first (its score and tier trend)."""
+    a = ASSESSMENTS.c
+    stmt = (
+        select(ASSESSMENTS)
+        .where(a.symbol == symbol, a.assessed_at >= since)
+        .order_by(a.assessed_at, a.id)
+    )
+    return [_record(row) for row in (await session.execute(stmt)).mappings()]

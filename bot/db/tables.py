@@ -1,0 +1,29 @@
+"""The model tables as Core ``Table`` objects, for the repositories' bulk statements."""
+
+from __future__ import annotations
+
+from typing import cast
+
+from sqlalchemy import Table
+
+from bot.db.models import (
+    AuditLog,
+    JobRun,
+    LiquiditySnapshot,
+    Market,
+    Post,
+    RiskAssessmentRow,
+    Scan,
+    Snooze,
+    Token,
+)
+
+ASSESSMENTS = cast(Table, RiskAssessmentRow.__table__)
+AUDIT = cast(Table, AuditLog.__table__)
+MARKETS = cast(Table, Market.__table__)
+POSTS = cast(Table, Post.__table__)
+RUNS = cast(Table, JobRun.__table__)
+SCANS = cast(Table, Scan.__table__)
+SNAPSHOTS = cast(Table, LiquiditySnapshot.__table__)
+SNOOZES = cast(Table, Snooze.__table__)
+TOKENS = cast(Table, Token.__table__)

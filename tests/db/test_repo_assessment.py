@@ -1,0 +1,115 @@
+"""Risk assessments: today's batch, yesterday's batch, one token's trend."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.db.repo_assessment import (
+    latest_assessments,
+    previous_day_assessments,
+    store_assessments,
+    token_assessments,
+)
+from bot.db.repo_market import store_scan
+from bot.domain.models import RiskAssessment, TokenLiquidity
+from tests.db.builders import T0
+
+
+def _liquidity(symbol: str, depth: float | None, cap: float | None = None) -> TokenLiquidity:
+    return TokenLiquidity(
+        symbol=symbol,
+        home_exchange="binance",
+        markets=(),
+        excluded=(),
+        home_mid_usd=0.5,
+        home_spread_bps=40.0,
+        home_depth_bid_2pct_usd=depth,
+        home_depth_ask_2pct_usd=depth,
+        home_depth_2pct_usd=depth,
+        home_depth_1pct_usd=None,
+        home_volume_24h_usd=90_000.0,
+        home_imbalance_2pct=0.0,
+        global_depth_bid_2pct_usd=None,
+        global_depth_ask_2pct_usd=None,
+        global_depth_2pct_usd=None if depth is None else 3 * depth,
+        global_volume_24h_usd=400_000.0,
+        home_share_depth=None,
+        home_share_volume=None,
+        circulating_supply=None,
+        market_cap_usd=cap,
+        depth_truncated=False,
+        venues=("binance",),
+    )
+
+
+def _risk(symbol: str, score: int, tier: str) -> RiskAssessment:
+    return RiskAssessment(
+        symbol=symbol,
+        score=score,
+        tier=tier,  # type: ignore[arg-type]
+        reasons=(f"±2% depth ${score}k < $50k",),
+        rules=("low_depth",),
+        mm_status="unknown",
+    )
+
+
+async def test_latest_and_previous_day_batches(session: AsyncSession) -> None:
+    yesterday, today = T0 - timedelta(days=1), T0
+    scan_y = await store_scan(session, "live", yesterday, yesterday, {}, [], yesterday)
+    scan_t = await store_scan(session, "live", today, today, {}, [], today)
+    assert (
+        await store_assessments(
+            session,
+            scan_y,
+            yesterday,
+            [(_liquidity("PEPE", 4_300.0), _risk("PEPE", 70, "high"))],
+        )
+        == 1
+    )
+    await store_assessments(
+        session,
+        scan_t,
+        today,
+        [
+            (_liquidity("WIF", None), _risk("WIF", 35, "medium")),
+            (_liquidity("PEPE", 5_000.0, cap=2e6), _risk("PEPE", 65, "high")),
+            (_liquidity("BONK", 9_000.0), _risk("BONK", 35, "medium")),
+        ],
+    )
+    await session.commit()
+
+    latest = await latest_assessments(session)
+    assert [(a.symbol, a.score, a.tier) for a in latest] == [
+        ("PEPE", 65, "high"),
+        ("BONK", 35, "medium"),  # equal scores: by symbol
+        ("WIF", 35, "medium"),
+    ]
+    pepe = latest[0]
+    assert (pepe.scan_id, pepe.assessed_at, pepe.reasons, pepe.rules) == (
+        scan_t,
+        today,
+        ("±2% depth $65k < $50k",),
+        ("low_depth",),
+    )
+    assert (pepe.home_depth_2pct_usd, pepe.global_depth_2pct_usd, pepe.market_cap_usd) == (
+        5_000.0,
+        15_000.0,
+        2e6,
+    )
+    assert (pepe.mid_usd, pepe.home_volume_24h_usd, pepe.global_volume_24h_usd) == (
+        0.5,
+        90_000.0,
+        400_000.0,
+    )
+    previous = await previous_day_assessments(session, day_start=today - timedelta(hours=9))
+    assert [(a.symbol, a.score, a.assessed_at) for a in previous] == [("PEPE", 70, yesterday)]
+    assert await previous_day_assessments(session, day_start=yesterday) == []
+    trend = await token_assessments(session, "PEPE", since=yesterday)
+    assert [a.score for a in trend] == [70, 65]
+
+
+async def test_no_assessments_yet(session: AsyncSession) -> None:
+    assert await latest_assessments(session) == []
+    assert await store_assessments(session, 1, T0, []) == 0

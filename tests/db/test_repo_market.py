@@ -1,0 +1,143 @@
+"""Scans in, latest figures out: store_scan + latest_metrics give back exactly what went in."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.db.engine import make_engine, make_sessionmaker
+from bot.db.models import LiquiditySnapshot, Market
+from bot.db.repo_market import (
+    latest_metrics,
+    latest_scan,
+    latest_snapshot_time,
+    store_scan,
+    upsert_markets,
+)
+from bot.domain.models import MarketRef
+from tests.db.builders import T0, failed_metrics, full_metrics
+
+SUMMARY = {"binance": {"markets": 2, "ok": 2, "errors": 0, "requests": 3}}
+
+
+async def test_store_scan_round_trips_every_figure(session: AsyncSession) -> None:
+    scanned = [
+        full_metrics("binance", "PEPE/USDT", seed=1.0),
+        full_metrics("binance", "PEPE/TRY", seed=3.0, usd_per_quote=0.029),
+        failed_metrics("okx", "PEPE/USDT", "crossed book: bid 1.02 >= ask 1.01"),
+        full_metrics("okx", "WIF/USDC", seed=2.5),
+    ]
+    scan_id = await store_scan(
+        session, "demo", T0, T0 + timedelta(seconds=4), SUMMARY, scanned, taken_at=T0
+    )
+    await session.commit()
+
+    assert sorted(await latest_metrics(session), key=lambda m: (m.exchange, m.symbol)) == sorted(
+        scanned, key=lambda m: (m.exchange, m.symbol)
+    )
+    scan = await latest_scan(session)
+    assert scan is not None
+    assert (scan.id, scan.source, scan.markets, scan.ok, scan.exchanges) == (
+        scan_id,
+        "demo",
+        4,
+        3,
+        SUMMARY,
+    )
+    assert scan.finished_at - scan.started_at == timedelta(seconds=4)
+    mids = (await session.execute(select(LiquiditySnapshot.mid_usd).order_by("id"))).scalars()
+    # mid_usd is stored for queries: mid × USD per quote unit (TRY: 3.0 × 0.029).
+    assert list(mids) == [1.0, 3.0 * 0.029, None, 2.5]
+
+
+async def test_latest_is_the_newest_scan_and_filters_by_token_and_age(
+    session: AsyncSession,
+) -> None:
+    first = [full_metrics("binance", "PEPE/USDT", 1.0), full_metrics("binance", "WIF/USDT", 2.0)]
+    await store_scan(session, "live", T0, T0, {}, first, taken_at=T0)
+    later = T0 + timedelta(hours=1)
+    second = [full_metrics("binance", "PEPE/USDT", 1.5)]  # WIF not scanned this time
+    await store_scan(session, "live", later, later, {}, second, taken_at=later)
+    await session.commit()
+
+    assert await latest_metrics(session, base="PEPE") == second
+    assert await latest_metrics(session, base="WIF") == [first[1]]
+    fresh = await latest_metrics(session, max_age=timedelta(minutes=30), now=later)
+    assert fresh == second
+    assert await latest_snapshot_time(session) == later
+    assert await latest_snapshot_time(session, base="WIF") == T0
+    assert await latest_snapshot_time(session, base="NOPE") is None
+
+
+async def test_an_older_scan_stored_late_does_not_replace_newer_figures(
+    session: AsyncSession,
+) -> None:
+    newer = T0 + timedelta(hours=1)
+    await store_scan(session, "live", newer, newer, {}, [full_metrics(seed=2.0)], taken_at=newer)
+    await store_scan(session, "live", T0, T0, {}, [full_metrics(seed=1.0)], taken_at=T0)
+    await session.commit()
+    assert await latest_metrics(session) == [full_metrics(seed=2.0)]
+    scan = await latest_scan(session)
+    assert scan is not None and scan.started_at == newer
+
+
+async def test_upsert_markets_keeps_ids_and_refreshes_last_seen(session: AsyncSession) -> None:
+    refs = [
+        MarketRef("binance", "PEPE/USDT", "PEPE", "USDT"),
+        MarketRef("okx", "PEPE/USDT", "PEPE", "USDT"),
+    ]
+    ids = await upsert_markets(session, refs, T0)
+    later = T0 + timedelta(days=1)
+    again = await upsert_markets(
+        session, [MarketRef("okx", "PEPE/USDT", "PEPE", "USDT", active=False)], later
+    )
+    await session.commit()
+    assert again == {("okx", "PEPE/USDT"): ids[("okx", "PEPE/USDT")]}
+    assert len(set(ids.values())) == 2
+    okx = (await session.execute(select(Market).where(Market.exchange == "okx"))).scalar_one()
+    assert (okx.first_seen, okx.last_seen, okx.active) == (T0, later, False)
+    assert await upsert_markets(session, [], T0) == {}
+
+
+async def test_an_empty_scan_is_still_recorded(session: AsyncSession) -> None:
+    scan_id = await store_scan(session, "live", T0, T0, {"okx": {"error": "down"}}, [], T0)
+    await session.commit()
+    scan = await latest_scan(session)
+    assert scan is not None and (scan.id, scan.markets, scan.exchanges) == (
+        scan_id,
+        0,
+        {"okx": {"error": "down"}},
+    )
+    assert await latest_metrics(session) == []
+
+
+async def test_a_reader_and_a_second_writer_get_through_while_a_scan_is_stored(
+    db_url: str,
+) -> None:
+    engines = [make_engine(db_url) for _ in range(3)]
+    writer, reader, other = (make_sessionmaker(engine) for engine in engines)
+    later = T0 + timedelta(hours=1)
+
+    async def second_scan() -> None:
+        async with other() as session:
+            await store_scan(session, "live", later, later, {}, [full_metrics(seed=2.0)], later)
+            await session.commit()
+
+    try:
+        async with writer() as session:
+            await store_scan(session, "live", T0, T0, {}, [full_metrics(seed=1.0)], T0)
+            # The scan is not committed yet: a reader sees the state before it, without waiting.
+            async with reader() as read:
+                assert await asyncio.wait_for(latest_metrics(read), timeout=5) == []
+            queued = asyncio.create_task(second_scan())  # waits for the first writer's lock
+            await asyncio.sleep(0.1)
+            await session.commit()
+        await asyncio.wait_for(queued, timeout=10)
+        async with reader() as read:
+            assert await latest_metrics(read) == [full_metrics(seed=2.0)]
+    finally:
+        for engine in engines:
+            await engine.dispose()
