@@ -23,9 +23,11 @@ demo: $(STAMP)
 	@if $(BIN)/liqbot --help | grep -q ' digest '; then \
 	  DATABASE_URL=sqlite:///./demo.db MARKET_SOURCE=demo $(BIN)/liqbot digest --dry-run; fi
 
+LINTED := $(wildcard bot commands jobs tests benchmarks)
+
 check: $(STAMP)
-	$(BIN)/ruff check bot commands jobs tests benchmarks scripts
-	$(BIN)/ruff format --check bot commands jobs tests benchmarks scripts
+	$(BIN)/ruff check $(LINTED)
+	$(BIN)/ruff format --check $(LINTED)
 	$(BIN)/mypy bot commands jobs
 	$(BIN)/lint-imports
 
@@ -34,6 +36,8 @@ test: check
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/scan.py
+	$(BIN)/python benchmarks/ack.py
+	$(BIN)/python benchmarks/history.py
 
 clean:
 	rm -rf $(VENV) demo.db liqbot.db
