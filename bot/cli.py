@@ -41,7 +41,7 @@ err = Console(stderr=True)
 
 
 def fail(reason: str) -> typer.Exit:
-    err.print(f"liqbot: {reason}", markup=False, highlight=False)
+    sys.stderr.write(f"liqbot: {reason}\n")  # one line, never wrapped
     return typer.Exit(1)
 
 
@@ -132,9 +132,8 @@ def scan(
     settings = settings_or_exit(**({"market_source": source} if source else {}))
     unknown = [e for e in (exchange or []) if e.lower() not in settings.exchanges]
     if unknown:
-        err.print(
-            f"liqbot: --exchange {unknown[0]} is not in EXCHANGES ({','.join(settings.exchanges)})"
-        )
+        known = ",".join(settings.exchanges)
+        sys.stderr.write(f"liqbot: --exchange {unknown[0]} is not in EXCHANGES ({known})\n")
         raise typer.Exit(2)
     migrate(settings)
     demo = settings.market_source == "demo"
@@ -194,7 +193,7 @@ def supply_import(
     from bot.service_supply import import_supply, read_demo_supply, read_supply_file
 
     if (file is None) == (not demo):
-        err.print("liqbot: give a FILE or --demo (not both)")
+        sys.stderr.write("liqbot: give a FILE or --demo (not both)\n")
         raise typer.Exit(2)
     settings = settings_or_exit()
     try:
@@ -270,7 +269,7 @@ def manifest(
     try:
         text = render_manifest(url.rstrip("/") if url else None)
     except ValueError as exc:
-        err.print(f"liqbot: {exc}")
+        sys.stderr.write(f"liqbot: {exc}\n")
         raise typer.Exit(2) from None
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
 

@@ -1,0 +1,127 @@
+"""The `liqbot` command line through its real entry point, offline on the demo cassette."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+LIQBOT = [sys.executable, "-m", "bot.cli"]
+
+
+def run(args: list[str], tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("RISK_", "SLACK_"))}
+    base.update({"DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}", "MARKET_SOURCE": "demo"})
+    base.update(env)
+    return subprocess.run(
+        LIQBOT + args, capture_output=True, text=True, env=base, cwd=tmp_path, timeout=120
+    )
+
+
+@pytest.fixture(scope="module")
+def demo_scan(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
+    tmp = tmp_path_factory.mktemp("scan")
+    assert run(["supply", "import", "--demo"], tmp).returncode == 0
+    done = run(["scan", "--source", "demo", "--json"], tmp)
+    assert done.returncode == 0, done.stderr
+    assert "DEMO DATA" in done.stderr
+    return tmp, json.loads(done.stdout)
+
+
+def test_scan_json_is_the_spec_document(demo_scan: tuple[Path, dict]) -> None:
+    _, doc = demo_scan
+    assert set(doc) == {"source", "started_at", "finished_at", "exchanges", "markets", "tokens"}
+    assert doc["source"] == "demo"
+    assert set(doc["exchanges"]) == {"binance", "okx", "bybit"}
+    for counts in doc["exchanges"].values():
+        assert set(counts) == {"markets", "ok", "errors", "requests"}
+        assert counts["ok"] + counts["errors"] == counts["markets"] > 0
+    total = sum(c["markets"] for c in doc["exchanges"].values())
+    assert len(doc["markets"]) == total > 300
+    market_keys = {
+        "exchange", "symbol", "base", "quote", "status", "error", "best_bid", "best_ask", "mid",
+        "spread_bps", "depth_bid_1pct_usd", "depth_ask_1pct_usd", "depth_bid_2pct_usd",
+        "depth_ask_2pct_usd", "depth_truncated", "imbalance_2pct", "volume_24h_usd", "slippage_bps",
+    }  # fmt: skip
+    for m in doc["markets"]:
+        assert set(m) == market_keys
+        assert set(m["slippage_bps"]) == {"buy", "sell"}
+        assert set(m["slippage_bps"]["buy"]) == {"1000", "10000", "50000", "100000"}
+        if m["status"] == "ok":
+            assert m["error"] is None
+            assert isinstance(m["spread_bps"], (int, float)) and m["spread_bps"] >= 0
+            # the scan document repeats the SPEC 4.1 definitions: check one by hand
+            mid = (m["best_bid"] + m["best_ask"]) / 2
+            assert m["mid"] == pytest.approx(mid)
+            assert m["spread_bps"] == pytest.approx(10_000 * (m["best_ask"] - m["best_bid"]) / mid)
+        else:
+            assert m["error"] and m["mid"] is None
+    token_keys = {
+        "symbol", "tier", "score", "reasons", "home_depth_2pct_usd", "global_depth_2pct_usd",
+        "home_volume_24h_usd", "global_volume_24h_usd", "market_cap_usd", "mm_status",
+    }  # fmt: skip
+    tiers = set()
+    for t in doc["tokens"]:
+        assert set(t) == token_keys
+        assert 0 <= t["score"] <= 100
+        assert t["mm_status"] in {"confirmed", "observed", "none", "unknown"}
+        tiers.add(t["tier"])
+    assert tiers == {"high", "medium", "low"}
+    scores = [t["score"] for t in doc["tokens"]]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_demo_edge_cases_are_error_rows_not_crashes(demo_scan: tuple[Path, dict]) -> None:
+    _, doc = demo_scan
+    errors = [m["error"] for m in doc["markets"] if m["status"] == "error"]
+    assert any("crossed" in e for e in errors)
+    assert any("empty" in e for e in errors)
+
+
+def test_scan_table_says_demo_data(demo_scan: tuple[Path, dict]) -> None:
+    tmp, _ = demo_scan
+    done = run(["scan", "--top", "5"], tmp)
+    assert done.returncode == 0, done.stderr
+    assert "DEMO DATA" in done.stdout
+    assert "At-risk tokens on binance" in done.stdout
+
+
+def test_bad_usage_exits_2(tmp_path: Path) -> None:
+    assert run(["scan", "--no-such-flag"], tmp_path).returncode == 2
+    assert run(["scan", "--exchange", "kraken"], tmp_path).returncode == 2
+    assert run(["supply", "import"], tmp_path).returncode == 2
+
+
+def test_invalid_setting_exits_1_naming_it(tmp_path: Path) -> None:
+    done = run(["scan"], tmp_path, RISK_MAX_SPREAD_BPS="wide", SLACK_BOT_TOKEN="xoxb-secret-1")
+    assert done.returncode == 1
+    assert "RISK_MAX_SPREAD_BPS" in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1
+    assert "secret-1" not in done.stderr
+
+
+def test_malformed_supply_file_imports_nothing(tmp_path: Path) -> None:
+    bad = tmp_path / "supply.csv"
+    bad.write_text("symbol,circulating_supply\nZORB,1000\nQUUX,lots\n")
+    done = run(["supply", "import", str(bad)], tmp_path)
+    assert done.returncode == 1
+    assert "line 3" in done.stderr
+    good = tmp_path / "good.csv"
+    good.write_text("ZORB,1000\n")
+    assert run(["supply", "import", str(good)], tmp_path).returncode == 0
+    # the bad file did not write ZORB's or anything else's supply before failing
+    import sqlite3
+
+    rows = sqlite3.connect(tmp_path / "cli.db").execute("select symbol from tokens").fetchall()
+    assert rows == [("ZORB",)]
+
+
+def test_manifest_names_the_request_url(tmp_path: Path) -> None:
+    done = run(["manifest", "--url", "https://liqbot.example.org"], tmp_path)
+    assert done.returncode == 0
+    assert "https://liqbot.example.org/slack/events" in done.stdout
+    assert "/liquidity" in done.stdout and "/outreach" in done.stdout
