@@ -54,6 +54,9 @@ BOT_SCOPES: tuple[str, ...] = (
     "users:read",
     "usergroups:read",
     "im:write",
+    # the digest job reads the channel to find a digest it already posted (no duplicate after a crash)
+    "channels:history",
+    "groups:history",
 )
 
 BOT_EVENTS: tuple[str, ...] = ("app_home_opened",)
