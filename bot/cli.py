@@ -32,8 +32,10 @@ app = typer.Typer(
 )
 db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
 supply_app = typer.Typer(help="Circulating supply and market cap.", no_args_is_help=True)
+outreach_app = typer.Typer(help="The outreach and reply log.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(supply_app, name="supply")
+app.add_typer(outreach_app, name="outreach")
 
 # Piped output (make demo, CI logs) gets a wide table instead of rich's 80-column default.
 out = Console(width=None if sys.stdout.isatty() else 180)
@@ -231,6 +233,94 @@ def record(
         )
     )
     out.print(f"recorded {count} requests into {out_dir / (exchange.lower() + '.jsonl')}")
+
+
+# --- digest / ask / outreach export --------------------------------------------------------------
+
+
+async def _with_services(settings: Settings, use: Callable[[Any], Awaitable[T]]) -> T:
+    from bot.services import build_services
+
+    services = build_services(settings)
+    try:
+        return await use(services)
+    finally:
+        await services.close()
+
+
+@app.command()
+def digest(
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Print it; post nothing.")] = False,
+    channel: Annotated[
+        str | None, typer.Option(help="Channel id (default: DIGEST_CHANNEL).")
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Post even if today's digest was posted.")
+    ] = False,
+) -> None:
+    """Build today's at-risk digest and post it (idempotent per channel and day)."""
+    from jobs.digest import run_digest
+
+    settings = settings_or_exit()
+    migrate(settings)
+    done = run(
+        lambda: _with_services(
+            settings, lambda s: run_digest(s, channel=channel, dry_run=dry_run, force=force)
+        )
+    )
+    if dry_run:
+        out.print(done.text, markup=False, highlight=False)
+    err.print(done.message, markup=False, highlight=False)
+
+
+@app.command()
+def ask(
+    command_line: Annotated[str, typer.Argument(help='A slash command, e.g. "/liquidity PEPE".')],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the Block Kit JSON.")] = False,
+    chart_out: Annotated[
+        Path | None, typer.Option("--chart-out", help="Where to write a `chart` PNG.")
+    ] = None,
+) -> None:
+    """Run a slash command through the same handlers as Slack and print the answer."""
+    from bot.ask import ask as ask_command
+
+    settings = settings_or_exit()
+    migrate(settings)
+    answer = run(lambda: _with_services(settings, lambda s: ask_command(s, command_line)))
+    if as_json:
+        sys.stdout.write(json.dumps({"text": answer.text, "blocks": answer.blocks}) + "\n")
+    else:
+        out.print(answer.text, markup=False, highlight=False)
+    if answer.chart_png is not None:
+        target = chart_out or Path(answer.chart_filename or "depth-chart.png")
+        target.write_bytes(answer.chart_png)
+        err.print(f"depth chart written to {target}", markup=False, highlight=False)
+
+
+@outreach_app.command("export")
+def outreach_export(
+    fmt: Annotated[str, typer.Option("--format", help="csv or json.")] = "csv",
+) -> None:
+    """Dump the outreach and reply log (with contribution pledges) to stdout."""
+    import csv
+
+    from bot.service_outreach_log import export_outreach
+
+    if fmt not in ("csv", "json"):
+        sys.stderr.write("liqbot: --format must be csv or json\n")
+        raise typer.Exit(2)
+    settings = settings_or_exit()
+    migrate(settings)
+    rows = run(lambda: _with_services(settings, export_outreach))
+    if fmt == "json":
+        sys.stdout.write(json.dumps(rows, indent=2, default=str) + "\n")
+        return
+    columns: list[str] = []
+    for row in rows:
+        columns.extend(k for k in row if k not in columns)
+    writer = csv.DictWriter(sys.stdout, fieldnames=columns, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
 
 
 # --- serve / manifest ----------------------------------------------------------------------------

@@ -111,6 +111,11 @@ def _wash_finding(token: TokenLiquidity, rules: RiskRules) -> _Finding | None:
         return None
     limit = fmt_ratio(rules.max_volume_depth_ratio)
     if depth <= 0:
+        # An empty ±1% band makes the ratio infinite for any volume. Only substantial reported
+        # volume (at least the low-volume floor) there is a wash signal; a few dollars of volume
+        # on a wide-spread book is thinness, which the depth and spread rules already report.
+        if volume < rules.min_volume_24h_usd:
+            return None
         reason = f"24h volume {fmt_usd(volume)} against no ±1% depth (volume/±1% depth > {limit})"
         return _Finding("wash_trading", float(rules.weight_wash), reason)
     ratio = volume / depth

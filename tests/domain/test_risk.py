@@ -123,6 +123,14 @@ def test_volume_against_an_empty_1pct_band_is_the_strongest_wash_signal() -> Non
     assert risk.reasons == ("24h volume $5M against no ±1% depth (volume/±1% depth > 50×)",)
 
 
+def test_small_volume_against_an_empty_1pct_band_is_not_called_wash_trading() -> None:
+    # $2.9k traded on a book whose spread is wider than 2%: thin, not washed.
+    risk = assess_risk(
+        _token(home_depth_1pct_usd=0.0, home_volume_24h_usd=2_900), "confirmed", RULES
+    )
+    assert "wash_trading" not in risk.rules
+
+
 def test_truncated_home_book_marks_depth_as_a_lower_bound() -> None:
     risk = assess_risk(_token(truncated=True, home_depth_2pct_usd=40_000), "confirmed", RULES)
     assert risk.reasons == ("±2% depth $40k < $50k (lower bound)",)
