@@ -16,12 +16,18 @@ $(STAMP): pyproject.toml | $(BIN)/python
 
 install: $(STAMP)
 
+# The demo token is an at-risk one of the bundled DEMO DATA (tests/cli checks it stays at risk).
+DEMO_ENV   := DATABASE_URL=sqlite:///./demo.db MARKET_SOURCE=demo
+DEMO_TOKEN := ZIBBKA
+
 demo: $(STAMP)
 	@rm -f demo.db
-	DATABASE_URL=sqlite:///./demo.db MARKET_SOURCE=demo $(BIN)/liqbot supply import --demo
-	DATABASE_URL=sqlite:///./demo.db MARKET_SOURCE=demo $(BIN)/liqbot scan
-	@if $(BIN)/liqbot --help | grep -q ' digest '; then \
-	  DATABASE_URL=sqlite:///./demo.db MARKET_SOURCE=demo $(BIN)/liqbot digest --dry-run; fi
+	$(DEMO_ENV) $(BIN)/liqbot supply import --demo
+	$(DEMO_ENV) $(BIN)/liqbot scan
+	$(DEMO_ENV) $(BIN)/liqbot digest --dry-run
+	@echo
+	@echo '$$ liqbot ask "/liquidity $(DEMO_TOKEN)"'
+	@$(DEMO_ENV) $(BIN)/liqbot ask "/liquidity $(DEMO_TOKEN)"
 
 LINTED := $(wildcard bot commands jobs tests benchmarks)
 

@@ -125,3 +125,15 @@ def test_manifest_names_the_request_url(tmp_path: Path) -> None:
     assert done.returncode == 0
     assert "https://liqbot.example.org/slack/events" in done.stdout
     assert "/liquidity" in done.stdout and "/outreach" in done.stdout
+
+
+def test_the_makefile_demo_token_is_at_risk(demo_scan: tuple[Path, dict]) -> None:
+    _, doc = demo_scan
+    makefile = (Path(__file__).resolve().parents[2] / "Makefile").read_text()
+    token = next(
+        line.split(":=")[1].strip()
+        for line in makefile.splitlines()
+        if line.startswith("DEMO_TOKEN")
+    )
+    tiers = {t["symbol"]: t["tier"] for t in doc["tokens"]}
+    assert tiers[token] == "high"
