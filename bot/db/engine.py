@@ -93,7 +93,12 @@ def _sqlite_pragmas(wal: bool) -> Any:
         if wal:
             # WAL: readers (a /liquidity lookup) never wait for the scan writer and vice versa;
             # synchronous=NORMAL is durable across application crashes in WAL mode.
-            cursor.execute("PRAGMA journal_mode=WAL")
+            # WAL is stored in the database file: set it once. Asking again on every connection
+            # needs a lock and can fail with "database is locked" while a scan is writing.
+            cursor.execute("PRAGMA journal_mode")
+            mode = cursor.fetchone()
+            if not mode or str(mode[0]).lower() != "wal":
+                cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
 

@@ -1,0 +1,82 @@
+"""Arguments and dates every use case behind the Slack surfaces checks the same way.
+
+A token symbol, an exchange id, `/atrisk [N] [high|medium]`, and "today" in the team's
+``TIMEZONE``: parsed once here, so `/liquidity`, `/mm`, `/outreach` and the modals refuse the same
+input with the same words.
+"""
+
+from __future__ import annotations
+
+import re
+import zoneinfo
+from datetime import date, datetime
+
+from bot.errors import UserFacingError
+from bot.settings import Settings
+
+SYMBOL_PATTERN = re.compile(r"[A-Z0-9._-]{1,20}")
+"""A token symbol as typed: 1–20 letters, digits, '.', '-' or '_' (after upper-casing)."""
+
+AT_RISK_TIERS = ("high", "medium")
+CONTRIBUTION_SCENARIOS_PCT: tuple[float, ...] = (1, 3, 5)
+"""% of circulating supply shown as contribution scenarios (`/liquidity`, the pledge modal)."""
+AT_RISK_MAX_LIMIT = 100
+
+
+def shown(text: str, limit: int = 24) -> str:
+    """User text quoted back in a message: cut to ``limit`` characters, without the characters
+    Slack's mrkdwn would act on (``<`` ``>`` ``&`` and backticks), so a reply never pings or
+    breaks formatting."""
+    clean = "".join(ch for ch in text if ch.isprintable() and ch not in "<>&`")
+    return clean if len(clean) <= limit else clean[: limit - 1] + "…"
+
+
+def parse_symbol(text: str | None) -> str:
+    """The token symbol in ``text``, upper-cased; else a ``UserFacingError`` naming the rule."""
+    symbol = (text or "").strip().upper()
+    if not symbol:
+        raise UserFacingError("Give a token symbol, e.g. PEPE.")
+    if not SYMBOL_PATTERN.fullmatch(symbol):
+        raise UserFacingError(
+            f"`{shown(symbol)}` is not a token symbol: use 1–20 letters, digits, '.', '-' or '_'."
+        )
+    return symbol
+
+
+def parse_exchange(settings: Settings, text: str | None) -> str:
+    """One of the configured exchange ids (``EXCHANGES``), lower-cased."""
+    exchange = (text or "").strip().lower()
+    if exchange not in settings.exchanges:
+        valid = ", ".join(settings.exchanges)
+        raise UserFacingError(f"Unknown exchange `{shown(exchange)}`: use one of {valid}.")
+    return exchange
+
+
+def check_at_risk_args(limit: int, tier: str | None) -> None:
+    """`/atrisk` limits: 1–100 rows, tier ``high``, ``medium`` or none (both)."""
+    if not 1 <= limit <= AT_RISK_MAX_LIMIT:
+        raise UserFacingError(f"Show between 1 and {AT_RISK_MAX_LIMIT} tokens, not {limit}.")
+    if tier is not None and tier not in AT_RISK_TIERS:
+        raise UserFacingError(f"Tier must be high or medium, not `{shown(tier)}`.")
+
+
+def parse_at_risk_args(text: str | None) -> tuple[int, str | None]:
+    """``"[N] [high|medium]"`` in either order → (limit, tier); limit defaults to 20."""
+    limit, tier = 20, None
+    for word in (text or "").split():
+        lowered = word.lower()
+        if lowered.isdigit():
+            limit = int(lowered[:4]) if len(lowered) <= 4 else AT_RISK_MAX_LIMIT + 1
+        elif lowered in AT_RISK_TIERS:
+            tier = lowered
+        else:
+            raise UserFacingError(
+                f"Unexpected `{shown(word)}`: use /atrisk [N] [high|medium], e.g. /atrisk 10 high."
+            )
+    check_at_risk_args(limit, tier)
+    return limit, tier
+
+
+def team_today(settings: Settings, now: datetime) -> date:
+    """The calendar day of ``now`` in the team's ``TIMEZONE`` (follow-up dates, contract dates)."""
+    return now.astimezone(zoneinfo.ZoneInfo(settings.timezone)).date()

@@ -1,0 +1,198 @@
+"""Use case: the daily at-risk digest (SPEC 6 and 7), as plain data for Slack and the CLI.
+
+The digest reads the latest stored scan when it is recent (finished at most
+``SNAPSHOT_INTERVAL_MINUTES`` + 5 minutes ago), otherwise it runs a scan first. It counts the
+markets scanned and the tokens at risk by tier, compares with the last scan before today's local
+midnight (``TIMEZONE``) for "new today" and "recovered since yesterday", and lists the at-risk
+tokens riskiest first with their outreach state. Snoozed tokens are counted but not listed until
+their snooze ends; a venue that could not be scanned is named.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.db import repo_assessment, repo_market, repo_snooze
+from bot.db.records import AssessmentRecord, ScanRecord
+from bot.domain.models import MarketMetrics
+from bot.service_common import AT_RISK_TIERS, team_today
+from bot.service_outreach_log import outreach_state
+from bot.service_scan import run_scan
+from bot.services import Services
+
+FRESHNESS_MARGIN = timedelta(minutes=5)
+
+
+@dataclass(frozen=True)
+class DigestRow:
+    """One at-risk token: rank among the listed tokens, score 0–100 and tier, the reasons, the
+    home ±2% depth (smaller side, USD; a lower bound when ``depth_truncated``), the tightest home
+    spread (bps), home 24h volume and market cap (USD), market-maker status and outreach."""
+
+    rank: int
+    symbol: str
+    tier: str
+    score: int
+    reasons: tuple[str, ...]
+    mm_status: str
+    home_depth_2pct_usd: float | None
+    depth_truncated: bool
+    home_spread_bps: float | None
+    home_volume_24h_usd: float | None
+    market_cap_usd: float | None
+    outreach: str
+    new_today: bool
+
+
+@dataclass(frozen=True)
+class VenueNotScanned:
+    exchange: str
+    error: str
+
+
+@dataclass(frozen=True)
+class Digest:
+    """The day's digest. ``top`` are the first ``DIGEST_TOP_N`` listed rows, ``rest`` the
+    others. ``at_risk`` counts tokens by tier (snoozed ones included; ``snoozed`` names those
+    left out of the list). ``compared_with`` is when the scan behind "new today" / "recovered"
+    was taken (None: no scan before today, so nothing is called new or recovered)."""
+
+    day: str  # the local date in TIMEZONE, e.g. "2026-11-25"
+    as_of: datetime | None  # when the scan behind it finished; None = nothing scanned yet
+    source: str
+    scanned_now: bool
+    markets_scanned: int
+    markets_ok: int
+    tokens_assessed: int
+    at_risk: dict[str, int]
+    new_today: tuple[str, ...]
+    recovered: tuple[str, ...]
+    compared_with: datetime | None
+    snoozed: tuple[str, ...]
+    top: tuple[DigestRow, ...]
+    rest: tuple[DigestRow, ...]
+    venues_not_scanned: tuple[VenueNotScanned, ...]
+
+    @property
+    def demo(self) -> bool:
+        return self.source == "demo"
+
+    @property
+    def at_risk_total(self) -> int:
+        return sum(self.at_risk.values())
+
+    @property
+    def all_clear(self) -> bool:
+        return self.at_risk_total == 0
+
+    @property
+    def rows(self) -> tuple[DigestRow, ...]:
+        return (*self.top, *self.rest)
+
+
+def _is_fresh(scan: ScanRecord | None, now: datetime, interval_minutes: int) -> bool:
+    return scan is not None and now - scan.finished_at <= (
+        timedelta(minutes=interval_minutes) + FRESHNESS_MARGIN
+    )
+
+
+def _home_figures(
+    metrics: Sequence[MarketMetrics], home: str
+) -> dict[str, tuple[float | None, bool]]:
+    """Per token: the tightest spread (bps) among its ok home markets, and whether any home
+    market's ±2% band was cut off by the fetched depth."""
+    spreads: dict[str, list[float]] = {}
+    truncated: dict[str, bool] = {}
+    for m in metrics:
+        if m.exchange != home:
+            continue
+        truncated[m.base] = truncated.get(m.base, False) or m.depth_truncated
+        if m.ok and m.spread_bps is not None:
+            spreads.setdefault(m.base, []).append(m.spread_bps)
+    return {
+        base: (min(spreads[base]) if base in spreads else None, flag)
+        for base, flag in truncated.items()
+    }
+
+
+def _venues(scan: ScanRecord | None) -> tuple[VenueNotScanned, ...]:
+    if scan is None:
+        return ()
+    return tuple(
+        VenueNotScanned(exchange, str(summary["error"]))
+        for exchange, summary in sorted(scan.exchanges.items())
+        if isinstance(summary, dict) and summary.get("error")
+    )
+
+
+def _at_risk(batch: Sequence[AssessmentRecord]) -> list[AssessmentRecord]:
+    return sorted((a for a in batch if a.tier in AT_RISK_TIERS), key=lambda a: (-a.score, a.symbol))
+
+
+async def build_digest(
+    services: Services, now: datetime | None = None, top_n: int | None = None
+) -> Digest:
+    """Today's digest at ``now`` (default: the services' clock), scanning first when the latest
+    stored scan is older than the snapshot interval + 5 minutes."""
+    settings = services.settings
+    now = now or services.clock()
+    async with services.session() as session:
+        scan = await repo_market.latest_scan(session)
+    scanned_now = not _is_fresh(scan, now, settings.snapshot_interval_minutes)
+    if scanned_now:
+        await run_scan(services)
+    today = team_today(settings, now)
+    local_midnight = datetime.combine(today, time(0), tzinfo=ZoneInfo(settings.timezone))
+    async with services.session() as session:
+        scan = await repo_market.latest_scan(session)
+        batch = await repo_assessment.latest_assessments(session)
+        previous = await repo_assessment.previous_day_assessments(session, local_midnight)
+        snoozed = await repo_snooze.snoozed_symbols(session, now)
+        metrics = await repo_market.latest_metrics(session)
+    risky = _at_risk(batch)
+    was_risky = {a.symbol for a in _at_risk(previous)}
+    listed = [a for a in risky if a.symbol not in snoozed]
+    states = await outreach_state(services, [a.symbol for a in listed], now)
+    figures = _home_figures(metrics, settings.home_exchange)
+    rows = tuple(
+        DigestRow(
+            rank=rank,
+            symbol=a.symbol,
+            tier=a.tier,
+            score=a.score,
+            reasons=a.reasons,
+            mm_status=a.mm_status,
+            home_depth_2pct_usd=a.home_depth_2pct_usd,
+            depth_truncated=figures.get(a.symbol, (None, False))[1],
+            home_spread_bps=figures.get(a.symbol, (None, False))[0],
+            home_volume_24h_usd=a.home_volume_24h_usd,
+            market_cap_usd=a.market_cap_usd,
+            outreach=states[a.symbol].label,
+            new_today=bool(previous) and a.symbol not in was_risky,
+        )
+        for rank, a in enumerate(listed, start=1)
+    )
+    limit = top_n if top_n is not None else settings.digest_top_n
+    return Digest(
+        day=today.isoformat(),
+        as_of=batch[0].assessed_at if batch else None,
+        # DEMO DATA whenever liqbot runs on the demo source, whatever scan is stored.
+        source="demo" if services.is_demo else (scan.source if scan else settings.market_source),
+        scanned_now=scanned_now,
+        markets_scanned=scan.markets if scan is not None else 0,
+        markets_ok=scan.ok if scan is not None else 0,
+        tokens_assessed=len(batch),
+        at_risk={tier: sum(1 for a in risky if a.tier == tier) for tier in AT_RISK_TIERS},
+        new_today=tuple(a.symbol for a in risky if previous and a.symbol not in was_risky),
+        recovered=tuple(
+            sorted(a.symbol for a in batch if a.tier == "low" and a.symbol in was_risky)
+        ),
+        compared_with=previous[0].assessed_at if previous else None,
+        snoozed=tuple(sorted(a.symbol for a in risky if a.symbol in snoozed)),
+        top=rows[:limit],
+        rest=rows[limit:],
+        venues_not_scanned=_venues(scan),
+    )

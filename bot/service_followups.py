@@ -1,0 +1,109 @@
+"""Use cases: outreach waiting for the project's answer, and follow-up reminders (SPEC 7).
+
+An outreach is waiting while no has_mm / will_contribute / declined reply of the token was logged
+after it and no later outreach of the token was logged (the later one is the follow-up now). It
+is due on its follow-up date, or ``FOLLOWUP_DAYS`` days after it was logged when none was set,
+counted in the team's ``TIMEZONE``. A snoozed token's outreach is not due while the snooze runs.
+
+The reminder job asks ``due_followups`` (not reminded yet) and claims each with
+``mark_reminded``, which only one caller wins, so replicas sharing PostgreSQL remind once. App
+Home shows the viewer's own waiting outreach, reminded or not (``followups_of``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from bot.db import repo_audit, repo_outreach, repo_snooze
+from bot.db.records_outreach import OutreachRecord
+from bot.service_common import team_today
+from bot.services import Services
+from bot.settings import Settings
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """An outreach due for a follow-up: who logged it (Slack user id), when, how, and since
+    when it is due; ``days_waiting`` = whole days since it was logged."""
+
+    outreach_id: int
+    symbol: str
+    logged_by: str
+    logged_at: datetime
+    channel: str
+    contact: str | None
+    followup_on: date | None
+    due_on: date
+    days_waiting: int
+    reminded_at: datetime | None
+
+
+def due_on(settings: Settings, outreach: OutreachRecord, followup_days: int) -> date:
+    """The day the outreach is due: its follow-up date, else ``followup_days`` after logging."""
+    if outreach.followup_on is not None:
+        return outreach.followup_on
+    return team_today(settings, outreach.logged_at) + timedelta(days=followup_days)
+
+
+async def _waiting(
+    services: Services,
+    now: datetime,
+    followup_days: int,
+    logged_by: str | None,
+    include_reminded: bool,
+) -> list[FollowUp]:
+    today = team_today(services.settings, now)
+    async with services.session() as session:
+        waiting = await repo_outreach.unanswered_outreach(session, logged_by, include_reminded)
+        snoozed = await repo_snooze.snoozed_symbols(session, now) if waiting else set()
+    result = []
+    for o in waiting:
+        due = due_on(services.settings, o, followup_days)
+        if due > today or o.symbol in snoozed:
+            continue
+        result.append(
+            FollowUp(
+                outreach_id=o.id,
+                symbol=o.symbol,
+                logged_by=o.logged_by,
+                logged_at=o.logged_at,
+                channel=o.channel,
+                contact=o.contact,
+                followup_on=o.followup_on,
+                due_on=due,
+                days_waiting=(now - o.logged_at).days,
+                reminded_at=o.reminded_at,
+            )
+        )
+    return result
+
+
+async def due_followups(services: Services, now: datetime, followup_days: int) -> list[FollowUp]:
+    """Outreach due for a reminder at ``now`` and not reminded yet, oldest first."""
+    return await _waiting(services, now, followup_days, None, include_reminded=False)
+
+
+async def followups_of(services: Services, user_id: str, now: datetime) -> list[FollowUp]:
+    """``user_id``'s own outreach that is due and still waiting (reminded or not), oldest first."""
+    followup_days = services.settings.followup_days
+    return await _waiting(services, now, followup_days, user_id, include_reminded=True)
+
+
+async def mark_reminded(services: Services, outreach_id: int, now: datetime) -> bool:
+    """Record that the follow-up reminder of ``outreach_id`` is sent (audited as ``system``).
+    True for the one caller that set it; False when it was already set (or no such outreach)."""
+    async with services.session() as session:
+        won = await repo_outreach.mark_reminded(session, outreach_id, now)
+        if won:
+            await repo_audit.append_audit(
+                session,
+                at=now,
+                actor_user="system",
+                actor_team=None,
+                action="mark_reminded",
+                entity="outreach",
+                entity_id=outreach_id,
+                values={"reminded_at": now.isoformat()},
+            )
+    return won

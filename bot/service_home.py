@@ -1,0 +1,65 @@
+"""Use case: the App Home tab — the at-risk pipeline and the viewer's own follow-ups.
+
+Counts come from the latest scan's at-risk tokens (tiers high and medium): by tier, and by
+outreach state (not contacted, contacted, has MM, will contribute, declined, snoozed). The
+follow-ups are the viewer's outreach still waiting for an answer whose follow-up day has come
+(see ``bot.service_followups``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.db import repo_assessment
+from bot.service_common import AT_RISK_TIERS
+from bot.service_followups import FollowUp, followups_of
+from bot.service_outreach_log import StateKind, outreach_state
+from bot.services import Services
+
+STATE_ORDER: tuple[StateKind, ...] = (
+    "not_contacted",
+    "contacted",
+    "has_mm",
+    "will_contribute",
+    "declined",
+    "snoozed",
+)
+
+
+@dataclass(frozen=True)
+class HomeSummary:
+    """App Home for ``user_id``: ``scanned`` False when no scan has run yet; ``by_tier`` and
+    ``by_state`` count the at-risk tokens (every state listed, in ``STATE_ORDER``, zeros
+    included); ``followups`` the viewer's own due follow-ups, oldest first."""
+
+    user_id: str
+    as_of: datetime
+    scanned: bool
+    assessed_at: datetime | None
+    at_risk: int
+    by_tier: dict[str, int]
+    by_state: dict[str, int]
+    followups: tuple[FollowUp, ...]
+
+
+async def home_summary(services: Services, user_id: str) -> HomeSummary:
+    """The App Home figures for the viewer ``user_id`` (Slack user id)."""
+    now = services.clock()
+    async with services.session() as session:
+        batch = await repo_assessment.latest_assessments(session)
+    risky = [a for a in batch if a.tier in AT_RISK_TIERS]
+    states = await outreach_state(services, [a.symbol for a in risky], now)
+    by_state: dict[str, int] = dict.fromkeys(STATE_ORDER, 0)
+    for state in states.values():
+        by_state[state.state] += 1
+    return HomeSummary(
+        user_id=user_id,
+        as_of=now,
+        scanned=bool(batch),
+        assessed_at=batch[0].assessed_at if batch else None,
+        at_risk=len(risky),
+        by_tier={tier: sum(1 for a in risky if a.tier == tier) for tier in AT_RISK_TIERS},
+        by_state=by_state,
+        followups=tuple(await followups_of(services, user_id, now)),
+    )

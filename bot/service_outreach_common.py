@@ -1,0 +1,99 @@
+"""What every outreach and reply submission shares: who submits (``Actor``), who may
+(``is_editor``), the result (``LogResult``) and the audit row written in the same transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.db import repo_audit
+from bot.db.records_outreach import PledgeRecord
+from bot.errors import UserFacingError
+from bot.services import Services
+from bot.settings import Settings
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who submits: Slack user and team ids, the display name for the audit row, and the user
+    groups the Slack layer found the user in (for ``EDITOR_USERGROUP_IDS``)."""
+
+    user_id: str
+    team_id: str | None
+    user_name: str | None = None
+    usergroup_ids: tuple[str, ...] = ()
+
+
+class NotAnEditor(UserFacingError):
+    """The user may read but not log outreach or replies."""
+
+
+@dataclass(frozen=True)
+class LogResult:
+    """A stored (or, with ``duplicate=True``, an already stored) submission.
+
+    ``entity`` is ``outreach`` or ``replies`` and ``record_id`` that row's id; ``logged_by`` /
+    ``logged_at`` are the stored record's (the first submitter's on a duplicate);
+    ``description`` says what was logged in plain words ("Reply: will contribute 3% of
+    circulating supply (30M tokens, $600k, 15× today's ±2% depth)").
+    """
+
+    action: str  # log_outreach | reply_has_mm | reply_will_contribute | reply_declined | snooze
+    symbol: str
+    entity: str
+    record_id: int
+    duplicate: bool
+    logged_by: str
+    logged_at: datetime
+    description: str
+    pledge: PledgeRecord | None = None
+    snoozed_until: datetime | None = None
+
+
+def is_editor(settings: Settings, user_id: str, usergroup_ids_of_user: Sequence[str]) -> bool:
+    """Whether the user may write: listed in ``EDITOR_USER_IDS``, or in one of
+    ``EDITOR_USERGROUP_IDS``; everyone when both lists are empty."""
+    users, groups = settings.editor_user_ids, settings.editor_usergroup_ids
+    if not users and not groups:
+        return True
+    return user_id in users or any(group in groups for group in usergroup_ids_of_user)
+
+
+def authorize(services: Services, actor: Actor) -> None:
+    if not is_editor(services.settings, actor.user_id, actor.usergroup_ids):
+        raise NotAnEditor(
+            "Only the listing and risk editors can log outreach and replies; ask an admin to "
+            "add you to EDITOR_USER_IDS or an editor user group. You can still read everything."
+        )
+
+
+def check_key(idempotency_key: str) -> None:
+    # A programming error of the caller, not the user's: every surface must make a key.
+    if not idempotency_key or len(idempotency_key) > 128:
+        raise ValueError("idempotency_key must be 1–128 characters")
+
+
+async def audit(
+    session: AsyncSession,
+    actor: Actor,
+    now: datetime,
+    action: str,
+    entity: str,
+    entity_id: int,
+    values: dict[str, Any],
+) -> None:
+    await repo_audit.append_audit(
+        session,
+        at=now,
+        actor_user=actor.user_id,
+        actor_team=actor.team_id,
+        action=action,
+        entity=entity,
+        entity_id=entity_id,
+        values={**values, "user_name": actor.user_name},
+    )

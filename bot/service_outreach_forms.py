@@ -1,0 +1,250 @@
+"""The outreach and reply modals' fields: parsing and validation, transport-neutral.
+
+Each ``validate_*`` takes the values as the modal gives them (text, or already typed) and returns
+the field errors, ``{field: message}``, keyed by the parameter names below so the Slack layer can
+put each message under its input (``response_action: errors``). ``clean_*`` returns the typed
+values or raises ``InvalidSubmission`` carrying the same errors; the log use cases call it, so
+the CLI and any other caller are held to the same rules as the modal.
+
+Rules (SPEC 6, issue 3): channel telegram/email/call/other; contact ≤ 255 characters; follow-up
+date not in the past and within a year; market maker name non-empty (≤ 255), since not in the
+future, contract end after since, obligations (max spread bps, min ±2% depth USD) > 0 when given;
+contribution in (0, 100] % of circulating supply; declined needs a reason; snooze 1–90 days.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from bot.db.models.outreach import OUTREACH_CHANNELS
+from bot.errors import UserFacingError
+
+FieldErrors = dict[str, str]
+NumberInput = float | int | str | None
+"""A number as typed in a modal ("3", "2.5", "50,000", "3%", "$40k" is refused) or already typed."""
+DateInput = date | str | None
+"""A date from a datepicker (``YYYY-MM-DD``) or already typed."""
+
+NAME_MAX = 255
+TEXT_MAX = 3000  # Slack's plain_text_input max_length
+FOLLOWUP_MAX_DAYS = 365
+SNOOZE_DAYS = (1, 90)
+_THOUSANDS = re.compile(r"\d{1,3}(,\d{3})+(\.\d+)?")
+
+
+class InvalidSubmission(UserFacingError):
+    """A modal submission with field errors; ``errors`` maps each field to its message."""
+
+    def __init__(self, errors: FieldErrors) -> None:
+        super().__init__("Please fix: " + "; ".join(errors.values()))
+        self.errors = dict(errors)
+
+
+class _Fields:
+    """Collects typed values and the first error of each field."""
+
+    def __init__(self) -> None:
+        self.errors: FieldErrors = {}
+
+    def text(self, field: str, value: str | None, *, required: bool, limit: int) -> str | None:
+        cleaned = (value or "").strip()
+        if not cleaned:
+            if required:
+                self.errors[field] = "Required."
+            return None
+        if len(cleaned) > limit:
+            self.errors[field] = f"At most {limit} characters ({len(cleaned)} given)."
+            return None
+        return cleaned
+
+    def number(self, field: str, value: NumberInput) -> float | None:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        if isinstance(value, str):
+            raw = value.strip().removesuffix("%").replace(" ", "").replace("_", "")
+            if _THOUSANDS.fullmatch(raw):
+                raw = raw.replace(",", "")
+            try:
+                number = float(raw)
+            except ValueError:
+                self.errors[field] = "Enter a number, e.g. 3 or 2.5."
+                return None
+        else:
+            number = float(value)
+        if not math.isfinite(number):
+            self.errors[field] = "Enter a finite number."
+            return None
+        return number
+
+    def day(self, field: str, value: DateInput) -> date | None:
+        if value is None or isinstance(value, date):
+            return value
+        if not value.strip():
+            return None
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            self.errors[field] = "Enter a date as YYYY-MM-DD."
+            return None
+
+    def fail(self, field: str, message: str) -> None:
+        self.errors.setdefault(field, message)
+
+    def done(self) -> None:
+        if self.errors:
+            raise InvalidSubmission(self.errors)
+
+
+@dataclass(frozen=True)
+class OutreachFields:
+    channel: str
+    contact: str | None
+    notes: str | None
+    followup_on: date | None
+
+
+@dataclass(frozen=True)
+class HasMMFields:
+    """``max_spread_bps`` in bps and ``min_depth_usd`` (±2%, USD): the contract's obligations."""
+
+    mm_name: str
+    since: date | None
+    until: date | None
+    max_spread_bps: float | None
+    min_depth_usd: float | None
+
+
+def clean_outreach(
+    channel: str | None,
+    contact: str | None,
+    notes: str | None,
+    followup_on: DateInput,
+    today: date,
+) -> OutreachFields:
+    """Typed outreach fields, or ``InvalidSubmission``. ``today`` in the team's TIMEZONE."""
+    f = _Fields()
+    picked = (channel or "").strip().lower()
+    if picked not in OUTREACH_CHANNELS:
+        f.fail("channel", "Choose " + ", ".join(OUTREACH_CHANNELS[:-1]) + " or other.")
+    typed_contact = f.text("contact", contact, required=False, limit=NAME_MAX)
+    typed_notes = f.text("notes", notes, required=False, limit=TEXT_MAX)
+    day = f.day("followup_on", followup_on)
+    if day is not None and day < today:
+        f.fail("followup_on", f"The follow-up date is in the past (today is {today}).")
+    elif day is not None and day > today + timedelta(days=FOLLOWUP_MAX_DAYS):
+        f.fail("followup_on", "Pick a follow-up date within a year.")
+    f.done()
+    return OutreachFields(picked, typed_contact, typed_notes, day)
+
+
+def clean_has_mm(
+    mm_name: str | None,
+    since: DateInput,
+    until: DateInput,
+    max_spread_bps: NumberInput,
+    min_depth_usd: NumberInput,
+    today: date,
+) -> HasMMFields:
+    """Typed "has market maker" fields, or ``InvalidSubmission``."""
+    f = _Fields()
+    name = f.text("mm_name", mm_name, required=True, limit=NAME_MAX)
+    start, end = f.day("since", since), f.day("until", until)
+    if start is not None and start > today:
+        f.fail("since", f"The start date is in the future (today is {today}).")
+    if start is not None and end is not None and end <= start:
+        f.fail("until", "The contract end must be after the start date.")
+    spread = f.number("max_spread_bps", max_spread_bps)
+    if spread is not None and spread <= 0:
+        f.fail("max_spread_bps", "The maximum spread must be above 0 bps.")
+    depth = f.number("min_depth_usd", min_depth_usd)
+    if depth is not None and depth <= 0:
+        f.fail("min_depth_usd", "The minimum depth must be above $0.")
+    f.done()
+    assert name is not None  # required: an empty name is an error above
+    return HasMMFields(name, start, end, spread, depth)
+
+
+def clean_contribution(pct_of_supply: NumberInput) -> float:
+    """The pledged % of circulating supply, in (0, 100]; else ``InvalidSubmission``."""
+    f = _Fields()
+    pct = f.number("pct_of_supply", pct_of_supply)
+    if pct is None:
+        f.fail("pct_of_supply", "Enter the % of circulating supply, e.g. 3.")
+    elif not 0 < pct <= 100:
+        f.fail("pct_of_supply", "The contribution must be more than 0% and at most 100%.")
+    f.done()
+    assert pct is not None
+    return pct
+
+
+def clean_declined(reason: str | None) -> str:
+    """The reason the project gave; required."""
+    f = _Fields()
+    text = f.text("reason", reason, required=True, limit=TEXT_MAX)
+    f.done()
+    assert text is not None
+    return text
+
+
+def clean_snooze(days: NumberInput) -> int:
+    """Whole days to keep the token out of the digest, 1–90."""
+    f = _Fields()
+    low, high = SNOOZE_DAYS
+    number = f.number("days", days)
+    if number is None:
+        f.fail("days", f"Enter a number of days ({low}–{high}).")
+    elif number != int(number) or not low <= number <= high:
+        f.fail("days", f"Snooze for a whole number of days from {low} to {high}.")
+    f.done()
+    assert number is not None
+    return int(number)
+
+
+def _errors_of(check: Callable[..., object], *args: object) -> FieldErrors:
+    try:
+        check(*args)
+    except InvalidSubmission as invalid:
+        return invalid.errors
+    return {}
+
+
+def validate_outreach(
+    channel: str | None,
+    contact: str | None,
+    notes: str | None,
+    followup_on: DateInput,
+    today: date,
+) -> FieldErrors:
+    """Field errors of a "Log outreach" submission (empty when valid)."""
+    return _errors_of(clean_outreach, channel, contact, notes, followup_on, today)
+
+
+def validate_has_mm(
+    mm_name: str | None,
+    since: DateInput,
+    until: DateInput,
+    max_spread_bps: NumberInput,
+    min_depth_usd: NumberInput,
+    today: date,
+) -> FieldErrors:
+    """Field errors of a "Reply: has market maker" submission (empty when valid)."""
+    return _errors_of(clean_has_mm, mm_name, since, until, max_spread_bps, min_depth_usd, today)
+
+
+def validate_contribution(pct_of_supply: NumberInput) -> FieldErrors:
+    """Field errors of a "Reply: will contribute" submission (empty when valid)."""
+    return _errors_of(clean_contribution, pct_of_supply)
+
+
+def validate_declined(reason: str | None) -> FieldErrors:
+    """Field errors of a "Reply: declined" submission (empty when valid)."""
+    return _errors_of(clean_declined, reason)
+
+
+def validate_snooze(days: NumberInput) -> FieldErrors:
+    """Field errors of a "Snooze" submission (empty when valid)."""
+    return _errors_of(clean_snooze, days)

@@ -1,0 +1,324 @@
+"""Use cases: log a token project's reply (SPEC 6, issue 3 item 3).
+
+Each reply is one transaction: the reply row (idempotent on its key, see
+``bot.service_outreach``), the rows it implies, and the audit row. What each kind writes:
+- has market maker → a ``MarketMakerEngagement`` (source ``reply``, status ``engaged``), so the
+  token's market-maker status becomes ``confirmed`` while the contract runs;
+- will contribute → a ``ContributionPledge``: tokens = % × circulating supply, USD at the home
+  mid of the latest stored snapshot, and that snapshot's home ±2% depth (USD) to compare with;
+- declined → with ``no_market_maker=True`` (the project said it has none) also a recorded "none"
+  engagement, which makes the status ``none`` instead of guessing from the books; a plain
+  decline says nothing about market makers and leaves the status alone;
+- snooze → a ``Snooze`` until now + N days (the token stays out of the digest).
+A reply is linked to the token's latest outreach, when there is one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.db import repo_market, repo_outreach, repo_supply
+from bot.db.records_outreach import PledgeRecord, ReplyRecord
+from bot.domain.aggregate import aggregate_token
+from bot.domain.contribution import Contribution, contribution
+from bot.domain.units import fmt_amount, fmt_ratio, fmt_usd
+from bot.service_common import CONTRIBUTION_SCENARIOS_PCT, parse_symbol, team_today
+from bot.service_outreach_common import Actor, LogResult, audit, authorize, check_key
+from bot.service_outreach_forms import (
+    DateInput,
+    NumberInput,
+    clean_contribution,
+    clean_declined,
+    clean_has_mm,
+    clean_snooze,
+)
+from bot.services import Services
+
+
+def pledge_description(pledge: PledgeRecord) -> str:
+    """``"3% of circulating supply (30M tokens, $600k, 15× today's ±2% depth)"``."""
+    figures = []
+    if pledge.tokens is not None:
+        figures.append(f"{fmt_amount(pledge.tokens)} tokens")
+    if pledge.usd_value is not None:
+        figures.append(fmt_usd(pledge.usd_value))
+    if pledge.usd_value is not None and pledge.depth_2pct_usd:
+        multiple = pledge.usd_value / pledge.depth_2pct_usd
+        figures.append(f"{fmt_ratio(multiple)} today's ±2% depth")
+    shown = f" ({', '.join(figures)})" if figures else " (circulating supply unknown)"
+    return f"{pledge.pct_of_supply:g}% of circulating supply{shown}"
+
+
+def reply_description(reply: ReplyRecord, pledge: PledgeRecord | None) -> str:
+    """What a reply says, in one line."""
+    d = reply.details
+    if reply.kind == "has_mm":
+        dates = ", ".join(f"{key} {d[key]}" for key in ("since", "until") if d.get(key))
+        return f"Reply: has market maker {d.get('mm_name')}" + (f" ({dates})" if dates else "")
+    if reply.kind == "will_contribute":
+        what = pledge_description(pledge) if pledge else f"{d.get('pct_of_supply')}%"
+        return f"Reply: will contribute {what}"
+    if reply.kind == "declined":
+        none = " (no market maker)" if d.get("no_market_maker") else ""
+        return f"Reply: declined{none}: {d.get('reason')}"
+    return f"Snoozed for {d.get('days')} days, until {str(d.get('until'))[:10]}"
+
+
+ExtraRows = Callable[[AsyncSession, int], Awaitable[dict[str, Any]]]
+"""Writes a reply's other rows given its id; returns their ids and figures for the audit row."""
+
+
+async def _store_reply(
+    services: Services,
+    actor: Actor,
+    symbol: str,
+    kind: str,
+    details: dict[str, Any],
+    idempotency_key: str,
+    now: datetime,
+    extra: ExtraRows,
+) -> LogResult:
+    """Insert the reply (once per key), then ``extra(session, reply_id)`` for its other rows,
+    then the audit row, in one transaction; build the result from what is stored."""
+    action = "snooze" if kind == "snooze" else f"reply_{kind}"
+    async with services.session() as session:
+        history = await repo_outreach.outreach_log(session, [symbol])
+        new_id = await repo_outreach.insert_reply(
+            session,
+            idempotency_key=idempotency_key,
+            symbol=symbol,
+            outreach_id=history[-1].id if history else None,
+            kind=kind,
+            details=details,
+            logged_by=actor.user_id,
+            logged_at=now,
+        )
+        if new_id is not None:
+            written = await extra(session, new_id)
+            await audit(session, actor, now, action, "replies", new_id, {**details, **written})
+        reply = await repo_outreach.reply_by_key(session, idempotency_key)
+        if reply is None:  # pragma: no cover - inserted or found by its key above
+            raise RuntimeError("reply vanished after insert")
+        pledges = await repo_outreach.pledges(session, [reply.id])
+    pledge = pledges[-1] if pledges else None
+    until = reply.details.get("until") if reply.kind == "snooze" else None
+    return LogResult(
+        action=action,
+        symbol=reply.symbol,
+        entity="replies",
+        record_id=reply.id,
+        duplicate=new_id is None,
+        logged_by=reply.logged_by,
+        logged_at=reply.logged_at,
+        description=reply_description(reply, pledge),
+        pledge=pledge,
+        snoozed_until=datetime.fromisoformat(until) if isinstance(until, str) else None,
+    )
+
+
+async def log_reply_has_mm(
+    services: Services,
+    actor: Actor,
+    symbol: str,
+    mm_name: str | None,
+    since: DateInput,
+    until: DateInput,
+    max_spread_bps: NumberInput,
+    min_depth_usd: NumberInput,
+    idempotency_key: str,
+) -> LogResult:
+    """The project has a market maker: name, contract since/until, optional obligations (max
+    spread in bps, min ±2% depth in USD). Records the engagement, so the status is confirmed."""
+    authorize(services, actor)
+    check_key(idempotency_key)
+    symbol = parse_symbol(symbol)
+    now = services.clock()
+    today = team_today(services.settings, now)
+    fields = clean_has_mm(mm_name, since, until, max_spread_bps, min_depth_usd, today)
+    details = {
+        "mm_name": fields.mm_name,
+        "since": fields.since.isoformat() if fields.since else None,
+        "until": fields.until.isoformat() if fields.until else None,
+        "max_spread_bps": fields.max_spread_bps,
+        "min_depth_usd": fields.min_depth_usd,
+    }
+
+    async def engagement(session: AsyncSession, reply_id: int) -> dict[str, Any]:
+        engagement_id = await repo_outreach.insert_engagement(
+            session,
+            symbol=symbol,
+            status="engaged",
+            source="reply",
+            logged_by=actor.user_id,
+            logged_at=now,
+            mm_name=fields.mm_name,
+            since=fields.since,
+            until=fields.until,
+            max_spread_bps=fields.max_spread_bps,
+            min_depth_usd=fields.min_depth_usd,
+            reply_id=reply_id,
+        )
+        return {"engagement_id": engagement_id}
+
+    return await _store_reply(
+        services, actor, symbol, "has_mm", details, idempotency_key, now, engagement
+    )
+
+
+async def _pledge_figures(
+    session: AsyncSession, services: Services, symbol: str
+) -> tuple[float | None, float | None, float | None]:
+    """(circulating supply in tokens, home mid in USD, home ±2% depth in USD) from the stored
+    supply and the token's latest snapshots (the snapshot job's newest: "that day's" figures)."""
+    supply_row = (await repo_supply.get_supply(session)).get(symbol)
+    supply = supply_row.circulating_supply if supply_row else None
+    markets = await repo_market.latest_metrics(session, base=symbol)
+    if not markets:
+        return supply, None, None
+    token = aggregate_token(symbol, markets, services.settings.home_exchange, supply)
+    return supply, token.home_mid_usd, token.home_depth_2pct_usd
+
+
+@dataclass(frozen=True)
+class ContributionPreview:
+    """What pledges of some % of circulating supply would be worth, from the stored supply and
+    the latest snapshot (no exchange call: fast enough to open a modal within Slack's 3 s).
+    ``scenarios`` is None when the circulating supply is unknown."""
+
+    symbol: str
+    circulating_supply: float | None
+    price_usd: float | None
+    depth_2pct_usd: float | None
+    scenarios: tuple[Contribution, ...] | None
+
+
+async def contribution_preview(
+    services: Services, symbol: str, pcts: Sequence[float] = CONTRIBUTION_SCENARIOS_PCT
+) -> ContributionPreview:
+    """Token amount, USD at the home mid and multiple of the home ±2% depth of pledging each of
+    ``pcts`` % of circulating supply (for the "Reply: will contribute" modal)."""
+    symbol = parse_symbol(symbol)
+    async with services.session() as session:
+        supply, price, depth = await _pledge_figures(session, services, symbol)
+    scenarios = None
+    if supply is not None and supply > 0:
+        scenarios = tuple(contribution(pct, supply, price, depth) for pct in pcts)
+    return ContributionPreview(symbol, supply, price, depth, scenarios)
+
+
+async def log_reply_contribution(
+    services: Services,
+    actor: Actor,
+    symbol: str,
+    pct_of_supply: NumberInput,
+    idempotency_key: str,
+) -> LogResult:
+    """The project will contribute ``pct_of_supply`` % of circulating supply to the savings
+    pools. Stores the pledge with the token amount, its USD value at the home mid of the latest
+    snapshot and that snapshot's home ±2% depth (amounts None when supply or price is unknown)."""
+    authorize(services, actor)
+    check_key(idempotency_key)
+    symbol = parse_symbol(symbol)
+    pct = clean_contribution(pct_of_supply)
+    now = services.clock()
+
+    async def pledge(session: AsyncSession, reply_id: int) -> dict[str, Any]:
+        supply, price, depth = await _pledge_figures(session, services, symbol)
+        amounts = contribution(pct, supply, price, depth) if supply and supply > 0 else None
+        record = PledgeRecord(
+            id=None,
+            reply_id=reply_id,
+            symbol=symbol,
+            pct_of_supply=pct,
+            tokens=amounts.tokens if amounts else None,
+            usd_value=amounts.usd if amounts else None,
+            price_usd=price,
+            depth_2pct_usd=depth,
+            pledged_at=now,
+        )
+        pledge_id = await repo_outreach.insert_pledge(session, record)
+        return {
+            "pledge_id": pledge_id,
+            "tokens": record.tokens,
+            "usd_value": record.usd_value,
+            "price_usd": price,
+            "depth_2pct_usd": depth,
+        }
+
+    details = {"pct_of_supply": pct}
+    return await _store_reply(
+        services, actor, symbol, "will_contribute", details, idempotency_key, now, pledge
+    )
+
+
+async def log_reply_declined(
+    services: Services,
+    actor: Actor,
+    symbol: str,
+    reason: str | None,
+    idempotency_key: str,
+    no_market_maker: bool = False,
+) -> LogResult:
+    """The project declined, with its reason. ``no_market_maker=True`` when it also said it has
+    no market maker: that is recorded, and the market-maker status becomes ``none``."""
+    authorize(services, actor)
+    check_key(idempotency_key)
+    symbol = parse_symbol(symbol)
+    text = clean_declined(reason)
+    now = services.clock()
+
+    async def none_record(session: AsyncSession, reply_id: int) -> dict[str, Any]:
+        if not no_market_maker:
+            return {}
+        engagement_id = await repo_outreach.insert_engagement(
+            session,
+            symbol=symbol,
+            status="none",
+            source="reply",
+            logged_by=actor.user_id,
+            logged_at=now,
+            reply_id=reply_id,
+        )
+        return {"engagement_id": engagement_id}
+
+    details = {"reason": text, "no_market_maker": no_market_maker}
+    return await _store_reply(
+        services, actor, symbol, "declined", details, idempotency_key, now, none_record
+    )
+
+
+async def snooze(
+    services: Services,
+    actor: Actor,
+    symbol: str,
+    days: NumberInput,
+    idempotency_key: str,
+) -> LogResult:
+    """Keep the token out of the digest for ``days`` (1–90) days from now."""
+    authorize(services, actor)
+    check_key(idempotency_key)
+    symbol = parse_symbol(symbol)
+    count = clean_snooze(days)
+    now = services.clock()
+    until = now + timedelta(days=count)
+
+    async def snooze_row(session: AsyncSession, reply_id: int) -> dict[str, Any]:
+        snooze_id = await repo_outreach.insert_snooze(
+            session,
+            symbol=symbol,
+            until=until,
+            logged_by=actor.user_id,
+            logged_at=now,
+            reply_id=reply_id,
+        )
+        return {"snooze_id": snooze_id}
+
+    details = {"days": count, "until": until.isoformat()}
+    return await _store_reply(
+        services, actor, symbol, "snooze", details, idempotency_key, now, snooze_row
+    )

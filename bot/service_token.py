@@ -1,0 +1,231 @@
+"""Use case: `/liquidity TOKEN [EXCHANGE]` — one token's liquidity on every tracked venue.
+
+A snapshot of the token's markets younger than ``SNAPSHOT_INTERVAL_MINUTES`` + 5 minutes answers
+at once from the database. Otherwise every configured exchange is asked concurrently through the
+gateway (the token's markets quoted in ``QUOTE_ASSETS``, their books and the 24h tickers): an
+exchange that is down is named in ``unavailable`` and the others still answer. Nothing fetched
+here is stored: the snapshot job owns the history.
+
+Figures: SPEC 4.1 per market, 4.2 aggregates (home vs global), 4.3 risk with the market-maker
+status as it stands now (a reply logged a minute ago counts), the market cap from the stored
+circulating supply, and what 1%, 3% and 5% of circulating supply are worth at the home mid next
+to today's home ±2% depth. An ``EXCHANGE`` argument narrows the per-venue rows to that venue;
+aggregates and risk always cover every venue, because the risk rules compare home and global.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from bot.db import repo_market, repo_supply
+from bot.domain.aggregate import aggregate_token
+from bot.domain.contribution import Contribution, contribution
+from bot.domain.metrics import STABLE_QUOTES
+from bot.domain.models import MarketMetrics, MMStatus, RiskAssessment, TokenLiquidity
+from bot.domain.risk import assess_risk
+from bot.errors import UserFacingError
+from bot.market.errors import MarketDataError
+from bot.market.gateway import ExchangeSnapshot
+from bot.service_common import CONTRIBUTION_SCENARIOS_PCT, parse_exchange, parse_symbol
+from bot.service_depth_chart import DepthChart, depth_chart_from_book
+from bot.service_mm import build_mm_report
+from bot.service_outreach_log import OutreachState, outreach_state
+from bot.service_scan import home_usd_rates, market_metrics
+from bot.services import Services
+
+RECENT_MARGIN = timedelta(minutes=5)
+
+
+@dataclass(frozen=True)
+class UnavailableVenue:
+    """An exchange that could not be read for this answer, with the reason."""
+
+    exchange: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class TokenView:
+    """Everything `/liquidity TOKEN` shows. ``markets``: per-venue rows (home exchange first,
+    only ``exchange_filter``'s when one was given); ``liquidity`` and ``risk`` cover every venue.
+    ``contributions``: 1%, 3%, 5% of circulating supply (None when supply is unknown).
+    ``depth_chart``: cumulative depth of the home book, only when fetched live."""
+
+    symbol: str
+    as_of: datetime
+    from_snapshot: bool
+    source: str  # MARKET_SOURCE: demo | live | replay:DIR
+    exchange_filter: str | None
+    markets: tuple[MarketMetrics, ...]
+    liquidity: TokenLiquidity
+    risk: RiskAssessment
+    mm_status: MMStatus
+    mm_summary: str
+    name: str | None
+    circulating_supply: float | None
+    market_cap_usd: float | None
+    contributions: tuple[Contribution, ...] | None
+    outreach: OutreachState
+    unavailable: tuple[UnavailableVenue, ...]
+    depth_chart: DepthChart | None
+
+
+@dataclass(frozen=True)
+class _Fetched:
+    metrics: list[MarketMetrics]
+    as_of: datetime
+    from_snapshot: bool
+    unavailable: list[UnavailableVenue]
+    depth_chart: DepthChart | None = None
+
+
+async def _venue(services: Services, exchange: str, symbol: str) -> ExchangeSnapshot | None:
+    """The token's markets of one exchange with books and tickers; None when it lists none."""
+    gateway = services.gateway
+    refs = [ref for ref in await gateway.markets(exchange) if ref.base == symbol]
+    if not refs:
+        return None
+    wanted = {ref.symbol for ref in refs}
+    if exchange == services.settings.home_exchange:
+        # Non-stablecoin quotes convert to USD through the home <QUOTE>/USDT mid.
+        wanted |= {f"{q}/USDT" for q in services.settings.quote_assets if q not in STABLE_QUOTES}
+    return await gateway.snapshot_exchange(exchange, symbols=wanted)
+
+
+async def _fetch_live(services: Services, symbol: str) -> _Fetched:
+    exchanges = list(services.settings.exchanges)
+
+    async def one(exchange: str) -> ExchangeSnapshot | MarketDataError | None:
+        try:
+            return await _venue(services, exchange, symbol)
+        except MarketDataError as error:
+            return error
+
+    results = dict(zip(exchanges, await asyncio.gather(*(one(e) for e in exchanges)), strict=True))
+    unavailable = [
+        UnavailableVenue(e, str(r.error if isinstance(r, ExchangeSnapshot) else r))
+        for e, r in results.items()
+        if isinstance(r, MarketDataError) or (isinstance(r, ExchangeSnapshot) and r.error)
+    ]
+    snapshots = [r for r in results.values() if isinstance(r, ExchangeSnapshot) and not r.error]
+    home_snapshot = results.get(services.settings.home_exchange)
+    home = home_snapshot if isinstance(home_snapshot, ExchangeSnapshot) else None
+    rates = home_usd_rates(home, {m.quote for s in snapshots for m in s.markets})
+    metrics = [m for s in snapshots for m in market_metrics(s, rates) if m.base == symbol]
+    chart = depth_chart_from_book(home, metrics) if home is not None else None
+    return _Fetched(metrics, services.clock(), False, unavailable, chart)
+
+
+async def _from_snapshot(services: Services, symbol: str, now: datetime) -> _Fetched | None:
+    """The token's latest stored figures when they are recent enough, else None."""
+    recent = timedelta(minutes=services.settings.snapshot_interval_minutes) + RECENT_MARGIN
+    async with services.session() as session:
+        taken = await repo_market.latest_snapshot_time(session, symbol)
+        if taken is None or now - taken > recent:
+            return None
+        stored = await repo_market.latest_metrics(session, base=symbol, max_age=recent, now=now)
+        scan = await repo_market.latest_scan(session)
+    configured = set(services.settings.exchanges)
+    metrics = [m for m in stored if m.exchange in configured]
+    unavailable = [
+        UnavailableVenue(exchange, str(summary["error"]))
+        for exchange, summary in (scan.exchanges.items() if scan else ())
+        if exchange in configured and isinstance(summary, dict) and summary.get("error")
+    ]
+    return _Fetched(metrics, taken, True, unavailable) if metrics else None
+
+
+def _ordered(metrics: Sequence[MarketMetrics], services: Services) -> list[MarketMetrics]:
+    rank = {e: i for i, e in enumerate(services.settings.exchanges)}
+    home = services.settings.home_exchange
+    return sorted(
+        metrics, key=lambda m: (m.exchange != home, rank.get(m.exchange, len(rank)), m.symbol)
+    )
+
+
+def _no_market(symbol: str, services: Services, where: Sequence[str], down: Sequence[str]) -> str:
+    quotes = ", ".join(services.settings.quote_assets)
+    message = f"No market for {symbol} on {', '.join(where)} (QUOTE_ASSETS: {quotes})."
+    if down:
+        message += f" Unavailable right now: {', '.join(down)}."
+    return message
+
+
+async def token_report(services: Services, symbol: str, exchange: str | None = None) -> TokenView:
+    """`/liquidity TOKEN [EXCHANGE]`: the token's per-venue figures, home and global aggregates,
+    risk tier with reasons, market-maker status, market cap, contribution scenarios and outreach
+    state. Raises ``UserFacingError`` for a bad symbol or exchange, or a token with no market."""
+    symbol = parse_symbol(symbol)
+    venue = parse_exchange(services.settings, exchange) if exchange else None
+    now = services.clock()
+    fetched = await _from_snapshot(services, symbol, now) or await _fetch_live(services, symbol)
+    down = [u.exchange for u in fetched.unavailable]
+    if not fetched.metrics:
+        searched = [e for e in services.settings.exchanges if e not in down]
+        if not searched:
+            raise UserFacingError(
+                f"Cannot reach {', '.join(down)} right now, so {symbol} cannot be measured. "
+                "Try again in a minute."
+            )
+        raise UserFacingError(_no_market(symbol, services, searched, down))
+    shown = [m for m in fetched.metrics if venue is None or m.exchange == venue]
+    if not shown:
+        raise UserFacingError(_no_market(symbol, services, [venue or ""], []))
+
+    async with services.session() as session:
+        supply_row = (await repo_supply.get_supply(session)).get(symbol)
+    supply = supply_row.circulating_supply if supply_row else None
+    liquidity = aggregate_token(symbol, fetched.metrics, services.settings.home_exchange, supply)
+    mm = await build_mm_report(services, symbol, now)
+    states = await outreach_state(services, [symbol], now)
+    scenarios = None
+    if supply is not None and supply > 0:
+        scenarios = tuple(
+            contribution(pct, supply, liquidity.home_mid_usd, liquidity.home_depth_2pct_usd)
+            for pct in CONTRIBUTION_SCENARIOS_PCT
+        )
+    return TokenView(
+        symbol=symbol,
+        as_of=fetched.as_of,
+        from_snapshot=fetched.from_snapshot,
+        source=services.settings.market_source,
+        exchange_filter=venue,
+        markets=tuple(_ordered(shown, services)),
+        liquidity=liquidity,
+        risk=assess_risk(liquidity, mm.status, services.rules),
+        mm_status=mm.status,
+        mm_summary=mm.explanation,
+        name=supply_row.name if supply_row else None,
+        circulating_supply=supply,
+        market_cap_usd=liquidity.market_cap_usd
+        if liquidity.market_cap_usd is not None
+        else (supply_row.market_cap_usd if supply_row else None),
+        contributions=scenarios,
+        outreach=states[symbol],
+        unavailable=tuple(fetched.unavailable),
+        depth_chart=fetched.depth_chart,
+    )
+
+
+async def depth_chart(services: Services, symbol: str) -> DepthChart:
+    """`/liquidity TOKEN chart`: fetch the token's home markets live and chart the deepest one.
+    ``UserFacingError`` when the home exchange does not list the token or cannot be read now."""
+    symbol = parse_symbol(symbol)
+    home = services.settings.home_exchange
+    try:
+        snapshot = await _venue(services, home, symbol)
+    except MarketDataError as error:
+        raise UserFacingError(f"{home} is unavailable right now: {error}") from None
+    if snapshot is None:
+        raise UserFacingError(f"No market for {symbol} on {home}: nothing to chart.")
+    if snapshot.error is not None:
+        raise UserFacingError(f"{home} is unavailable right now: {snapshot.error}")
+    rates = home_usd_rates(snapshot, {m.quote for m in snapshot.markets})
+    metrics = [m for m in market_metrics(snapshot, rates) if m.base == symbol]
+    chart = depth_chart_from_book(snapshot, metrics)
+    if chart is None:
+        raise UserFacingError(f"{symbol}'s order book on {home} cannot be charted right now.")
+    return chart

@@ -1,0 +1,169 @@
+"""Logging outreach: one transaction with its audit row, idempotent per key, editors only."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+import pytest
+
+from bot.db import repo_audit, repo_outreach
+from bot.service_outreach import (
+    Actor,
+    InvalidSubmission,
+    NotAnEditor,
+    is_editor,
+    log_outreach,
+    log_reply_contribution,
+    log_reply_declined,
+    log_reply_has_mm,
+    snooze,
+)
+from bot.services import Services
+from bot.settings import load_settings
+from tests.services.builders import ALICE, BOB, NOW, count_log_rows
+
+
+async def _log(services: Services, key: str = "view-1", actor: Actor = ALICE) -> Any:
+    return await log_outreach(
+        services, actor, "zorb", "telegram", "@zorb_team", "asked about MM", "2026-12-01", key
+    )
+
+
+async def test_outreach_is_stored_with_its_audit_row(services: Services) -> None:
+    result = await _log(services)
+
+    assert (result.symbol, result.entity, result.duplicate) == ("ZORB", "outreach", False)
+    assert (result.logged_by, result.logged_at) == ("U_ALICE", NOW)
+    assert result.description == "Outreach logged: telegram to @zorb_team, follow-up 2026-12-01"
+    async with services.session() as session:
+        [stored] = await repo_outreach.outreach_log(session)
+        [audit] = await repo_audit.audit_rows(session)
+    assert stored.id == result.record_id
+    assert (stored.channel, stored.contact, stored.followup_on) == (
+        "telegram",
+        "@zorb_team",
+        date(2026, 12, 1),
+    )
+    assert (audit.actor_user, audit.actor_team, audit.at) == ("U_ALICE", "T_TEAM", NOW)
+    assert (audit.action, audit.entity, audit.entity_id) == ("log_outreach", "outreach", "1")
+    assert audit.values == {
+        "symbol": "ZORB",
+        "channel": "telegram",
+        "contact": "@zorb_team",
+        "notes": "asked about MM",
+        "followup_on": "2026-12-01",
+        "user_name": "alice",
+    }
+
+
+async def test_the_same_key_twice_stores_one_record(services: Services) -> None:
+    first = await _log(services)
+    second = await _log(services, actor=BOB)  # a retried submission, even by someone else
+
+    assert not first.duplicate and second.duplicate
+    assert second.record_id == first.record_id and second.logged_by == "U_ALICE"
+    assert (await count_log_rows(services))["outreach"] == 1
+    assert (await count_log_rows(services))["audit_log"] == 1
+    third = await _log(services, key="view-2")
+    assert not third.duplicate and third.record_id != first.record_id
+
+
+async def _two_replicas(make_services: Callable[..., Services]) -> tuple[Services, Services]:
+    """Two Services = two engines and connection pools, like two replicas of the bot. Their
+    connections are opened up front, so the race below is between the inserts: opening a SQLite
+    connection while another commits can fail in engine.py's on-connect `PRAGMA journal_mode`
+    (reported to the DB layer's owner), which is not what these tests are about."""
+    replicas = make_services(), make_services()
+    for services in replicas:
+        async with services.engine.connect(), services.engine.connect():
+            pass
+    return replicas
+
+
+async def test_concurrent_submissions_with_one_key_store_one_record(
+    make_services: Callable[..., Services],
+) -> None:
+    one, two = await _two_replicas(make_services)
+    results = await asyncio.gather(*(_log(s, key="double-click") for s in (one, two, one, two)))
+
+    assert sorted(r.duplicate for r in results) == [False, True, True, True]
+    assert len({r.record_id for r in results}) == 1
+    rows = await count_log_rows(one)
+    assert (rows["outreach"], rows["audit_log"]) == (1, 1)
+
+
+async def test_concurrent_replies_with_one_key_store_one_reply(
+    make_services: Callable[..., Services],
+) -> None:
+    one, two = await _two_replicas(make_services)
+    results = await asyncio.gather(
+        *(log_reply_contribution(s, ALICE, "ZORB", "3", "reply-key") for s in (one, two))
+    )
+
+    assert sorted(r.duplicate for r in results) == [False, True]
+    rows = await count_log_rows(one)
+    assert (rows["replies"], rows["contribution_pledges"], rows["audit_log"]) == (1, 1, 1)
+
+
+async def test_a_failing_audit_write_leaves_nothing_behind(
+    services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def broken(*_: object, **__: object) -> int:
+        raise RuntimeError("audit log unavailable")
+
+    monkeypatch.setattr(repo_audit, "append_audit", broken)
+    with pytest.raises(RuntimeError, match="audit log unavailable"):
+        await _log(services)
+    with pytest.raises(RuntimeError, match="audit log unavailable"):
+        await log_reply_has_mm(services, ALICE, "ZORB", "Wintermute", None, None, None, None, "k")
+    assert set((await count_log_rows(services)).values()) == {0}
+
+
+async def test_invalid_values_raise_field_errors_and_write_nothing(services: Services) -> None:
+    with pytest.raises(InvalidSubmission) as caught:
+        await log_outreach(services, ALICE, "ZORB", "fax", "x" * 256, None, "2026-11-24", "k1")
+    assert set(caught.value.errors) == {"channel", "contact", "followup_on"}
+    with pytest.raises(InvalidSubmission) as caught:
+        await log_reply_contribution(services, ALICE, "ZORB", "0", "k2")
+    assert set(caught.value.errors) == {"pct_of_supply"}
+    with pytest.raises(InvalidSubmission):
+        await log_reply_declined(services, ALICE, "ZORB", "   ", "k3")
+    with pytest.raises(InvalidSubmission):
+        await snooze(services, ALICE, "ZORB", "91", "k4")
+    assert set((await count_log_rows(services)).values()) == {0}
+
+
+async def test_non_editors_are_refused_and_nothing_is_written(
+    make_services: Callable[..., Services],
+) -> None:
+    services = make_services(editor_user_ids="U_ALICE", editor_usergroup_ids="S_LISTING")
+    with pytest.raises(NotAnEditor, match="editors"):
+        await _log(services, actor=BOB)
+    # Refused before validation: a non-editor learns nothing about the fields.
+    with pytest.raises(NotAnEditor):
+        await log_reply_contribution(services, BOB, "ZORB", "500", "k")
+    with pytest.raises(NotAnEditor):
+        await log_reply_has_mm(services, BOB, "ZORB", "GSR", None, None, None, None, "k2")
+    with pytest.raises(NotAnEditor):
+        await log_reply_declined(services, BOB, "ZORB", "no", "k3")
+    with pytest.raises(NotAnEditor):
+        await snooze(services, BOB, "ZORB", 7, "k4")
+    assert set((await count_log_rows(services)).values()) == {0}
+
+    assert not (await _log(services, "k5", ALICE)).duplicate  # listed user
+    member = Actor("U_CAROL", "T_TEAM", "carol", usergroup_ids=("S_OTHER", "S_LISTING"))
+    assert not (await _log(services, "k6", member)).duplicate  # member of an editor group
+    assert (await count_log_rows(services))["outreach"] == 2
+
+
+def test_is_editor_reads_both_lists_and_empty_means_everyone() -> None:
+    everyone = load_settings(env_file=None)
+    assert is_editor(everyone, "U_ANYONE", [])
+    only = load_settings(env_file=None, editor_user_ids="U1,U2", editor_usergroup_ids="S9")
+    assert is_editor(only, "U2", []) and is_editor(only, "U7", ["S1", "S9"])
+    assert not is_editor(only, "U7", ["S1"]) and not is_editor(only, "U7", [])
+    groups_only = load_settings(env_file=None, editor_usergroup_ids="S9")
+    assert not is_editor(groups_only, "U1", []) and is_editor(groups_only, "U1", ["S9"])

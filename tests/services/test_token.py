@@ -1,0 +1,193 @@
+"""`/liquidity TOKEN [EXCHANGE]`: a recent snapshot answers at once, otherwise a live fetch of
+every venue (a hand-written cassette: binance answers, okx is down)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.errors import UserFacingError
+from bot.service_outreach import log_outreach, log_reply_has_mm
+from bot.service_token import depth_chart, token_report
+from bot.services import Services
+from tests.market.cassettes import (
+    BINANCE,
+    binance_symbol,
+    binance_ticker,
+    entry,
+    write_cassette,
+)
+from tests.services.builders import ALICE, NOW, market, store_snapshot, store_supply
+
+# ZORB/USDT on binance: mid 0.02, spread 100 bps. ±2% band = [0.0196, 0.0204]:
+# bids 0.0199×1M + 0.0197×1M = 19,900 + 19,700 = 39,600 USD; asks 0.0201×1M + 0.0203×2M =
+# 20,100 + 40,600 = 60,700 USD. ±1%: 19,900 / 20,100. Levels at 0.0185 and 0.0215 lie outside
+# both the ±2% band and the chart's ±5%.
+ZORB_BOOK = {
+    "lastUpdateId": 1,
+    "bids": [["0.0199", "1000000"], ["0.0197", "1000000"], ["0.0185", "5000000"]],
+    "asks": [["0.0201", "1000000"], ["0.0203", "2000000"], ["0.0215", "5000000"]],
+}
+
+
+def _cassette(directory: Path) -> None:
+    info = {"timezone": "UTC", "serverTime": 1767268800000}
+    info["symbols"] = [binance_symbol("ZORB", "USDT"), binance_symbol("QUUX", "USDT")]
+    tickers = [
+        binance_ticker("ZORBUSDT", "0.02", "7500000", "150000"),
+        binance_ticker("QUUXUSDT", "1.0", "1000", "1000"),
+    ]
+    write_cassette(
+        directory,
+        "binance",
+        [
+            entry(f"{BINANCE}/exchangeInfo", info),
+            entry(f"{BINANCE}/ticker/24hr", tickers),
+            entry(f"{BINANCE}/depth?symbol=ZORBUSDT&limit=100", ZORB_BOOK),
+        ],
+    )  # okx.jsonl is missing: every okx request is "not in the cassette", i.e. okx is down
+
+
+@pytest.fixture
+def replay(make_services: Callable[..., Services], replay_dir: Path) -> Services:
+    _cassette(replay_dir)
+    return make_services(
+        market_source=f"replay:{replay_dir}", exchanges="binance,okx", quote_assets="USDT"
+    )
+
+
+async def test_live_fetch_measures_every_venue_and_names_the_one_down(replay: Services) -> None:
+    await store_supply(replay, "ZORB", 1_000_000_000)
+    # A snapshot older than SNAPSHOT_INTERVAL_MINUTES + 5 min does not answer.
+    await store_snapshot(replay, [market(mid=5.0)], NOW - timedelta(minutes=66))
+
+    view = await token_report(replay, "zorb")
+
+    assert (view.symbol, view.from_snapshot, view.as_of) == ("ZORB", False, NOW)
+    assert [(u.exchange, "not in the cassette" in u.reason) for u in view.unavailable] == [
+        ("okx", True)
+    ]
+    [row] = view.markets
+    assert (row.exchange, row.symbol, row.status) == ("binance", "ZORB/USDT", "ok")
+    assert row.mid == pytest.approx(0.02) and row.spread_bps == pytest.approx(100)
+    assert row.depth_bid_2pct_usd == pytest.approx(39_600)
+    assert row.depth_ask_2pct_usd == pytest.approx(60_700)
+    assert row.depth_bid_1pct_usd == pytest.approx(19_900)
+    assert row.volume_24h_usd == pytest.approx(150_000)
+    liquidity = view.liquidity
+    assert liquidity.home_depth_2pct_usd == pytest.approx(39_600)
+    assert view.market_cap_usd == pytest.approx(20_000_000)  # 1e9 × $0.02
+    assert view.contributions is not None
+    one, three, five = view.contributions
+    assert (one.tokens, one.usd) == (pytest.approx(10_000_000), pytest.approx(200_000))
+    assert three.usd == pytest.approx(600_000) and five.usd == pytest.approx(1_000_000)
+    assert three.depth_multiple == pytest.approx(600_000 / 39_600)
+    # low depth: 30 × max(0.5, 1 − 39.6k/50k) = 15 points; no market maker on record: 10.
+    assert (view.risk.score, view.risk.tier, view.risk.rules) == (25, "low", ("low_depth", "no_mm"))
+    assert view.risk.reasons[0] == "±2% depth $39.6k < $50k"
+    assert view.mm_status == "unknown" and view.outreach.state == "not_contacted"
+
+    chart = view.depth_chart
+    assert chart is not None and (chart.exchange, chart.symbol) == ("binance", "ZORB/USDT")
+    assert chart.mid_usd == pytest.approx(0.02)
+    assert chart.bids == (
+        (pytest.approx(0.0199), pytest.approx(19_900)),
+        (pytest.approx(0.0197), pytest.approx(39_600)),
+    )
+    assert chart.asks == (
+        (pytest.approx(0.0201), pytest.approx(20_100)),
+        (pytest.approx(0.0203), pytest.approx(60_700)),
+    )
+    assert await depth_chart(replay, "ZORB") == chart
+
+
+async def test_recent_snapshot_answers_without_fetching(services: Services) -> None:
+    await store_supply(services, "ZORB", 1_000_000_000)
+    taken = NOW - timedelta(minutes=30)
+    okx = market("ZORB/USDT", "okx", bid_usd=10_000, ask_usd=12_000)
+    summary = {"bybit": {"error": "bybit: exchange unavailable"}}
+    await store_snapshot(services, [okx, market()], taken, summary)
+    await log_outreach(services, ALICE, "ZORB", "email", None, None, None, "o-1")
+
+    view = await token_report(services, "ZORB")
+
+    assert (view.from_snapshot, view.as_of) == (True, taken)
+    assert [m.exchange for m in view.markets] == ["binance", "okx"]  # home first
+    assert [(u.exchange, u.reason) for u in view.unavailable] == [
+        ("bybit", "bybit: exchange unavailable")
+    ]
+    assert view.liquidity.home_depth_2pct_usd == 40_000
+    assert view.liquidity.global_depth_2pct_usd == 50_000  # min(40k + 10k, 55k + 12k)
+    assert view.contributions is not None
+    three = view.contributions[1]
+    # 3% of 1,000,000,000 = 30,000,000 tokens × $0.02 = $600,000 = 15 × the $40,000 depth.
+    assert (three.pct_of_supply, three.tokens) == (3, pytest.approx(30_000_000))
+    assert (three.usd, three.depth_multiple) == (pytest.approx(600_000), pytest.approx(15))
+    assert view.depth_chart is None and view.source == "demo"
+    assert view.outreach.label == "contacted today by U_ALICE"
+
+    okx_only = await token_report(services, "ZORB", "OKX")
+    assert [m.exchange for m in okx_only.markets] == ["okx"]
+    assert okx_only.exchange_filter == "okx"
+    assert okx_only.liquidity == view.liquidity  # aggregates still cover every venue
+
+
+async def test_a_has_mm_reply_shows_in_the_next_answer(services: Services) -> None:
+    await store_snapshot(services, [market()], NOW - timedelta(minutes=5))
+    before = await token_report(services, "ZORB")
+    assert before.mm_status == "unknown" and "no_mm" in before.risk.rules
+
+    await log_reply_has_mm(services, ALICE, "ZORB", "Wintermute", None, None, None, None, "m")
+    after = await token_report(services, "ZORB")
+
+    assert after.mm_status == "confirmed" and after.risk.mm_status == "confirmed"
+    assert "no_mm" not in after.risk.rules and after.risk.score < before.risk.score
+    assert after.mm_summary.startswith("Market maker on record: Wintermute")
+
+
+async def test_unknown_token_names_the_venues_searched(
+    services: Services, replay: Services
+) -> None:
+    with pytest.raises(UserFacingError) as caught:
+        await token_report(services, "ZORB")  # the demo lists no ZORB
+    assert caught.value.message == (
+        "No market for ZORB on binance, okx, bybit (QUOTE_ASSETS: USDT, USDC, FDUSD)."
+    )
+    with pytest.raises(UserFacingError) as caught:
+        await token_report(replay, "NOPE")
+    assert caught.value.message == (
+        "No market for NOPE on binance (QUOTE_ASSETS: USDT). Unavailable right now: okx."
+    )
+
+
+async def test_every_venue_down_is_said_plainly(
+    make_services: Callable[..., Services], tmp_path: Path
+) -> None:
+    nothing = make_services(market_source=f"replay:{tmp_path}", exchanges="binance,okx")
+    with pytest.raises(UserFacingError) as caught:
+        await token_report(nothing, "ZORB")
+    assert caught.value.message == (
+        "Cannot reach binance, okx right now, so ZORB cannot be measured. Try again in a minute."
+    )
+
+
+async def test_bad_arguments_are_user_facing_errors(services: Services) -> None:
+    await store_snapshot(services, [market()], NOW - timedelta(minutes=5))
+    with pytest.raises(UserFacingError, match="use one of binance, okx, bybit"):
+        await token_report(services, "ZORB", "kraken")
+    with pytest.raises(UserFacingError, match="No market for ZORB on bybit"):
+        await token_report(services, "ZORB", "bybit")
+    for text in ("", "x" * 5000, "'; DROP TABLE markets;--", '{"token": 1}', "🚀"):
+        with pytest.raises(UserFacingError):
+            await token_report(services, text)
+
+
+async def test_a_demo_token_is_answered_live(services: Services) -> None:
+    view = await token_report(services, "ZORBLE")
+    assert not view.from_snapshot and view.unavailable == ()
+    assert {m.exchange for m in view.markets} <= {"binance", "okx", "bybit"}
+    assert all(m.base == "ZORBLE" for m in view.markets)
+    assert view.risk.symbol == "ZORBLE" and 0 <= view.risk.score <= 100
