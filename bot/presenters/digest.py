@@ -1,0 +1,294 @@
+"""The daily digest as Slack messages (Block Kit + text fallback), as a CSV, and as plain text.
+
+Within Slack's limits at any list size: the main message holds at most ``MAX_MAIN_ROWS`` token
+rows (a section + the outreach buttons each, 50 blocks in all); the other rows go in the thread,
+``THREAD_ROWS_PER_MESSAGE`` per message, or, beyond ``CSV_AFTER_ROWS``, as one CSV file of the
+whole list. Every section text stays under 3,000 characters, every message has a text fallback.
+Each row is a section with block_id ``token_block_id(symbol)`` followed by
+``outreach_buttons(symbol)``, so a modal submission can annotate the row in place.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from typing import Any
+
+from bot.domain.units import fmt_bps, fmt_usd
+from bot.market.demo import DEMO_BANNER
+from bot.presenters.actions import outreach_buttons, token_block_id
+from bot.service_digest import Digest, DigestRow
+
+MESSAGE_BLOCK_LIMIT = 50
+SECTION_TEXT_LIMIT = 3000
+FIXED_BLOCKS = 6  # header, demo banner, counts, venues not scanned, divider, footer
+MAX_MAIN_ROWS = (MESSAGE_BLOCK_LIMIT - FIXED_BLOCKS) // 2
+THREAD_ROWS_PER_MESSAGE = 20
+CSV_AFTER_ROWS = 60
+LINE_LIMIT = 400  # one thread line; 20 lines stay far below a message's 40,000 characters
+MARKER_PREFIX = "liqbot_digest:"
+TIER_ICON = {"high": ":red_circle:", "medium": ":large_orange_circle:"}
+MM_LABEL = {"observed": "market-maker-like liquidity"}
+CSV_COLUMNS = (
+    "rank",
+    "symbol",
+    "tier",
+    "score",
+    "home_depth_2pct_usd",
+    "home_spread_bps",
+    "home_volume_24h_usd",
+    "market_cap_usd",
+    "mm_status",
+    "outreach",
+    "new_today",
+    "reasons",
+)
+
+
+@dataclass(frozen=True)
+class SlackMessage:
+    text: str
+    blocks: list[dict[str, Any]]
+
+
+def escape(text: str) -> str:
+    """Slack mrkdwn needs &, < and > escaped ("$4.3k < $50k" would start a link)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def marker_block_id(day: str) -> str:
+    """block_id of the digest header: finds the day's digest in the channel history."""
+    return f"{MARKER_PREFIX}{day}"
+
+
+def _depth(row: DigestRow) -> str:
+    return ("≥" if row.depth_truncated else "") + fmt_usd(row.home_depth_2pct_usd)
+
+
+def _mm(row: DigestRow) -> str:
+    return MM_LABEL.get(row.mm_status, row.mm_status)
+
+
+def figures_line(row: DigestRow) -> str:
+    """``±2% depth $4.3k · spread 180 bps · 24h vol $12k · mkt cap $3.1M · MM none``"""
+    return (
+        f"±2% depth {_depth(row)} · spread {fmt_bps(row.home_spread_bps)} · "
+        f"24h vol {fmt_usd(row.home_volume_24h_usd)} · mkt cap {fmt_usd(row.market_cap_usd)} · "
+        f"MM {_mm(row)}"
+    )
+
+
+def row_line(row: DigestRow) -> str:
+    """One row on one line (thread, text fallback), plain text."""
+    new = " · NEW" if row.new_today else ""
+    reasons = "; ".join(row.reasons) or "no reason recorded"
+    return _cut(
+        f"{row.rank}. {row.symbol} · {row.tier} {row.score}{new} · {figures_line(row)} · "
+        f"outreach: {row.outreach} — {reasons}",
+        LINE_LIMIT,
+    )
+
+
+def row_section(row: DigestRow) -> dict[str, Any]:
+    """A token's row in the main message (mrkdwn, under 3,000 characters)."""
+    new = " · :new: new today" if row.new_today else ""
+    icon = TIER_ICON.get(row.tier, "")
+    reasons = escape("; ".join(row.reasons)) or "no reason recorded"
+    text = (
+        f"*{row.rank}. {escape(row.symbol)}* · {icon} {row.tier} · score {row.score}{new}\n"
+        f"{escape(figures_line(row))}\n_{reasons}_\nOutreach: {escape(row.outreach)}"
+    )
+    return {
+        "type": "section",
+        "block_id": token_block_id(row.symbol),
+        "text": {"type": "mrkdwn", "text": _cut(text, SECTION_TEXT_LIMIT)},
+    }
+
+
+def _names(symbols: tuple[str, ...], limit: int = 10) -> str:
+    shown = ", ".join(symbols[:limit])
+    return shown + (f" and {len(symbols) - limit} more" if len(symbols) > limit else "")
+
+
+def counts_lines(digest: Digest) -> list[str]:
+    """The counts as plain lines: scanned, at risk by tier, new today, recovered, snoozed."""
+    risk = digest.at_risk
+    as_of = f" (scan of {digest.as_of:%Y-%m-%d %H:%M} UTC)" if digest.as_of else ""
+    lines = [
+        f"{digest.markets_scanned} markets scanned ({digest.markets_ok} ok), "
+        f"{digest.tokens_assessed} tokens assessed{as_of}",
+        f"{digest.at_risk_total} tokens at risk: "
+        + ", ".join(f"{risk[tier]} {tier}" for tier in risk),
+    ]
+    if digest.compared_with is None:
+        lines.append("No scan from before today to compare with yet.")
+    else:
+        lines.append(
+            f"{len(digest.new_today)} new today, "
+            f"{len(digest.recovered)} recovered since yesterday"
+            + (f" ({_names(digest.recovered)})" if digest.recovered else "")
+        )
+    if digest.snoozed:
+        lines.append(f"{len(digest.snoozed)} snoozed, not listed: {_names(digest.snoozed)}")
+    return lines
+
+
+def venue_lines(digest: Digest) -> list[str]:
+    return [f"NOT SCANNED: {v.exchange} ({_cut(v.error, 200)})" for v in digest.venues_not_scanned]
+
+
+def status_line(digest: Digest) -> str | None:
+    """All clear, nothing assessed, or None when there are rows to show."""
+    if digest.tokens_assessed == 0:
+        return "No token could be assessed: no market data. Check the venues below and the logs."
+    if digest.all_clear:
+        return "All clear: no token at risk today."
+    if not digest.rows:
+        return "Every at-risk token is snoozed."
+    return None
+
+
+def split_rows(digest: Digest) -> tuple[tuple[DigestRow, ...], tuple[DigestRow, ...]]:
+    """(rows in the main message, rows for the thread)."""
+    main = digest.top[:MAX_MAIN_ROWS]
+    return main, (*digest.top[MAX_MAIN_ROWS:], *digest.rest)
+
+
+def uses_csv(digest: Digest) -> bool:
+    return len(split_rows(digest)[1]) > CSV_AFTER_ROWS
+
+
+def _section(text: str) -> dict[str, Any]:
+    return {"type": "section", "text": {"type": "mrkdwn", "text": _cut(text, SECTION_TEXT_LIMIT)}}
+
+
+def _footer(digest: Digest, thread: int) -> str | None:
+    if not thread:
+        return None
+    where = "in the attached CSV" if uses_csv(digest) else "in the thread"
+    return f"{thread} more at-risk tokens {where}."
+
+
+def digest_message(digest: Digest) -> SlackMessage:
+    """The main digest message: counts, the top rows with their buttons, a pointer to the rest."""
+    main, thread = split_rows(digest)
+    blocks: list[dict[str, Any]] = [
+        {
+            "type": "header",
+            "block_id": marker_block_id(digest.day),
+            "text": {"type": "plain_text", "text": f"Liquidity digest · {digest.day}"},
+        }
+    ]
+    if digest.demo:
+        blocks.append(_section(f":warning: *{escape(DEMO_BANNER)}*"))
+    blocks.append(_section("\n".join(escape(line) for line in counts_lines(digest))))
+    venues = venue_lines(digest)
+    if venues:
+        blocks.append(_section(":warning: " + escape("\n".join(venues))))
+    blocks.append({"type": "divider"})
+    status = status_line(digest)
+    if status is not None:
+        blocks.append(_section(escape(status)))
+    for row in main:
+        blocks += [row_section(row), outreach_buttons(row.symbol)]
+    footer = _footer(digest, len(thread))
+    if footer:
+        blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": footer}]})
+    return SlackMessage(escape(fallback_text(digest)), blocks)
+
+
+def fallback_text(digest: Digest) -> str:
+    """The main message as plain lines (notifications, screen readers, clients without blocks)."""
+    main, thread = split_rows(digest)
+    lines = [f"Liquidity digest {digest.day}"]
+    if digest.demo:
+        lines.insert(0, DEMO_BANNER)
+    lines += counts_lines(digest) + venue_lines(digest)
+    status = status_line(digest)
+    if status is not None:
+        lines.append(status)
+    lines += [row_line(row) for row in main]
+    footer = _footer(digest, len(thread))
+    return "\n".join([*lines, footer] if footer else lines)
+
+
+def thread_messages(digest: Digest) -> list[SlackMessage]:
+    """The rows after the main message, ``THREAD_ROWS_PER_MESSAGE`` per reply (empty when the
+    rest goes out as a CSV file)."""
+    _, rest = split_rows(digest)
+    if not rest or uses_csv(digest):
+        return []
+    messages = []
+    for start in range(0, len(rest), THREAD_ROWS_PER_MESSAGE):
+        chunk = rest[start : start + THREAD_ROWS_PER_MESSAGE]
+        title = f"At-risk tokens {chunk[0].rank}–{chunk[-1].rank}"
+        lines = [row_line(row) for row in chunk]
+        blocks, section = [], ""
+        for line in (escape(x) for x in lines):
+            if section and len(section) + 1 + len(line) > SECTION_TEXT_LIMIT:
+                blocks.append(_section(section))
+                section = ""
+            section = f"{section}\n{line}" if section else line
+        blocks.append(_section(section))
+        text = escape("\n".join([title, *lines]))
+        messages.append(SlackMessage(text, [_section(f"*{title}*"), *blocks]))
+    return messages
+
+
+def digest_csv(digest: Digest) -> str:
+    """Every listed at-risk token as CSV (USD, bps; reasons joined with "; ")."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for r in digest.rows:
+        writer.writerow(
+            [
+                r.rank,
+                r.symbol,
+                r.tier,
+                r.score,
+                _num(r.home_depth_2pct_usd),
+                _num(r.home_spread_bps),
+                _num(r.home_volume_24h_usd),
+                _num(r.market_cap_usd),
+                r.mm_status,
+                r.outreach,
+                "yes" if r.new_today else "no",
+                "; ".join(r.reasons),
+            ]
+        )
+    return buffer.getvalue()
+
+
+def _num(value: float | None) -> str:
+    return "" if value is None else f"{value:.6g}"
+
+
+def render_digest_text(digest: Digest) -> str:
+    """The digest as it would be posted, as plain text (`liqbot digest --dry-run`, `make demo`):
+    the main message, then what goes in the thread (or the CSV)."""
+    main, rest = split_rows(digest)
+    lines = [DEMO_BANNER] if digest.demo else []
+    lines += [f"Liquidity digest · {digest.day}", *counts_lines(digest), *venue_lines(digest)]
+    status = status_line(digest)
+    if status is not None:
+        lines.append(status)
+    for row in main:
+        new = "  NEW" if row.new_today else ""
+        lines += [
+            "",
+            f"{row.rank}. {row.symbol}  {row.tier} {row.score}{new}",
+            f"   {figures_line(row)}",
+            f"   reasons: {'; '.join(row.reasons) or 'none recorded'}",
+            f"   outreach: {row.outreach}",
+        ]
+    if rest:
+        where = "CSV file in the thread" if uses_csv(digest) else "thread"
+        lines += ["", f"In the {where}: {len(rest)} more at-risk tokens"]
+        lines += [row_line(row) for row in rest]
+    return "\n".join(lines)

@@ -1,0 +1,224 @@
+"""The daily digest job and `liqbot digest` (SPEC 2 and 7): build, post once per channel and day.
+
+Posting goes through the run ledger (``jobs.ledger.run_once``) keyed ("digest:<channel>", local
+date in ``TIMEZONE``): one process posts, across restarts and replicas. The main message is
+recorded right after Slack accepts it, then each thread reply (or the CSV) likewise, so a run
+taken over after a crash posts only what is missing. The one window the ledger cannot see, a
+crash after ``chat.postMessage`` and before the ts is recorded, is closed by the message itself:
+it carries metadata ``{"event_type": "liqbot_digest", "event_payload": {"period": day}}`` and a
+header block_id naming the day, and a taken-over run looks for it in the channel history
+(needs ``channels:history`` / ``groups:history``) before posting.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Literal
+
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.presenters.digest import (
+    digest_csv,
+    digest_message,
+    marker_block_id,
+    render_digest_text,
+    thread_messages,
+    uses_csv,
+)
+from bot.service_digest import Digest, build_digest
+from bot.services import Services
+from bot.settings import SettingsError
+from jobs.ledger import Posts, RunOutcome, run_once
+from jobs.scheduler import digest_trigger, latest_fire_today, local_date
+from jobs.slack import slack_client
+
+logger = logging.getLogger(__name__)
+
+EVENT_TYPE = "liqbot_digest"
+HISTORY_LIMIT = 200
+
+DigestStatus = Literal["posted", "already_posted", "busy", "gave_up", "dry_run"]
+
+
+@dataclass(frozen=True)
+class DigestRun:
+    """What `liqbot digest` / the job did. ``digest`` is None when nothing was built (already
+    posted, or another process is posting it); ``ts`` is the main message's Slack ts."""
+
+    status: DigestStatus
+    day: str
+    channel: str | None
+    ts: str | None = None
+    digest: Digest | None = None
+    text: str = ""
+
+    @property
+    def message(self) -> str:
+        """One line for the CLI."""
+        where = f" in {self.channel}" if self.channel else ""
+        return {
+            "posted": f"digest of {self.day} posted{where} (ts {self.ts})",
+            "already_posted": (
+                f"digest of {self.day} already posted{where} (ts {self.ts}); --force posts it again"
+            ),
+            "busy": f"digest of {self.day}{where} is being posted by another liqbot process",
+            "gave_up": f"digest of {self.day}{where} failed too often; --force posts it",
+            "dry_run": f"digest of {self.day} (dry run, not posted)",
+        }[self.status]
+
+
+def digest_job_name(channel: str) -> str:
+    """The run ledger's job name: one digest per channel and day."""
+    return f"digest:{channel}"
+
+
+async def find_posted_digest(client: AsyncWebClient, channel: str, day: str) -> str | None:
+    """The ts of the day's digest already in ``channel`` (by metadata or header marker), or
+    None; a history that cannot be read counts as none (logged)."""
+    try:
+        response = await client.conversations_history(
+            channel=channel, limit=HISTORY_LIMIT, include_all_metadata=True
+        )
+    except SlackApiError as exc:
+        logger.warning(
+            "cannot read the history of %s (%s): posting the digest without the duplicate check",
+            channel,
+            exc.response.get("error"),
+        )
+        return None
+    marker = marker_block_id(day)
+    for message in response.get("messages") or []:
+        meta = message.get("metadata") or {}
+        payload = meta.get("event_payload") or {}
+        if meta.get("event_type") == EVENT_TYPE and payload.get("period") == day:
+            return str(message["ts"])
+        if any(block.get("block_id") == marker for block in message.get("blocks") or []):
+            return str(message["ts"])
+    return None
+
+
+async def post_digest(
+    client: AsyncWebClient, channel: str, digest: Digest, posts: Posts, check_history: bool
+) -> str:
+    """Post what of the digest is not recorded yet: main message, thread replies or the CSV.
+    Returns the main message's ts."""
+    main = posts.posted("main")
+    if main is not None:
+        channel_id, ts = main.channel, main.ts
+    else:
+        found = await find_posted_digest(client, channel, digest.day) if check_history else None
+        message = digest_message(digest)
+        if found is not None:
+            channel_id, ts = channel, found
+        else:
+            response = await client.chat_postMessage(
+                channel=channel,
+                text=message.text,
+                blocks=message.blocks,
+                metadata={"event_type": EVENT_TYPE, "event_payload": {"period": digest.day}},
+                unfurl_links=False,
+            )
+            channel_id, ts = str(response["channel"]), str(response["ts"])
+        await posts.record(channel_id, ts, "main", blocks=message.blocks)
+    for number, reply in enumerate(thread_messages(digest), start=1):
+        kind = f"thread:{number}"
+        if posts.posted(kind) is None:
+            response = await client.chat_postMessage(
+                channel=channel_id, thread_ts=ts, text=reply.text, blocks=reply.blocks
+            )
+            await posts.record(channel_id, str(response["ts"]), kind)
+    if uses_csv(digest) and posts.posted("csv") is None:
+        upload = await client.files_upload_v2(
+            channel=channel_id,
+            thread_ts=ts,
+            content=digest_csv(digest),
+            filename=f"liqbot-at-risk-{digest.day}.csv",
+            title=f"At-risk tokens {digest.day}",
+            initial_comment=f"All {len(digest.rows)} listed at-risk tokens of {digest.day}.",
+        )
+        files = upload.get("files") or [upload.get("file") or {}]
+        await posts.record(channel_id, str(files[0].get("id") or "file"), "csv")
+    return ts
+
+
+def _summary(digest: Digest) -> dict[str, Any]:
+    return {
+        "day": digest.day,
+        "markets_scanned": digest.markets_scanned,
+        "at_risk": digest.at_risk,
+        "listed": len(digest.rows),
+        "new_today": len(digest.new_today),
+        "recovered": len(digest.recovered),
+        "venues_not_scanned": [v.exchange for v in digest.venues_not_scanned],
+    }
+
+
+def _main_ts(outcome: RunOutcome) -> str | None:
+    return next((p.ts for p in outcome.posts if p.kind == "main"), None)
+
+
+async def run_digest(
+    services: Services,
+    channel: str | None = None,
+    dry_run: bool = False,
+    force: bool = False,
+    now: datetime | None = None,
+    *,
+    period: str | None = None,
+) -> DigestRun:
+    """`liqbot digest [--dry-run] [--channel C] [--force]`: build today's digest and post it to
+    ``channel`` (default ``DIGEST_CHANNEL``) once per channel and local day, unless ``force``.
+    ``dry_run`` posts nothing and returns the text rendering. ``period`` (the local date,
+    ISO) overrides the day taken from ``now``. Raises ``SettingsError`` without a channel."""
+    settings = services.settings
+    moment = now or services.clock()
+    day = period or local_date(settings, moment).isoformat()
+    target = channel or settings.digest_channel
+    if dry_run:
+        digest = await build_digest(services, moment)
+        return DigestRun("dry_run", day, target, digest=digest, text=render_digest_text(digest))
+    if not target:
+        raise SettingsError(
+            "missing setting DIGEST_CHANNEL: the channel id the digest is posted to "
+            "(or pass --channel)"
+        )
+    client = slack_client(services)
+    job = digest_job_name(target)
+    if force:
+        digest = await build_digest(services, moment)
+        forced = Posts(services, job, day, ())
+        ts = await post_digest(client, target, digest, forced, check_history=False)
+        return DigestRun("posted", day, target, ts, digest, render_digest_text(digest))
+
+    async def work() -> Digest:
+        return await build_digest(services, moment)
+
+    async def post(digest: Digest, posts: Posts) -> None:
+        await post_digest(client, target, digest, posts, check_history=posts.attempt > 1)
+
+    outcome = await run_once(services, job, day, work, post, summarize=_summary)
+    if outcome.status == "done":
+        digest = outcome.result
+        text = render_digest_text(digest)
+        return DigestRun("posted", day, target, _main_ts(outcome), digest, text)
+    skipped: dict[str, DigestStatus] = {"already_done": "already_posted", "gave_up": "gave_up"}
+    return DigestRun(skipped.get(outcome.status, "busy"), day, target, _main_ts(outcome))
+
+
+async def digest_job(services: Services) -> DigestRun | None:
+    """The scheduled digest (and its catch-up): today's period once ``DIGEST_CRON`` has fired
+    today; None when it has not fired yet today or no ``DIGEST_CHANNEL`` is set."""
+    settings = services.settings
+    if not settings.digest_channel:
+        if not services.extras.get("no_digest_channel_logged"):  # once, not every catch-up
+            logger.warning("no DIGEST_CHANNEL set: the daily digest is not posted")
+            services.extras["no_digest_channel_logged"] = True
+        return None
+    now = services.clock()
+    fired = latest_fire_today(digest_trigger(settings), settings, now)
+    if fired is None:
+        return None
+    return await run_digest(services, now=now, period=local_date(settings, fired).isoformat())

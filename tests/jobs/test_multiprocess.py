@@ -1,0 +1,59 @@
+"""Four liqbot processes, each with its own engine, post the digest at the same moment: the run
+ledger lets exactly one of them post."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.db import repo_ledger
+from bot.services import Services
+from jobs.digest import digest_job_name
+from tests.fakes.slack_api import SlackApiStandIn
+from tests.jobs.builders import CHANNEL, many_tokens, store_batch
+from tests.jobs.conftest import MakeServices
+
+PROCESSES = 4
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("db_url", ["postgres"], indirect=True)
+async def test_four_processes_post_one_digest(
+    db_url: str, make_services: MakeServices, slack_api: SlackApiStandIn
+) -> None:
+    services: Services = make_services(use_clock=False)
+    await store_batch(services, datetime.now(UTC) - timedelta(minutes=5), many_tokens(30))
+    launched = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "tests.jobs.digest_worker",
+            str(PROCESSES),
+            db_url,
+            slack_api.api_url,
+            slack_api.token,
+            CHANNEL,
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert launched.returncode == 0, launched.stderr[-3000:]
+
+    statuses = Counter(launched.stdout.split())
+    print(f"four processes: {dict(statuses)}")
+    main_posts = [c for c in slack_api.ok_calls("chat.postMessage") if not c.args.get("thread_ts")]
+    assert len(main_posts) == 1
+    assert statuses["posted"] == 1
+    assert statuses["posted"] + statuses["busy"] + statuses["already_posted"] == PROCESSES
+    day = datetime.now(UTC).date().isoformat()
+    run = await repo_ledger.get_run(services.engine, digest_job_name(CHANNEL), day)
+    assert run is not None and run.status == "done" and run.attempts == 1
+    assert [p.kind for p in run.posts] == ["main", "thread:1"]
