@@ -18,9 +18,10 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
-from bot.db import repo_market, repo_supply
+from bot.db import repo_history, repo_market, repo_supply
+from bot.db.records import DailyPoint
 from bot.domain.aggregate import aggregate_token
 from bot.domain.contribution import Contribution, contribution
 from bot.domain.metrics import STABLE_QUOTES
@@ -37,6 +38,32 @@ from bot.service_scan import home_usd_rates, market_metrics
 from bot.services import Services
 
 RECENT_MARGIN = timedelta(minutes=5)
+TREND_DAYS = 30
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    """One UTC day of the token's home book: ±2% depth (smaller side, USD, the day's average
+    summed over the home pairs) and the tightest average spread of those pairs (bps)."""
+
+    day: date
+    depth_2pct_usd: float | None
+    spread_bps: float | None
+
+
+def home_trend(points: Sequence[DailyPoint]) -> tuple[TrendPoint, ...]:
+    """Daily home-book trend from per-market daily points (oldest day first)."""
+    by_day: dict[date, list[DailyPoint]] = {}
+    for point in points:
+        by_day.setdefault(point.day, []).append(point)
+    trend = []
+    for day in sorted(by_day):
+        depths = [p.avg_depth_2pct_usd for p in by_day[day] if p.avg_depth_2pct_usd is not None]
+        spreads = [p.avg_spread_bps for p in by_day[day] if p.avg_spread_bps is not None]
+        trend.append(
+            TrendPoint(day, sum(depths) if depths else None, min(spreads) if spreads else None)
+        )
+    return tuple(trend)
 
 
 @dataclass(frozen=True)
@@ -71,6 +98,7 @@ class TokenView:
     outreach: OutreachState
     unavailable: tuple[UnavailableVenue, ...]
     depth_chart: DepthChart | None
+    trend: tuple[TrendPoint, ...] = ()  # last 30 days of the home book, one point per UTC day
 
 
 @dataclass(frozen=True)
@@ -177,6 +205,13 @@ async def token_report(services: Services, symbol: str, exchange: str | None = N
 
     async with services.session() as session:
         supply_row = (await repo_supply.get_supply(session)).get(symbol)
+        daily = await repo_history.daily_history(
+            session,
+            symbol,
+            now - timedelta(days=TREND_DAYS),
+            now,
+            exchange=services.settings.home_exchange,
+        )
     supply = supply_row.circulating_supply if supply_row else None
     liquidity = aggregate_token(symbol, fetched.metrics, services.settings.home_exchange, supply)
     mm = await build_mm_report(services, symbol, now)
@@ -207,6 +242,7 @@ async def token_report(services: Services, symbol: str, exchange: str | None = N
         outreach=states[symbol],
         unavailable=tuple(fetched.unavailable),
         depth_chart=fetched.depth_chart,
+        trend=home_trend(daily),
     )
 
 

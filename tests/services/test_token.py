@@ -191,3 +191,33 @@ async def test_a_demo_token_is_answered_live(services: Services) -> None:
     assert {m.exchange for m in view.markets} <= {"binance", "okx", "bybit"}
     assert all(m.base == "ZORBLE" for m in view.markets)
     assert view.risk.symbol == "ZORBLE" and 0 <= view.risk.score <= 100
+
+
+async def test_trend_is_the_home_books_daily_depth(services: Services) -> None:
+    # Two days of home snapshots (binance ZORB/USDT and ZORB/USDC) and one okx one that the
+    # home trend must not count. Day 1: min sides 40k and 10k → 50k; day 2 averages 20k and 30k.
+    day1 = NOW - timedelta(days=2)
+    await store_snapshot(
+        services,
+        [
+            market(bid_usd=40_000, ask_usd=55_000, spread_bps=30),
+            market("ZORB/USDC", bid_usd=12_000, ask_usd=10_000, spread_bps=80),
+            market(exchange="okx", bid_usd=900_000, ask_usd=900_000),
+        ],
+        day1,
+    )
+    for minutes_ago, depth in ((50, 10_000), (20, 30_000)):
+        await store_snapshot(
+            services,
+            [market(bid_usd=depth, ask_usd=depth, spread_bps=50)],
+            NOW - timedelta(minutes=minutes_ago),
+        )
+    await store_supply(services, "ZORB", 1e9)
+
+    view = await token_report(services, "ZORB")
+
+    assert [(p.depth_2pct_usd, p.spread_bps) for p in view.trend] == [
+        (pytest.approx(50_000), pytest.approx(30)),
+        (pytest.approx(20_000), pytest.approx(50)),
+    ]
+    assert view.trend[0].day == day1.date()
