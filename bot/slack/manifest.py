@@ -54,7 +54,7 @@ BOT_SCOPES: tuple[str, ...] = (
     "users:read",
     "usergroups:read",
     "im:write",
-    # the digest job reads the channel to find a digest it already posted (no duplicate after a crash)
+    # to find a message already posted (digest after a crash, a row to annotate)
     "channels:history",
     "groups:history",
 )

@@ -1,0 +1,37 @@
+"""`/mm TOKEN`: market-maker engagement on record and observed quoting from snapshot history."""
+
+from __future__ import annotations
+
+from bot.presenters.blocks_common import Reply
+from bot.presenters.blocks_mm import mm_blocks
+from bot.presenters.text_mm import mm_summary, mm_text
+from bot.service_common import parse_symbol
+from bot.service_mm import mm_report
+from bot.services import Services
+from commands.args import help_reply, no_more_words, words_of
+
+COMMAND = "/mm"
+USAGE = (
+    "*/mm TOKEN*: the market maker on record for a token (who, since, until, source, who logged "
+    "it) and the market-maker-like quoting seen in the home exchange's snapshots over 14 and 30 "
+    "days (two-sided uptime, median spread, median ±2% depth), with the status: confirmed, "
+    "observed, none or unknown.\n• `/mm PEPE`"
+)
+
+
+def parse_mm_args(text: str | None) -> str | None:
+    """The token symbol of ``/mm TOKEN``; None = show help."""
+    words = words_of(text, COMMAND)
+    if not words:
+        return None
+    symbol = parse_symbol(words[0])
+    no_more_words(words, 1, COMMAND)
+    return symbol
+
+
+async def mm_reply(services: Services, text: str, user_id: str) -> Reply:
+    symbol = parse_mm_args(text)
+    if symbol is None:
+        return help_reply(USAGE)
+    report = await mm_report(services, symbol)
+    return Reply(text=mm_text(report), blocks=mm_blocks(report), summary=mm_summary(report))

@@ -1,0 +1,40 @@
+"""`/outreach TOKEN`: the timeline of outreach and replies with the ±2% depth before and after."""
+
+from __future__ import annotations
+
+from bot.presenters.blocks_common import Reply
+from bot.presenters.blocks_outreach import outreach_blocks
+from bot.presenters.text_outreach import outreach_summary, outreach_text
+from bot.service_common import parse_symbol
+from bot.service_outreach import outreach_timeline
+from bot.services import Services
+from commands.args import help_reply, no_more_words, words_of
+
+COMMAND = "/outreach"
+USAGE = (
+    "*/outreach TOKEN*: every outreach to the token's project and every reply, oldest first, "
+    "with who logged it and the home ±2% depth before and after each reply; the buttons log "
+    "more.\n• `/outreach PEPE`"
+)
+
+
+def parse_outreach_args(text: str | None) -> str | None:
+    """The token symbol of ``/outreach TOKEN``; None = show help."""
+    words = words_of(text, COMMAND)
+    if not words:
+        return None
+    symbol = parse_symbol(words[0])
+    no_more_words(words, 1, COMMAND)
+    return symbol
+
+
+async def outreach_reply(services: Services, text: str, user_id: str) -> Reply:
+    symbol = parse_outreach_args(text)
+    if symbol is None:
+        return help_reply(USAGE)
+    timeline = await outreach_timeline(services, symbol)
+    return Reply(
+        text=outreach_text(timeline),
+        blocks=outreach_blocks(timeline),
+        summary=outreach_summary(timeline),
+    )

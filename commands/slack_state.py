@@ -1,0 +1,137 @@
+"""What the Slack edge keeps in this process: user-group members (for EDITOR_USERGROUP_IDS), the
+channel messages whose buttons were clicked (to annotate them when the modal is submitted), and
+the answers being worked out.
+
+Answers: identical commands in flight share one computation (ten analysts typing
+`/liquidity PEPE` during a PEPE move cost one exchange fetch, not ten), and at most
+``ANSWER_SLOTS`` computations run at once. Acknowledging Slack within 3 s is what must never
+wait: a burst of commands would otherwise fill the event loop with parsing work (ccxt tickers)
+that every acknowledgement then queues behind.
+
+The rest are caches: a restart or another replica only costs a ``usergroups.users.list`` call,
+or an outreach note that arrives as an ephemeral message instead of in the original message.
+Listeners receive the one ``SlackState`` of the app as the ``slack_state`` argument (see
+``into_context``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any, TypeVar
+
+from slack_bolt.context.async_context import AsyncBoltContext
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.service_outreach import Actor
+from bot.settings import Settings
+
+logger = logging.getLogger(__name__)
+
+CONTEXT_KEY = "slack_state"
+ANSWER_SLOTS = 8
+USERGROUP_TTL_S = 60.0
+MESSAGE_TTL_S = 3600.0
+MESSAGES_KEPT = 500
+
+Message = tuple[str, list[dict[str, Any]]]
+"""(text, blocks) of a channel message."""
+T = TypeVar("T")
+
+
+class SlackState:
+    """Caches of one Bolt app (see the module docstring); ``clock`` in seconds, monotonic."""
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self._clock = clock
+        self._groups: dict[str, tuple[float, frozenset[str]]] = {}
+        self._messages: OrderedDict[tuple[str, str], tuple[float, Message]] = OrderedDict()
+        self._locks: dict[tuple[str, str], asyncio.Lock] = {}
+        self._in_flight: dict[str, asyncio.Future[Any]] = {}
+        self._answer_slots = asyncio.Semaphore(ANSWER_SLOTS)
+
+    async def into_context(
+        self, context: AsyncBoltContext, next: Callable[[], Awaitable[None]]
+    ) -> None:
+        """Bolt middleware: every listener may declare a ``slack_state`` argument."""
+        context[CONTEXT_KEY] = self
+        await next()
+
+    # ---- answers ------------------------------------------------------------------------------
+    async def _in_a_slot(self, compute: Callable[[], Awaitable[T]]) -> T:
+        async with self._answer_slots:
+            return await compute()
+
+    async def shared_answer(self, key: str, compute: Callable[[], Awaitable[T]]) -> T:
+        """``compute()``'s result, shared with every caller of the same ``key`` while it runs
+        (its exception too); at most ``ANSWER_SLOTS`` computations run at once."""
+        future = self._in_flight.get(key)
+        if future is None:
+            future = asyncio.ensure_future(self._in_a_slot(compute))
+            self._in_flight[key] = future
+            future.add_done_callback(lambda _: self._in_flight.pop(key, None))
+        # A caller that goes away must not cancel the others' answer.
+        result: T = await asyncio.shield(future)
+        return result
+
+    # ---- editors ------------------------------------------------------------------------------
+    async def _members(self, client: AsyncWebClient, group: str) -> frozenset[str]:
+        now = self._clock()
+        cached = self._groups.get(group)
+        if cached is not None and now - cached[0] < USERGROUP_TTL_S:
+            return cached[1]
+        try:
+            answer = await client.usergroups_users_list(usergroup=group)
+            members = frozenset(answer.get("users") or [])
+        except SlackApiError as error:
+            # A deleted or mistyped group grants nothing; said once per TTL, not per click.
+            logger.warning("cannot list user group %s: %s", group, error.response.get("error"))
+            members = frozenset()
+        self._groups[group] = (now, members)
+        return members
+
+    async def usergroups_of(
+        self, client: AsyncWebClient, user_id: str, group_ids: Sequence[str]
+    ) -> tuple[str, ...]:
+        """The groups among ``group_ids`` that ``user_id`` belongs to (members cached 60 s)."""
+        return tuple([g for g in group_ids if user_id in await self._members(client, g)])
+
+    async def actor(
+        self, client: AsyncWebClient, settings: Settings, body: dict[str, Any]
+    ) -> Actor:
+        """Who clicked or submitted, with the editor groups they are in."""
+        user = body.get("user") or {}
+        user_id = str(user.get("id") or "")
+        team_id = (body.get("team") or {}).get("id") or user.get("team_id")
+        groups: tuple[str, ...] = ()
+        if settings.editor_usergroup_ids and user_id not in settings.editor_user_ids:
+            groups = await self.usergroups_of(client, user_id, settings.editor_usergroup_ids)
+        return Actor(user_id, team_id, user.get("username") or user.get("name"), groups)
+
+    # ---- clicked messages ---------------------------------------------------------------------
+    def remember_message(
+        self, channel: str, ts: str, text: str, blocks: list[dict[str, Any]]
+    ) -> None:
+        key = (channel, ts)
+        self._messages.pop(key, None)
+        self._messages[key] = (self._clock(), (text, blocks))
+        while len(self._messages) > MESSAGES_KEPT:
+            old, _ = self._messages.popitem(last=False)
+            self._locks.pop(old, None)
+
+    def message(self, channel: str, ts: str) -> Message | None:
+        """The latest known (text, blocks) of a channel message, if seen in the last hour."""
+        found = self._messages.get((channel, ts))
+        if found is None or self._clock() - found[0] > MESSAGE_TTL_S:
+            return None
+        return found[1]
+
+    def message_lock(self, channel: str, ts: str) -> asyncio.Lock:
+        """Serialises the updates of one message, so two notes never overwrite each other."""
+        if len(self._locks) > 2 * MESSAGES_KEPT:
+            self._locks = {k: v for k, v in self._locks.items() if v.locked()}
+        return self._locks.setdefault((channel, ts), asyncio.Lock())

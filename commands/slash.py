@@ -1,0 +1,116 @@
+"""The four slash commands: one dispatcher shared by Slack and `liqbot ask`, and one Bolt listener.
+
+``answer(services, command, text, user_id)`` runs a command's parser, use case and presenters and
+returns a ``Reply`` (DEMO DATA banner on top when MARKET_SOURCE=demo). The listener acknowledges
+at once, then answers through ``response_url`` (ephemeral). Errors are ``UserFacingError``s that
+the app's one error handler shows; nothing here catches them.
+
+The actions blocks of an answer get the command line appended to their block_id
+(``actions:PEPE|/liquidity PEPE``): an ephemeral message is not sent back with a button click, so
+that is how a modal submission knows which answer to redraw in place (``commands.origin``).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any
+
+from slack_bolt.context.ack.async_ack import AsyncAck
+from slack_bolt.context.respond.async_respond import AsyncRespond
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.errors import UserFacingError
+from bot.market.demo import DEMO_BANNER
+from bot.presenters.blocks_common import Block, Reply, banner, clip, escape
+from bot.services import Services
+from commands.atrisk import atrisk_reply
+from commands.liquidity import liquidity_reply, upload_chart
+from commands.mm import mm_reply
+from commands.outreach import outreach_reply
+from commands.slack_state import SlackState
+
+logger = logging.getLogger(__name__)
+
+ReplyFn = Callable[[Services, str, str], Awaitable[Reply]]
+SLASH_COMMANDS: dict[str, ReplyFn] = {
+    "/liquidity": liquidity_reply,
+    "/mm": mm_reply,
+    "/atrisk": atrisk_reply,
+    "/outreach": outreach_reply,
+}
+ORIGIN_SEPARATOR = "|"
+BLOCK_ID_LIMIT = 255
+FALLBACK_TEXT_LIMIT = 3900
+
+
+async def answer(services: Services, command: str, text: str, user_id: str) -> Reply:
+    """The reply to ``command`` (e.g. ``/liquidity``) with ``text`` (e.g. ``PEPE okx``)."""
+    reply_to = SLASH_COMMANDS.get(command.strip().lower())
+    if reply_to is None:
+        known = ", ".join(SLASH_COMMANDS)
+        raise UserFacingError(f"Unknown command `{clip(command, 24)}`: use one of {known}.")
+    reply = await reply_to(services, text, user_id)
+    if not services.is_demo:
+        return reply
+    return Reply(
+        text=f"{DEMO_BANNER}\n{reply.text}",
+        blocks=[banner(DEMO_BANNER), *reply.blocks],
+        summary=f"DEMO DATA · {reply.summary}",
+        chart_symbol=reply.chart_symbol,
+    )
+
+
+def command_line(command: str, text: str) -> str:
+    return f"{command} {' '.join(text.split())}".strip()
+
+
+def stamp_origin(blocks: Sequence[Block], line: str) -> list[Block]:
+    """``blocks`` with ``line`` appended to each outreach actions block's block_id (when it fits
+    Slack's 255 characters)."""
+    stamped = []
+    for block in blocks:
+        block_id = str(block.get("block_id") or "")
+        candidate = f"{block_id}{ORIGIN_SEPARATOR}{line}"
+        if (
+            block.get("type") == "actions"
+            and block_id.startswith("actions:")
+            and len(candidate) <= BLOCK_ID_LIMIT
+        ):
+            block = {**block, "block_id": candidate}
+        stamped.append(block)
+    return stamped
+
+
+def origin_command(block_id: str) -> str | None:
+    """The command line stamped on an actions block_id, or None."""
+    _, separator, line = block_id.partition(ORIGIN_SEPARATOR)
+    return line if separator and line.startswith("/") else None
+
+
+async def on_slash_command(
+    ack: AsyncAck,
+    command: dict[str, Any],
+    respond: AsyncRespond,
+    client: AsyncWebClient,
+    services: Services,
+    slack_state: SlackState,
+) -> None:
+    """Every slash command: ack at once, then the answer through response_url (ephemeral)."""
+    await ack()
+    name, text = command.get("command", ""), command.get("text") or ""
+    line = command_line(name, text)
+    # Answers do not depend on who asks; arguments are case-insensitive.
+    reply = await slack_state.shared_answer(
+        line.lower(), lambda: answer(services, name, text, command.get("user_id", ""))
+    )
+    blocks = stamp_origin(reply.blocks, line)
+    sent = await respond(text=reply.summary, blocks=blocks, response_type="ephemeral")
+    if sent.status_code != 200:
+        # Slack refused the blocks (a presenter bug): the answer still reaches the user as text.
+        logger.error(
+            "Slack refused the %s answer's blocks: %s %s", name, sent.status_code, sent.body
+        )
+        await respond(text=escape(clip(reply.text, FALLBACK_TEXT_LIMIT)), response_type="ephemeral")
+    if reply.chart_symbol:
+        await upload_chart(client, services, command.get("channel_id", ""), reply.chart_symbol)

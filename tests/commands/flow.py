@@ -1,0 +1,134 @@
+"""Steps of the Slack loop as Slack would drive them, for the command tests.
+
+``command`` posts a slash command and waits for its answer at the response_url; ``click`` clicks
+a button of an ephemeral answer (Slack sends no message back with such a click, only the
+container, the clicked block_id and a fresh response_url); ``submit`` submits the modal the bot
+opened last, with the view id Slack gave it.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from typing import Any
+from urllib.parse import urlencode
+
+from sqlalchemy import text
+
+from bot.services import Services
+from tests.fakes.slack_api import ResponseUrlPost, SlackApiStandIn
+from tests.fakes.slack_fixtures import SIGNING_SECRET, ServedBot
+from tests.fakes.slack_requests import FORM, SignedRequest, SlackRequests, slack_signature
+
+WRITE_TABLES = (
+    "outreach",
+    "replies",
+    "mm_engagements",
+    "contribution_pledges",
+    "snoozes",
+    "audit_log",
+)
+
+
+async def written_rows(services: Services) -> dict[str, int]:
+    """Rows in every table a user action may write."""
+    counts = {}
+    async with services.session() as session:
+        for table in WRITE_TABLES:
+            result = await session.execute(text(f"SELECT count(*) FROM {table}"))
+            counts[table] = int(result.scalar_one())
+    return counts
+
+
+async def command(
+    bot: ServedBot,
+    slack_api: SlackApiStandIn,
+    requests: SlackRequests,
+    name: str,
+    text: str,
+    **kw: Any,
+) -> ResponseUrlPost:
+    """Posts ``name text``; asserts the 200 and returns the first answer at its response_url."""
+    request = requests.slash_command(name, text, **kw)
+    response = await bot.post(request)
+    assert response.status_code == 200, response.text
+    url = request.payload["response_url"]
+    await slack_api.async_wait_for(lambda: len(slack_api.responses(url)) >= 1, timeout=10)
+    return slack_api.responses(url)[0]
+
+
+def actions_block(blocks: list[dict[str, Any]], symbol: str) -> dict[str, Any]:
+    """The outreach buttons of ``symbol`` in a message."""
+    return next(
+        b
+        for b in blocks
+        if b.get("type") == "actions" and str(b.get("block_id", "")).startswith(f"actions:{symbol}")
+    )
+
+
+def ephemeral_click(
+    requests: SlackRequests,
+    action_id: str,
+    symbol: str,
+    block_id: str,
+    *,
+    user_id: str = "U0ANALYST",
+    channel_id: str = "C0RISKDESK",
+) -> SignedRequest:
+    """A click on a button of an ephemeral message, as Slack sends it (no ``message``)."""
+    base = requests.block_actions(action_id, symbol, block_id=block_id, user_id=user_id)
+    payload = json.loads(base.payload["payload"])
+    del payload["message"]
+    payload["container"] = {
+        "type": "message",
+        "message_ts": "1700000099.000100",
+        "channel_id": channel_id,
+        "is_ephemeral": True,
+    }
+    return sign(urlencode({"payload": json.dumps(payload)}))
+
+
+def sign(body: str, content_type: str = FORM) -> SignedRequest:
+    """``body`` signed as Slack signs it, now."""
+    raw = body.encode()
+    timestamp = int(time.time())
+    headers = {
+        "Content-Type": content_type,
+        "X-Slack-Request-Timestamp": str(timestamp),
+        "X-Slack-Signature": slack_signature(SIGNING_SECRET, timestamp, raw),
+    }
+    return SignedRequest(raw, headers)
+
+
+def opened_view(slack_api: SlackApiStandIn) -> dict[str, Any]:
+    """The modal the bot opened last, as the stand-in stored it (with its view id)."""
+    [call] = slack_api.ok_calls("views.open")[-1:]
+    return slack_api.workspace.views[call.answer["view"]["id"]]
+
+
+def submission(
+    requests: SlackRequests,
+    view: dict[str, Any],
+    values: dict[str, dict[str, Any]],
+    *,
+    user_id: str = "U0ANALYST",
+) -> SignedRequest:
+    """``view`` submitted with ``values`` (``{field: element state}``; block and action ids are
+    the field names)."""
+    return requests.view_submission(
+        view["callback_id"],
+        {field: {field: state} for field, state in values.items()},
+        private_metadata=view["private_metadata"],
+        view_id=view["id"],
+        view_hash=view["hash"],
+        user_id=user_id,
+    )
+
+
+def checkboxes(*values: str) -> dict[str, Any]:
+    return {
+        "type": "checkboxes",
+        "selected_options": [
+            {"text": {"type": "plain_text", "text": v}, "value": v} for v in values
+        ],
+    }

@@ -1,0 +1,92 @@
+"""App Home through the real app: published on app_home_opened, with the pipeline counts and the
+viewer's follow-ups, whose buttons log from the App Home and republish it."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from bot.presenters.actions import SNOOZE, token_block_id
+from bot.service_outreach import Actor, log_outreach
+from bot.service_scan import ScanResult
+from bot.services import Services
+from tests.commands.flow import opened_view, sign, submission
+from tests.fakes.slack_api import SlackApiStandIn
+from tests.fakes.slack_fixtures import ServedBot
+from tests.fakes.slack_requests import JSON, SlackRequests, number_input
+
+SYMBOL = "ZIBBKA"
+Start = Callable[[Services], Awaitable[ServedBot]]
+Store = Callable[[Services], Awaitable[None]]
+
+
+def _fields(block: dict[str, Any]) -> list[str]:
+    return [f["text"] for f in block["fields"]]
+
+
+async def test_home_shows_the_pipeline_and_my_follow_ups_and_logs_from_them(
+    start_liqbot: Start,
+    services: Services,
+    store_demo_scan: Store,
+    demo_scan: ScanResult,
+    slack_api: SlackApiStandIn,
+    slack_requests: SlackRequests,
+) -> None:
+    await store_demo_scan(services)
+    me = Actor("U0ANALYST", "T0LIQBOT", "alice")
+    # Logged today with follow-up today: due now.
+    await log_outreach(services, me, SYMBOL, "call", None, None, "2026-11-25", "k-home")
+    bot = await start_liqbot(services)
+
+    response = await bot.post(slack_requests.app_home_opened("U0ANALYST"))
+    assert response.status_code == 200
+    await slack_api.async_wait_for(lambda: "U0ANALYST" in slack_api.workspace.home_views)
+    blocks = slack_api.workspace.home_views["U0ANALYST"]["blocks"]
+
+    tiers = Counter(t.risk.tier for t in demo_scan.tokens)
+    [tier_block, state_block] = [b for b in blocks if "fields" in b]
+    assert _fields(tier_block) == [
+        f"*Tier high*\n{tiers['high']}",
+        f"*Tier medium*\n{tiers['medium']}",
+    ]
+    states = _fields(state_block)
+    assert states[:2] == [
+        f"*Not contacted*\n{tiers['high'] + tiers['medium'] - 1}",
+        "*Contacted, waiting*\n1",
+    ]
+    row = next(b for b in blocks if b.get("block_id") == token_block_id(SYMBOL))
+    assert row["text"]["text"] == f"*{SYMBOL}* · call · logged 2026-11-25 (today) · due 2026-11-25"
+
+    click = slack_requests.block_actions(
+        SNOOZE, SYMBOL, view=slack_api.workspace.home_views["U0ANALYST"]
+    )
+    await bot.post(click)
+    await slack_api.async_wait_for(lambda: len(slack_api.ok_calls("views.open")) == 1)
+    view = opened_view(slack_api)
+    assert json.loads(view["private_metadata"]) == {"symbol": SYMBOL, "home": True}
+    await bot.post(submission(slack_requests, view, {"days": number_input("7")}))
+
+    # Republished: snoozed, so no longer due.
+    await slack_api.async_wait_for(lambda: len(slack_api.ok_calls("views.publish")) == 2)
+    blocks = slack_api.workspace.home_views["U0ANALYST"]["blocks"]
+    assert all(b.get("block_id") != token_block_id(SYMBOL) for b in blocks)
+    assert "Nothing due" in json.dumps(blocks)
+
+
+async def test_messages_tab_is_left_alone(
+    start_liqbot: Start,
+    sqlite_services: Services,
+    slack_api: SlackApiStandIn,
+    slack_requests: SlackRequests,
+) -> None:
+    bot = await start_liqbot(sqlite_services)
+    request = slack_requests.app_home_opened("U0ANALYST")
+    body = json.loads(request.body)
+    body["event"]["tab"] = "messages"
+    assert (await bot.post(sign(json.dumps(body), JSON))).status_code == 200
+    home = await bot.post(slack_requests.app_home_opened("U0OTHER"))
+    assert home.status_code == 200
+    await slack_api.async_wait_for(lambda: "U0OTHER" in slack_api.workspace.home_views)
+    assert list(slack_api.workspace.home_views) == ["U0OTHER"]

@@ -1,0 +1,269 @@
+"""Buttons → modals → stored replies through the real app: digest-style channel messages updated
+with chat.update, field errors in the modal, editors only, one record per submission."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from bot.db import repo_outreach
+from bot.domain.units import fmt_amount
+from bot.presenters.actions import (
+    LOG_OUTREACH,
+    REPLY_CONTRIBUTE,
+    REPLY_DECLINED,
+    REPLY_HAS_MM,
+    SNOOZE,
+    outreach_buttons,
+    token_block_id,
+)
+from bot.presenters.blocks_common import notes_block_id, section
+from bot.service_supply import read_demo_supply
+from bot.services import Services
+from tests.commands.flow import checkboxes, opened_view, submission, written_rows
+from tests.fakes.slack_api import SlackApiStandIn
+from tests.fakes.slack_fixtures import ServedBot
+from tests.fakes.slack_requests import (
+    SlackRequests,
+    datepicker,
+    number_input,
+    plain_input,
+    static_select,
+)
+
+SYMBOL = "ZIBBKA"
+DIGEST_CHANNEL = "C0DIGEST"
+Start = Callable[[Services], Awaitable[ServedBot]]
+Store = Callable[[Services], Awaitable[None]]
+NOTHING_WRITTEN = dict.fromkeys(
+    ("outreach", "replies", "mm_engagements", "contribution_pledges", "snoozes", "audit_log"), 0
+)
+
+
+def post_digest(slack_api: SlackApiStandIn) -> dict[str, Any]:
+    """A digest-style channel message posted by the bot: a token row with its buttons.
+
+    One row only: the stand-in refuses an action_id repeated anywhere in a message, while Slack
+    requires it unique within its block (a real digest repeats the buttons on every row).
+    """
+    blocks = [
+        section(f"*{SYMBOL}* · high", block_id=token_block_id(SYMBOL)),
+        outreach_buttons(SYMBOL),
+    ]
+    answer = slack_api.workspace.m_chat_postMessage(
+        {"channel": DIGEST_CHANNEL, "text": "Liquidity digest", "blocks": blocks}
+    )
+    assert answer["ok"], answer
+    return dict(answer["message"])
+
+
+async def open_modal(
+    bot: ServedBot,
+    slack_api: SlackApiStandIn,
+    requests: SlackRequests,
+    action_id: str,
+    *,
+    user_id: str = "U0ANALYST",
+    message: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    opened = len(slack_api.ok_calls("views.open"))
+    updated = len(slack_api.calls("views.update"))
+    click = requests.block_actions(
+        action_id,
+        SYMBOL,
+        block_id=f"actions:{SYMBOL}",
+        user_id=user_id,
+        channel_id=DIGEST_CHANNEL if message else "C0RISKDESK",
+        message=message,
+    )
+    assert (await bot.post(click)).status_code == 200
+    await slack_api.async_wait_for(lambda: len(slack_api.ok_calls("views.open")) == opened + 1)
+    if action_id == REPLY_CONTRIBUTE:  # then priced: the bot's work on the click ends there
+        await slack_api.async_wait_for(lambda: len(slack_api.calls("views.update")) == updated + 1)
+    return opened_view(slack_api)
+
+
+async def test_contribution_from_a_digest_row_is_priced_stored_and_noted_in_place(
+    start_liqbot: Start,
+    services: Services,
+    store_demo_scan: Store,
+    slack_api: SlackApiStandIn,
+    slack_requests: SlackRequests,
+) -> None:
+    await store_demo_scan(services)
+    bot = await start_liqbot(services)
+    digest = post_digest(slack_api)
+
+    view = await open_modal(bot, slack_api, slack_requests, REPLY_CONTRIBUTE, message=digest)
+    assert json.loads(view["private_metadata"]) == {
+        "symbol": SYMBOL,
+        "channel": DIGEST_CHANNEL,
+        "ts": digest["ts"],
+    }
+    # The modal is then filled in with what 1% of circulating supply is, in tokens and USD.
+    assert len(slack_api.ok_calls("views.update")) == 1
+    supply = next(r.circulating_supply for r in read_demo_supply() if r.symbol == SYMBOL)
+    preview = json.dumps(view["blocks"], ensure_ascii=False)
+    assert f"1% of supply = {fmt_amount(supply / 100)} {SYMBOL} ≈ $" in preview
+    assert "today's home ±2% depth" in preview
+
+    response = await bot.post(
+        submission(slack_requests, view, {"pct_of_supply": number_input("3")})
+    )
+    assert response.status_code == 200 and response.text == ""
+
+    await slack_api.async_wait_for(lambda: len(slack_api.ok_calls("chat.update")) == 1)
+    updated = slack_api.workspace.message(DIGEST_CHANNEL, digest["ts"])
+    assert updated is not None
+    ids = [b.get("block_id") for b in updated["blocks"]]
+    assert ids[: ids.index(notes_block_id(SYMBOL)) + 1] == [
+        token_block_id(SYMBOL),
+        notes_block_id(SYMBOL),
+    ]
+    note = updated["blocks"][1]["elements"][0]["text"]
+    assert note.startswith(
+        ":memo: Outreach logged by <@U0ANALYST>: Reply: will contribute 3% of circulating supply ("
+        f"{fmt_amount(supply * 0.03)} tokens, $"
+    )
+    rows = await written_rows(services)
+    assert (rows["replies"], rows["contribution_pledges"], rows["audit_log"]) == (1, 1, 1)
+    async with services.session() as session:
+        [pledge] = await repo_outreach.pledges(session)
+    assert pledge.pct_of_supply == 3 and pledge.tokens == supply * 0.03
+
+    # A second note keeps the first one (the message is read from the click, then updated).
+    view = await open_modal(bot, slack_api, slack_requests, SNOOZE, message=updated)
+    await bot.post(submission(slack_requests, view, {"days": number_input("14")}))
+    await slack_api.async_wait_for(lambda: len(slack_api.ok_calls("chat.update")) == 2)
+    final = slack_api.workspace.message(DIGEST_CHANNEL, digest["ts"])
+    assert final is not None
+    notes = next(b for b in final["blocks"] if b.get("block_id") == notes_block_id(SYMBOL))
+    what = [e["text"].partition("<@U0ANALYST>: ")[2] for e in notes["elements"]]
+    assert what[0].startswith("Reply: will contribute 3%")
+    assert what[1] == "Snoozed for 14 days, until 2026-12-09"
+
+
+async def test_field_errors_show_in_the_modal_and_nothing_is_written(
+    start_liqbot: Start,
+    services: Services,
+    slack_api: SlackApiStandIn,
+    slack_requests: SlackRequests,
+) -> None:
+    bot = await start_liqbot(services)
+    view = await open_modal(bot, slack_api, slack_requests, REPLY_HAS_MM)
+    values = {
+        "mm_name": plain_input("  "),
+        "since": datepicker("2026-11-20"),
+        "until": datepicker("2026-11-10"),
+        "max_spread_bps": number_input("-5"),
+    }
+    response = await bot.post(submission(slack_requests, view, values))
+
+    assert response.status_code == 200
+    assert response.json() == {
+        "response_action": "errors",
+        "errors": {
+            "mm_name": "Required.",
+            "until": "The contract end must be after the start date.",
+            "max_spread_bps": "The maximum spread must be above 0 bps.",
+        },
+    }
+    view = await open_modal(bot, slack_api, slack_requests, REPLY_CONTRIBUTE)
+    response = await bot.post(
+        submission(slack_requests, view, {"pct_of_supply": number_input("150")})
+    )
+    assert response.json()["errors"] == {
+        "pct_of_supply": "The contribution must be more than 0% and at most 100%."
+    }
+    assert await written_rows(services) == NOTHING_WRITTEN
+
+
+async def test_replies_are_stored_and_feed_the_market_maker_status(
+    start_liqbot: Start,
+    services: Services,
+    slack_api: SlackApiStandIn,
+    slack_requests: SlackRequests,
+) -> None:
+    bot = await start_liqbot(services)
+    view = await open_modal(bot, slack_api, slack_requests, REPLY_HAS_MM)
+    values = {
+        "mm_name": plain_input("Acme Liquidity"),
+        "since": datepicker("2026-11-01"),
+        "min_depth_usd": number_input("25000"),
+    }
+    await bot.post(submission(slack_requests, view, values))
+    # The clicked message is unknown here (no blocks in it, no channel history): the note comes
+    # to the user as an ephemeral message instead.
+    await slack_api.async_wait_for(lambda: len(slack_api.ok_calls("chat.postEphemeral")) == 1)
+    [ephemeral] = slack_api.workspace.ephemerals
+    assert ephemeral["text"] == (
+        ":memo: Outreach logged by <@U0ANALYST>: Reply: has market maker Acme Liquidity "
+        "(since 2026-11-01)"
+    )
+    async with services.session() as session:
+        [engagement] = await repo_outreach.engagements(session, [SYMBOL])
+    assert (engagement.mm_name, engagement.status, engagement.min_depth_usd) == (
+        "Acme Liquidity",
+        "engaged",
+        25000,
+    )
+
+    view = await open_modal(bot, slack_api, slack_requests, REPLY_DECLINED)
+    values = {"reason": plain_input("no budget"), "no_market_maker": checkboxes("no_market_maker")}
+    await bot.post(submission(slack_requests, view, values))
+    await slack_api.async_wait_for(lambda: len(slack_api.ok_calls("chat.postEphemeral")) == 2)
+    async with services.session() as session:
+        engagements = await repo_outreach.engagements(session, [SYMBOL])
+    assert [e.status for e in engagements] == ["engaged", "none"]
+    rows = await written_rows(services)
+    assert (rows["replies"], rows["mm_engagements"], rows["audit_log"]) == (2, 2, 2)
+
+
+async def test_non_editors_are_refused_at_the_button_and_at_submission(
+    start_liqbot: Start,
+    make_services: Callable[..., Services],
+    slack_api: SlackApiStandIn,
+    slack_requests: SlackRequests,
+) -> None:
+    services = make_services(editor_user_ids="U0EDITOR")
+    bot = await start_liqbot(services)
+    click = slack_requests.block_actions(LOG_OUTREACH, SYMBOL, block_id=f"actions:{SYMBOL}")
+    assert (await bot.post(click)).status_code == 200
+    url = json.loads(click.payload["payload"])["response_url"]
+    await slack_api.async_wait_for(lambda: len(slack_api.responses(url)) == 1)
+    [refusal] = slack_api.responses(url)
+    assert refusal.payload["response_type"] == "ephemeral"
+    assert refusal.payload["text"].startswith("Only the listing and risk editors can log")
+    assert slack_api.calls("views.open") == []
+
+    # A submission of a modal opened by someone else (or replayed) is refused before it closes.
+    view = await open_modal(bot, slack_api, slack_requests, LOG_OUTREACH, user_id="U0EDITOR")
+    values = {"channel": static_select("email")}
+    response = await bot.post(submission(slack_requests, view, values, user_id="U0ANALYST"))
+    assert response.status_code == 200
+    assert response.json()["response_action"] == "push"
+    assert "Only the listing and risk editors" in json.dumps(response.json()["view"])
+    assert await written_rows(services) == NOTHING_WRITTEN
+
+
+async def test_editor_user_groups_are_resolved_through_slack_and_cached(
+    start_liqbot: Start,
+    make_services: Callable[..., Services],
+    slack_api: SlackApiStandIn,
+    slack_requests: SlackRequests,
+) -> None:
+    slack_api.workspace.usergroups["S0LISTING"] = ["U0ANALYST"]
+    services = make_services(editor_usergroup_ids="S0LISTING")
+    bot = await start_liqbot(services)
+
+    await open_modal(bot, slack_api, slack_requests, LOG_OUTREACH)
+    await open_modal(bot, slack_api, slack_requests, SNOOZE)
+    outsider = slack_requests.block_actions(SNOOZE, SYMBOL, user_id="U0OUTSIDER")
+    await bot.post(outsider)
+    url = json.loads(outsider.payload["payload"])["response_url"]
+    await slack_api.async_wait_for(lambda: len(slack_api.responses(url)) == 1)
+
+    assert "Only the listing and risk editors" in slack_api.responses(url)[0].payload["text"]
+    assert len(slack_api.ok_calls("views.open")) == 2
+    assert len(slack_api.calls("usergroups.users.list")) == 1  # members cached for a minute

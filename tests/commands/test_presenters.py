@@ -1,0 +1,229 @@
+"""Block Kit and text presenters: hand-computed figures, and Slack's limits at any size."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import replace
+from datetime import date, timedelta
+from typing import Any
+
+from bot.presenters.actions import outreach_buttons, token_block_id
+from bot.presenters.blocks_atrisk import atrisk_blocks
+from bot.presenters.blocks_common import (
+    ANSWER_BLOCK_BUDGET,
+    annotate_token_row,
+    chunk_lines,
+    code_block,
+    context,
+    fit_blocks,
+    header,
+    notes_block_id,
+    section,
+)
+from bot.presenters.blocks_home import home_view
+from bot.presenters.blocks_liquidity import liquidity_blocks
+from bot.presenters.blocks_outreach import outreach_blocks
+from bot.presenters.text_atrisk import atrisk_text
+from bot.presenters.text_liquidity import contribution_lines, liquidity_text, venue_table
+from bot.service_followups import FollowUp
+from bot.service_home import HomeSummary
+from tests.commands.builders import AT, at_risk_list, timeline, zorb_view
+from tests.fakes.slack_blocks import block_errors, view_errors
+
+
+def slack_errors(blocks: list[dict[str, Any]], limit: int = 50) -> list[str]:
+    # The stand-in wants action_ids unique across a message; Slack only within a block, and
+    # every row of a list repeats the outreach buttons.
+    return [e for e in block_errors(blocks, limit) if "duplicate action_id" not in e]
+
+
+def cells(line: str) -> list[str]:
+    return re.split(r"\s{2,}", line.strip())
+
+
+def test_venue_table_rows() -> None:
+    header_line, binance, okx, bybit, crossed = venue_table(zorb_view())
+
+    assert cells(header_line) == [
+        "venue", "pair", "spread bps", "bid -2%", "ask +2%", "slip 10k b/s", "slip 50k b/s",
+        "24h vol",
+    ]  # fmt: skip
+    assert cells(binance) == [
+        "binance", "ZORB/USDT", "20.0", "$40k", "$55k", "15.0/17.5", "61.0/–", "$200k",
+    ]  # fmt: skip
+    assert cells(okx) == ["okx", "ZORB/USDT", "35.0", "$10k", "$12k", "120/95.0", "–/–", "$50k"]
+    assert cells(bybit)[:2] == ["bybit", "ZORB/USDT*"]  # left out of the aggregates
+    assert crossed == "okx ZORB/USDC: error: crossed book: best bid 0.021 >= best ask 0.02"
+
+
+def test_contribution_scenarios_next_to_todays_depth() -> None:
+    # 1% of 1B tokens = 10M at $0.02 = $200k, 5× the home ±2% depth of $40k (the bid side).
+    assert contribution_lines(zorb_view()) == [
+        "1% of supply = 10M ZORB ≈ $200k = 5.0× today's home ±2% depth ($40k)",
+        "3% of supply = 30M ZORB ≈ $600k = 15× today's home ±2% depth ($40k)",
+        "5% of supply = 50M ZORB ≈ $1M = 25× today's home ±2% depth ($40k)",
+    ]
+    assert contribution_lines(zorb_view(supply=None)) == [
+        "Circulating supply unknown: import it (liqbot supply import) to see what 1–5% of "
+        "supply is worth."
+    ]
+
+
+def test_liquidity_text_has_aggregates_exclusions_and_unavailable_venues() -> None:
+    text = liquidity_text(zorb_view())
+
+    assert text.startswith("ZORB (Zorb Protocol) · tier low, score 25/100\n")
+    # Home: binance only; global: binance + okx (bybit excluded): bid 50k, ask 67k.
+    assert "Home ±2% depth (binance): $40k (bid $40k / ask $55k)" in text
+    assert "Global ±2% depth: $50k (bid $50k / ask $67k)" in text
+    assert "24h volume: home $200k · global $250k" in text
+    assert "Home share: 81.2% of ±2% depth · 80.0% of volume" in text  # 95/117, 200/250
+    assert "Market cap: $20M · 1B circulating" in text  # 1B tokens × $0.02
+    assert "bybit ZORB/USDT: mid $0.05 deviates 150% from home mid $0.02" in text
+    assert "Unavailable now:\n  kraken: timed out after 10 s" in text
+    assert "Outreach: contacted 2d ago by U0BOB" in text
+
+
+def test_liquidity_blocks() -> None:
+    blocks = liquidity_blocks(zorb_view())
+
+    assert slack_errors(blocks) == []
+    row = next(b for b in blocks if b.get("block_id") == token_block_id("ZORB"))
+    assert row["text"]["text"].splitlines() == [
+        ":large_green_circle: *Tier low* · score 25/100",
+        "• ±2% depth $40k &lt; $50k",  # escaped: a bare "<" would start a Slack link
+        "• market maker unknown (too little quoting history)",
+        "*Market maker:* unknown — Too little history: 1 day of binance snapshots (needs 3).",
+        "*Outreach:* contacted 2d ago by <@U0BOB>",
+    ]
+    texts = json.dumps(blocks, ensure_ascii=False)
+    assert "okx ZORB/USDC: error: crossed book: best bid 0.021 &gt;= best ask 0.02" in texts
+    assert "* Left out of aggregates (ticker collision?): bybit ZORB/USDT" in texts
+    assert ":warning: Unavailable now: kraken: timed out after 10 s" in texts
+    assert blocks[-1] == outreach_buttons("ZORB")
+
+
+def test_atrisk_fits_fifty_blocks_at_any_size_and_keeps_every_token() -> None:
+    for count in (1, 20, 21, 22, 100):
+        result = at_risk_list(count)
+        blocks = atrisk_blocks(result)
+        with_buttons = [b["block_id"] for b in blocks if b["type"] == "actions"]
+        rows = [b["block_id"] for b in blocks if str(b.get("block_id", "")).startswith("token:")]
+
+        assert len(blocks) <= ANSWER_BLOCK_BUDGET and slack_errors(blocks) == []
+        assert [r.removeprefix("token:") for r in rows] == [
+            w.removeprefix("actions:") for w in with_buttons
+        ]
+        # The riskiest rows get the buttons; every other one is still listed.
+        symbols = [r.symbol for r in result.rows]
+        assert [r.removeprefix("token:") for r in rows] == symbols[: len(rows)]
+        rest = json.dumps(blocks[1 + 2 * len(rows) :], ensure_ascii=False)
+        assert all(f"{s} · high" in rest for s in symbols[len(rows) :])
+    assert len([b for b in atrisk_blocks(at_risk_list(20)) if b["type"] == "actions"]) == 20
+    # 100 rows: the other 80 take 3 compact sections, so (46 - 2 - 3) // 2 = 20 get buttons.
+    assert len([b for b in atrisk_blocks(at_risk_list(100)) if b["type"] == "actions"]) == 20
+
+
+def test_atrisk_text() -> None:
+    text = atrisk_text(at_risk_list(2))
+    assert text.splitlines()[:3] == [
+        "At-risk tokens: 2 (2 high, 0 medium) · showing 2",
+        "1. TOK001 · high 100 · ±2% depth $4.3k · 24h vol $2.9k · mkt cap $2.9M · MM unknown · "
+        "outreach: not contacted",
+        "    ±2% depth $4.3k < $50k; 24h volume $2.9k < $100k; spread 490 bps > 100 bps (+3 more)",
+    ]
+
+
+def test_a_long_timeline_keeps_the_newest_entries_within_the_budget() -> None:
+    blocks = outreach_blocks(timeline(1000))
+    texts = json.dumps(blocks, ensure_ascii=False)
+
+    assert len(blocks) <= ANSWER_BLOCK_BUDGET and slack_errors(blocks) == []
+    assert "reason number 1000 &lt;!channel&gt; &amp; more" in texts  # never a real @channel
+    assert "reason number 1 &lt;" not in texts
+    assert "earlier sections not shown" in texts
+    assert "±2% depth on binance: $4k before → $5k after (+25%)" in texts
+
+
+def test_annotate_token_row_puts_the_note_under_the_row_once() -> None:
+    blocks = [
+        header("Digest"),
+        section("*ZORB*", block_id=token_block_id("ZORB")),
+        outreach_buttons("ZORB"),
+    ]
+    once = annotate_token_row(blocks, "ZORB", "logged by <@U1>")
+    twice = annotate_token_row(once, "ZORB", "logged by <@U1>")
+    more = annotate_token_row(twice, "ZORB", "snoozed by <@U2>")
+
+    assert [b.get("block_id") for b in once] == [
+        None,
+        token_block_id("ZORB"),
+        notes_block_id("ZORB"),
+        "actions:ZORB",
+    ]
+    assert twice == once  # a retried submission changes nothing
+    assert [e["text"] for e in more[2]["elements"]] == ["logged by <@U1>", "snoozed by <@U2>"]
+    assert len(blocks) == 3  # the input is left as it was
+    many = once
+    for i in range(12):
+        many = annotate_token_row(many, "ZORB", f"note {i}")
+    assert [e["text"] for e in many[2]["elements"]] == [f"note {i}" for i in range(2, 12)]
+
+
+def test_annotate_a_full_digest_keeps_fifty_blocks() -> None:
+    fixed = [header("Digest"), context("a"), context("b"), context("c"), context("d"), context("e")]
+    rows = []
+    for i in range(22):
+        rows += [section(f"*T{i}*", block_id=token_block_id(f"T{i}")), outreach_buttons(f"T{i}")]
+    full = fixed + rows
+    assert len(full) == 50
+
+    annotated = annotate_token_row(full, "T3", "logged by <@U1>")
+
+    assert len(annotated) == 50
+    row = next(b for b in annotated if b.get("block_id") == token_block_id("T3"))
+    assert row["text"]["text"] == "*T3*\nlogged by <@U1>"
+    assert annotate_token_row(annotated, "T3", "logged by <@U1>") == annotated
+    # A message without the row gets the note at its end.
+    assert annotate_token_row([header("x")], "ZORB", "n")[-1]["block_id"] == notes_block_id("ZORB")
+
+
+def test_text_helpers_cut_to_slack_limits() -> None:
+    lines = [f"{i:04d} " + "x" * 35 for i in range(200)]  # 40 characters each
+    block = code_block(lines)
+    kept = block.count("\n") - 2
+    assert len(block) <= 3000 and block.endswith(f"… {200 - kept} more rows\n```")
+    assert kept == (3000 - 6 - 2 - 40) // 41
+
+    chunks = chunk_lines(["a" * 1000] * 7 + ["b" * 5000])
+    assert [len(c) for c in chunks] == [2001, 2001, 2001, 1000, 3000]
+    assert len(fit_blocks([context(str(i)) for i in range(60)], 46)) == 46
+
+
+def test_home_view_fits_the_app_home_with_many_follow_ups() -> None:
+    followups = tuple(
+        FollowUp(i, f"TOK{i:03d}", "U0ME", AT - timedelta(days=9), "telegram", "@t", None,
+                 date(2026, 11, 23), 9, None)
+        for i in range(60)
+    )  # fmt: skip
+    summary = HomeSummary(
+        "U0ME", AT, True, AT, 42, {"high": 16, "medium": 26},
+        {"not_contacted": 30, "contacted": 12, "has_mm": 0, "will_contribute": 0,
+         "declined": 0, "snoozed": 0},
+        followups,
+    )  # fmt: skip
+    view = home_view(summary, demo=True)
+    blocks = view["blocks"]
+
+    assert [e for e in view_errors(view) if "duplicate action_id" not in e] == []
+    assert len(blocks) <= 100
+    assert len([b for b in blocks if b["type"] == "actions"]) == 40
+    assert "… and 20 more" in json.dumps(blocks, ensure_ascii=False)
+    assert blocks[1]["elements"][0]["text"].startswith(":warning: *DEMO DATA")
+    first = next(b for b in blocks if b.get("block_id") == token_block_id("TOK000"))
+    assert first["text"]["text"] == (
+        "*TOK000* · telegram to @t · logged 2026-11-16 (9 days ago) · due 2026-11-23"
+    )
+    empty = home_view(replace(summary, scanned=False, followups=()), demo=False)
+    assert "No scan yet" in json.dumps(empty) and "Nothing due" in json.dumps(empty)
