@@ -152,11 +152,6 @@ async def test_mm_atrisk_and_outreach_answer_from_the_stored_scan(
     assert "Outreach by email to team@zibbka.example" in json.dumps(outreach.payload["blocks"])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the stand-in refuses an action_id repeated in another block; Slack only requires it "
-    "unique within its block (tests/fakes/slack_blocks.py shares one set across blocks)",
-)
 async def test_atrisk_with_buttons_on_every_row_is_accepted(
     start_liqbot: Start,
     sqlite_services: Services,

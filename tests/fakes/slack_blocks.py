@@ -86,9 +86,10 @@ def block_errors(blocks: Any, limit: int, pointer: str = "/blocks") -> list[str]
         return [f"must have at most {limit} items [json-pointer:{pointer}]"]
     errors: list[str] = []
     block_ids: set[str] = set()
-    action_ids: set[str] = set()
     for i, block in enumerate(blocks):
-        errors += _block_errors(block, f"{pointer}/{i}", action_ids)
+        # action_id: "unique among all other action_ids in the containing block" (Block Kit
+        # reference), so each block has its own set; digest rows repeat the same buttons.
+        errors += _block_errors(block, f"{pointer}/{i}", set())
         block_id = block.get("block_id") if isinstance(block, dict) else None
         if block_id is not None:
             if block_id in block_ids:

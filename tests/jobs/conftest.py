@@ -3,7 +3,7 @@ with the demo market data, a settable clock and the Slack Web API stand-in."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 import pytest
@@ -11,28 +11,12 @@ from pydantic import SecretStr
 
 from bot.services import Services, build_services
 from bot.settings import load_settings
-from tests.fakes import slack_blocks
 from tests.fakes.slack_api import SlackApiStandIn
 from tests.fakes.slack_fixtures import slack_api
 from tests.jobs.builders import CHANNEL, NOW
 from tests.services.builders import Clock
 
 __all__ = ["slack_api"]
-
-
-@pytest.fixture(autouse=True)
-def action_ids_unique_per_block(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Slack wants an action_id unique "among all other action_ids in the containing block";
-    the stand-in checks it across the whole message, which would refuse every digest with two
-    rows (each row carries the same outreach buttons, told apart by block_id and value). Until
-    the stand-in follows Slack's rule, check per block here."""
-    per_message = slack_blocks._block_errors
-
-    def per_block(block: Any, pointer: str, action_ids: set[str]) -> list[str]:
-        return per_message(block, pointer, set())
-
-    monkeypatch.setattr(slack_blocks, "_block_errors", per_block)
-    yield
 
 
 @pytest.fixture
