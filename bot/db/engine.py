@@ -98,7 +98,13 @@ def _sqlite_pragmas(wal: bool) -> Any:
             cursor.execute("PRAGMA journal_mode")
             mode = cursor.fetchone()
             if not mode or str(mode[0]).lower() != "wal":
-                cursor.execute("PRAGMA journal_mode=WAL")
+                try:
+                    cursor.execute("PRAGMA journal_mode=WAL")
+                except Exception as exc:  # the driver's OperationalError, adapted
+                    # Another connection holds a lock (or is switching the mode itself):
+                    # WAL only spares readers from waiting, so carry on in the current mode.
+                    if "locked" not in str(exc):
+                        raise
             cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
 

@@ -54,6 +54,10 @@ def make_migration_engine(url: str) -> Engine:
         @event.listens_for(engine, "connect")
         def _no_implicit_begin(dbapi_connection: Any, _record: Any) -> None:
             dbapi_connection.isolation_level = None
+            # WAL is a property of the database file: set it here, once, while nothing else
+            # is connected, rather than racing for it from every new application connection.
+            if not url.endswith(":memory:"):
+                dbapi_connection.execute("PRAGMA journal_mode=WAL")
 
         @event.listens_for(engine, "begin")
         def _begin_immediate(conn: Connection) -> None:
