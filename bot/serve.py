@@ -6,10 +6,11 @@ Migrations are applied by the CLI before this runs.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Any
 
-from bot.market import DEMO_BANNER
+from bot.market import DEMO_BANNER, MarketDataError
 from bot.services import Services, build_services
 from bot.settings import Settings
 
@@ -36,6 +37,19 @@ async def health(services: Services, scheduler: Any | None) -> dict[str, Any]:
     }
 
 
+async def warm_up(services: Services) -> None:
+    """Load every exchange's market list in the background at start, so the first slash
+    commands after a (re)start do not all wait on ccxt's set-up together."""
+
+    async def one(exchange: str) -> None:
+        try:
+            await services.gateway.markets(exchange)
+        except MarketDataError as exc:
+            logger.warning("could not load %s markets at start: %s", exchange, exc)
+
+    await asyncio.gather(*(one(e) for e in services.settings.exchanges))
+
+
 async def serve(settings: Settings, port: int | None = None, scheduler: bool = True) -> None:
     """Run until cancelled: Socket Mode when SLACK_APP_TOKEN is set, otherwise HTTP on `port`."""
     from bot.slack.app import build_app
@@ -52,6 +66,7 @@ async def serve(settings: Settings, port: int | None = None, scheduler: bool = T
         sched.start()
     if services.is_demo:
         logger.warning("serving %s", DEMO_BANNER)
+    warming = asyncio.create_task(warm_up(services))
     try:
         if settings.slack_app_token is not None:
             logger.info("liqbot serving Slack in Socket Mode")
@@ -65,6 +80,7 @@ async def serve(settings: Settings, port: int | None = None, scheduler: bool = T
 
             await serve_http(build_asgi(app, healthz), listen)
     finally:
+        warming.cancel()
         if sched is not None and sched.running:
             sched.shutdown(wait=False)
         await services.close()

@@ -79,6 +79,23 @@ def venue_table(view: TokenView) -> list[str]:
     return lines + errors
 
 
+def trend_value(view: TokenView) -> str:
+    """The home book's ±2% depth over the stored history: first day → last day, with the change."""
+    points = [p for p in view.trend if p.depth_2pct_usd is not None]
+    if not points:
+        return "not enough history yet"
+    if len(points) == 1:
+        return f"one day so far ({fmt_usd(points[0].depth_2pct_usd)})"
+    first, last = points[0], points[-1]
+    change = ""
+    if first.depth_2pct_usd:
+        change = f" ({(last.depth_2pct_usd or 0) / first.depth_2pct_usd - 1:+.0%})"
+    return (
+        f"{first.day:%b %d} {fmt_usd(first.depth_2pct_usd)} → "
+        f"{last.day:%b %d} {fmt_usd(last.depth_2pct_usd)}{change}, {len(points)} days"
+    )
+
+
 def aggregate_pairs(view: TokenView) -> list[tuple[str, str]]:
     """Home vs global aggregates as (label, value) pairs."""
     liq = view.liquidity
@@ -113,6 +130,7 @@ def aggregate_pairs(view: TokenView) -> list[tuple[str, str]]:
         ("Home mid", fmt_price(liq.home_mid_usd)),
         ("Market cap", f"{fmt_usd(view.market_cap_usd)}{supply}"),
         ("Venues", ", ".join(liq.venues) or "none"),
+        ("Home ±2% depth trend (daily)", trend_value(view)),
     ]
 
 

@@ -25,9 +25,15 @@ from bot.presenters.blocks_home import home_view
 from bot.presenters.blocks_liquidity import liquidity_blocks
 from bot.presenters.blocks_outreach import outreach_blocks
 from bot.presenters.text_atrisk import atrisk_text
-from bot.presenters.text_liquidity import contribution_lines, liquidity_text, venue_table
+from bot.presenters.text_liquidity import (
+    contribution_lines,
+    liquidity_text,
+    trend_value,
+    venue_table,
+)
 from bot.service_followups import FollowUp
 from bot.service_home import HomeSummary
+from bot.service_token import TrendPoint
 from tests.commands.builders import AT, at_risk_list, timeline, zorb_view
 from tests.fakes.slack_blocks import block_errors, view_errors
 
@@ -227,3 +233,21 @@ def test_home_view_fits_the_app_home_with_many_follow_ups() -> None:
     )
     empty = home_view(replace(summary, scanned=False, followups=()), demo=False)
     assert "No scan yet" in json.dumps(empty) and "Nothing due" in json.dumps(empty)
+
+
+def test_liquidity_trend_reads_first_to_last_day() -> None:
+    view = zorb_view()
+    assert trend_value(view) == "not enough history yet"
+    one = replace(view, trend=(TrendPoint(date(2026, 11, 1), 40_000, 30),))
+    assert trend_value(one) == "one day so far ($40k)"
+    three = replace(
+        view,
+        trend=(
+            TrendPoint(date(2026, 11, 1), 40_000, 30),
+            TrendPoint(date(2026, 11, 2), None, None),
+            TrendPoint(date(2026, 11, 3), 10_000, 80),
+        ),
+    )
+    # 10k / 40k − 1 = −75%, over the 2 days that had a figure
+    assert trend_value(three) == "Nov 01 $40k → Nov 03 $10k (-75%), 2 days"
+    assert "Home ±2% depth trend (daily)" in liquidity_text(three)
