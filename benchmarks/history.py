@@ -9,8 +9,8 @@
    PostgreSQL, then ``ANALYZE``/``VACUUM`` as autovacuum would).
 2. p50 / p99 over ``--samples`` random tokens of the per-token queries behind the surfaces,
    through liqbot's own repositories on the async engine the bot uses:
-   - `/liquidity` trend: ``repo_history.token_history`` (30 and 7 days, every venue) and
-     ``daily_history`` (30 days, one row per market and day);
+   - `/liquidity` trend: ``repo_history.daily_history`` (30 days, one row per market and day,
+     home exchange as `/liquidity` reads it, and every venue);
    - `/mm` uptime: ``repo_quoting.home_book_samples`` (30 days of the home exchange);
    - `/outreach` before/after: ``repo_history.depth_around`` (±1 day around a reply 10 days ago)
      and the ``home_book_samples`` window `/outreach` reads (7 days before that reply to now).
@@ -198,13 +198,11 @@ async def measure(url: str, bases: list[str], samples: int) -> list[tuple[str, f
     now, reply = END, END - timedelta(days=10)
     since = now - timedelta(days=30)
     queries: dict[str, Callable[[Any, str], Awaitable[Any]]] = {
-        "/liquidity trend  token_history 30d": lambda s, b: repo_history.token_history(
-            s, b, since, now
+        # exactly what bot/service_token.py::token_report reads for the trend line
+        "/liquidity trend  daily_history 30d home": lambda s, b: repo_history.daily_history(
+            s, b, since, now, exchange="binance"
         ),
-        "/liquidity trend  token_history 7d": lambda s, b: repo_history.token_history(
-            s, b, now - timedelta(days=7), now
-        ),
-        "/liquidity trend  daily_history 30d": lambda s, b: repo_history.daily_history(
+        "/liquidity trend  daily_history 30d all": lambda s, b: repo_history.daily_history(
             s, b, since, now
         ),
         "/mm uptime        home_book_samples 30d": lambda s, b: repo_quoting.home_book_samples(
