@@ -132,6 +132,9 @@ def scan(
     from bot.services import build_services
 
     settings = settings_or_exit(**({"market_source": source} if source else {}))
+    # A scan of some venues only is shown but not stored: the stored scans feed the at-risk list,
+    # the digest and the history, whose global figures and home share need every venue.
+    partial = bool(exchange) and {e.lower() for e in exchange or []} != set(settings.exchanges)
     unknown = [e for e in (exchange or []) if e.lower() not in settings.exchanges]
     if unknown:
         known = ",".join(settings.exchanges)
@@ -154,12 +157,21 @@ def scan(
                 transient=as_json,
             ) as progress:
                 return await run_scan(
-                    services, [e.lower() for e in exchange or []] or None, _Bar(progress)
+                    services,
+                    [e.lower() for e in exchange or []] or None,
+                    _Bar(progress),
+                    store=not partial,
                 )
         finally:
             await services.close()
 
     result = run(go)
+    if partial:
+        err.print(
+            "partial scan (--exchange): shown, not stored; stored scans cover every venue",
+            markup=False,
+            highlight=False,
+        )
     if as_json:
         sys.stdout.write(json.dumps(scan_document(result), separators=(",", ":")) + "\n")
         return
@@ -270,6 +282,8 @@ def digest(
     )
     if dry_run:
         out.print(done.text, markup=False, highlight=False)
+    if done.status == "gave_up":
+        raise fail(done.message)  # nothing went out: scripts must see a failure
     err.print(done.message, markup=False, highlight=False)
 
 
@@ -293,7 +307,10 @@ def ask(
         out.print(answer.text, markup=False, highlight=False)
     if answer.chart_png is not None:
         target = chart_out or Path(answer.chart_filename or "depth-chart.png")
-        target.write_bytes(answer.chart_png)
+        try:
+            target.write_bytes(answer.chart_png)
+        except OSError as exc:
+            raise fail(f"cannot write the chart to {target}: {exc.strerror}") from None
         err.print(f"depth chart written to {target}", markup=False, highlight=False)
 
 

@@ -13,7 +13,7 @@ from bot.supply_file import SupplyFileError, parse_csv, parse_supply_file
 
 def read_supply_file(path: Path) -> list[SupplyRecord]:
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")  # a spreadsheet's BOM is not a symbol
     except OSError as exc:
         raise SupplyFileError(f"cannot read {path}: {exc.strerror}") from None
     except UnicodeDecodeError:

@@ -127,6 +127,14 @@ class Settings(BaseSettings):
     def _home_lower(cls, value: str) -> str:
         return value.strip().lower()
 
+    @field_validator("log_level")
+    @classmethod
+    def _log_level(cls, value: str) -> str:
+        level = value.strip().upper()
+        if level not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
+            raise ValueError("must be DEBUG, INFO, WARNING, ERROR or CRITICAL")
+        return level
+
     @field_validator("market_source")
     @classmethod
     def _source(cls, value: str) -> str:

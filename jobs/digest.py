@@ -12,11 +12,13 @@ header block_id naming the day, and a taken-over run looks for it in the channel
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 
+import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
@@ -100,6 +102,43 @@ async def find_posted_digest(client: AsyncWebClient, channel: str, day: str) -> 
     return None
 
 
+AMBIGUOUS_TRIES = 3
+
+
+def _ambiguous(exc: Exception) -> bool:
+    """A failure after which Slack may or may not have posted: a 5xx, a timeout, a dropped
+    connection. (A 4xx or an ok=false answer means nothing was posted.)"""
+    if isinstance(exc, SlackApiError):
+        return exc.response is not None and exc.response.status_code >= 500
+    return isinstance(exc, (aiohttp.ClientError, asyncio.TimeoutError))
+
+
+async def _post_main_once(
+    client: AsyncWebClient, channel: str, day: str, message: Any
+) -> tuple[str, str]:
+    """Post the main digest message exactly once: after an ambiguous failure, look in the
+    channel for the day's digest before posting again."""
+    for attempt in range(1, AMBIGUOUS_TRIES + 1):
+        try:
+            response = await client.chat_postMessage(
+                channel=channel,
+                text=message.text,
+                blocks=message.blocks,
+                metadata={"event_type": EVENT_TYPE, "event_payload": {"period": day}},
+                unfurl_links=False,
+            )
+            return str(response["channel"]), str(response["ts"])
+        except Exception as exc:
+            if not _ambiguous(exc) or attempt == AMBIGUOUS_TRIES:
+                raise
+            logger.warning("posting the digest of %s failed (%s); checking the channel", day, exc)
+            await asyncio.sleep(attempt)
+            found = await find_posted_digest(client, channel, day)
+            if found is not None:
+                return channel, found
+    raise AssertionError("unreachable")
+
+
 async def post_digest(
     client: AsyncWebClient, channel: str, digest: Digest, posts: Posts, check_history: bool
 ) -> str:
@@ -114,14 +153,7 @@ async def post_digest(
         if found is not None:
             channel_id, ts = channel, found
         else:
-            response = await client.chat_postMessage(
-                channel=channel,
-                text=message.text,
-                blocks=message.blocks,
-                metadata={"event_type": EVENT_TYPE, "event_payload": {"period": digest.day}},
-                unfurl_links=False,
-            )
-            channel_id, ts = str(response["channel"]), str(response["ts"])
+            channel_id, ts = await _post_main_once(client, channel, digest.day, message)
         await posts.record(channel_id, ts, "main", blocks=message.blocks)
     for number, reply in enumerate(thread_messages(digest), start=1):
         kind = f"thread:{number}"

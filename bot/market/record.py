@@ -63,7 +63,7 @@ class _RecordedRequest:
 
 
 class RecordingSession:
-    """A ccxt ``session`` that appends every HTTP exchange to ``path`` as one JSON line."""
+    """A ccxt ``session`` writing every HTTP exchange to ``path`` (replacing it), one per line."""
 
     def __init__(self, inner: SessionLike, path: Path) -> None:
         self.inner = inner
@@ -75,7 +75,9 @@ class RecordingSession:
     def write(self, entry: RecordedExchange) -> None:
         if self._file is None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._file = self.path.open("a", encoding="utf-8")
+            # A new recording replaces the exchange's file: replay serves repeated requests in
+            # order, so appending would answer with the older recording first.
+            self._file = self.path.open("w", encoding="utf-8")
         self._file.write(entry.to_json() + "\n")
         self._file.flush()
         self.recorded += 1

@@ -137,3 +137,14 @@ def test_the_makefile_demo_token_is_at_risk(demo_scan: tuple[Path, dict]) -> Non
     )
     tiers = {t["symbol"]: t["tier"] for t in doc["tokens"]}
     assert tiers[token] == "high"
+
+
+def test_a_partial_scan_is_shown_but_not_stored(tmp_path: Path) -> None:
+    import sqlite3
+
+    done = run(["scan", "--exchange", "okx", "--json"], tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "partial scan" in done.stderr
+    assert set(json.loads(done.stdout)["exchanges"]) == {"okx"}
+    scans = sqlite3.connect(tmp_path / "cli.db").execute("select count(*) from scans").fetchone()
+    assert scans == (0,)

@@ -19,7 +19,7 @@ from tests.db.builders import T0, full_metrics
 
 MARKETS = 2_000
 TARGET_S = 1.0
-LIMIT_S = 3 * TARGET_S
+LIMIT_S = 20.0  # a hang guard only: the ≤ 1 s target is measured by benchmarks/history.py
 
 
 async def test_one_scan_of_2000_markets_is_stored_within_target(

@@ -74,6 +74,7 @@ class _Failure:
     times: int
     status: int
     retry_after: int
+    after_doing: bool = False  # carry the call out, then fail: a 5xx after Slack did post
 
 
 class SlackApiStandIn:
@@ -158,11 +159,18 @@ class SlackApiStandIn:
         return f"{self.base_url}response/{next(self._ids)}"
 
     def fail_next(
-        self, method: str, times: int = 1, status: int = 429, retry_after: int = 1
+        self,
+        method: str,
+        times: int = 1,
+        status: int = 429,
+        retry_after: int = 1,
+        after_doing: bool = False,
     ) -> None:
-        """Answer the next ``times`` calls of ``method`` with ``status``; 429 has Retry-After."""
+        """Answer the next ``times`` calls of ``method`` with ``status``; 429 has Retry-After.
+        ``after_doing``: the call takes effect (a message is posted) before the failure answer,
+        as when Slack posts and then a gateway answers 502 or the connection drops."""
         with self._changed:
-            self._failures[method] = _Failure(times, status, retry_after)
+            self._failures[method] = _Failure(times, status, retry_after, after_doing)
 
     # ---- what tests read ---------------------------------------------------------------------
     def calls(self, method: str | None = None) -> list[ApiCall]:
@@ -246,6 +254,9 @@ class SlackApiStandIn:
             failure = self._failures.get(method)
             if failure is not None and failure.times > 0:
                 failure.times -= 1
+                handler = self.workspace.handler(method)
+                if failure.after_doing and handler is not None:
+                    handler(args)
                 if failure.status == 429:
                     retry = {"Retry-After": str(failure.retry_after)}
                     return 429, {"ok": False, "error": "ratelimited"}, retry

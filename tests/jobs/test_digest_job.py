@@ -86,6 +86,20 @@ async def test_slack_failing_once_still_means_one_post(
     assert len(main_posts(slack_api)) == 1
 
 
+async def test_a_5xx_after_slack_did_post_is_not_posted_again(
+    make_services: MakeServices, slack_api: SlackApiStandIn, clock: Clock
+) -> None:
+    services = await seeded(make_services, clock)
+    slack_api.fail_next("chat.postMessage", times=1, status=502, after_doing=True)
+    result = await run_digest(services)
+    assert result.status == "posted"
+    in_channel = [
+        m for m in slack_api.workspace.messages.get(CHANNEL, []) if not m.get("thread_ts")
+    ]
+    assert len(in_channel) == 1  # found in the channel history, not posted a second time
+    assert result.ts == in_channel[0]["ts"]
+
+
 async def test_a_crash_between_post_and_finish_does_not_post_again(
     make_services: MakeServices,
     slack_api: SlackApiStandIn,

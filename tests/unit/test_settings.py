@@ -44,7 +44,7 @@ def test_env_example_documents_every_setting_and_loads() -> None:
     }
     from bot.settings import RiskThresholds, Settings
 
-    expected = {n.upper() for n in Settings.model_fields if n != "risk"} - {"COINGECKO_API_URL"}
+    expected = {n.upper() for n in Settings.model_fields if n != "risk"}
     expected |= {f"RISK_{n.upper()}" for n in RiskThresholds.model_fields}
     assert expected <= names, sorted(expected - names)
     s = load_settings(env_file=example)
@@ -74,6 +74,7 @@ def test_lists_are_comma_separated(monkeypatch: pytest.MonkeyPatch) -> None:
         ("HOME_EXCHANGE", "kraken", "HOME_EXCHANGE"),
         ("DIGEST_CRON", "every morning", "DIGEST_CRON"),
         ("RISK_TIER_MEDIUM", "70", "RISK_TIER_MEDIUM"),
+        ("LOG_LEVEL", "verbose", "LOG_LEVEL"),
     ],
 )
 def test_invalid_value_names_the_variable(

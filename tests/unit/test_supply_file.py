@@ -76,3 +76,11 @@ def test_coingecko_markets_array() -> None:
 def test_coingecko_errors_name_the_entry(text: str, where: str) -> None:
     with pytest.raises(SupplyFileError, match=where):
         parse_coingecko(text)
+
+
+def test_a_spreadsheet_bom_is_not_part_of_the_first_symbol(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from bot.service_supply import read_supply_file
+
+    path = tmp_path / "supply.csv"
+    path.write_bytes("\ufeffsymbol,circulating_supply\nZORB,1000\n".encode())
+    assert [r.symbol for r in read_supply_file(path)] == ["ZORB"]
