@@ -4,14 +4,17 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.liqbot-installed
 
-.PHONY: demo test check bench install clean
+.PHONY: demo test check bench install clean constraints
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 
-$(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install -q -e '.[test]'
+# constraints.txt pins every dependency to the versions the suite was last run with (pytest turns
+# warnings into errors, so a new release's deprecation must not break a fresh clone). Refresh it
+# with `make constraints` after bumping a dependency in pyproject.toml.
+$(STAMP): pyproject.toml constraints.txt | $(BIN)/python
+	$(BIN)/python -m pip install -q -c constraints.txt -e '.[test]'
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -44,6 +47,9 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/scan.py
 	$(BIN)/python benchmarks/ack.py
 	$(BIN)/python benchmarks/history.py
+
+constraints: $(STAMP)
+	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^liqbot' > constraints.txt
 
 clean:
 	rm -rf $(VENV) demo.db liqbot.db
