@@ -131,6 +131,9 @@ def scan(
     from bot.service_scan import run_scan
     from bot.services import build_services
 
+    if source is not None and source not in ("live", "demo") and not source.startswith("replay:"):
+        sys.stderr.write(f"liqbot: --source must be live, demo or replay:DIR (got {source!r})\n")
+        raise typer.Exit(2)
     settings = settings_or_exit(**({"market_source": source} if source else {}))
     # A scan of some venues only is shown but not stored: the stored scans feed the at-risk list,
     # the digest and the history, whose global figures and home share need every venue.

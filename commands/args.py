@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from bot.errors import UserFacingError
 from bot.presenters.blocks_common import Reply, section
-from bot.service_common import shown
+from bot.service_common import parse_symbol, shown
 
 TEXT_LIMIT = 200
 """Characters a command's text may have; longer text is refused before it is split or quoted."""
@@ -41,3 +41,13 @@ def no_more_words(words: list[str], count: int, command: str) -> None:
 def help_reply(usage: str) -> Reply:
     """A command's usage as a reply (mrkdwn in Slack, the same text in a terminal)."""
     return Reply(text=usage, blocks=[section(usage)], summary=usage.splitlines()[0])
+
+
+def token_argument(text: str | None, command: str) -> str | None:
+    """The one TOKEN argument of ``/mm TOKEN`` or ``/outreach TOKEN``; None = show help."""
+    words = words_of(text, command)
+    if not words:
+        return None
+    symbol = parse_symbol(words[0])
+    no_more_words(words, 1, command)
+    return symbol

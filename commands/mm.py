@@ -5,10 +5,9 @@ from __future__ import annotations
 from bot.presenters.blocks_common import Reply
 from bot.presenters.blocks_mm import mm_blocks
 from bot.presenters.text_mm import mm_summary, mm_text
-from bot.service_common import parse_symbol
 from bot.service_mm import mm_report
 from bot.services import Services
-from commands.args import help_reply, no_more_words, words_of
+from commands.args import help_reply, token_argument
 
 COMMAND = "/mm"
 USAGE = (
@@ -21,12 +20,7 @@ USAGE = (
 
 def parse_mm_args(text: str | None) -> str | None:
     """The token symbol of ``/mm TOKEN``; None = show help."""
-    words = words_of(text, COMMAND)
-    if not words:
-        return None
-    symbol = parse_symbol(words[0])
-    no_more_words(words, 1, COMMAND)
-    return symbol
+    return token_argument(text, COMMAND)
 
 
 async def mm_reply(services: Services, text: str, user_id: str) -> Reply:

@@ -5,10 +5,9 @@ from __future__ import annotations
 from bot.presenters.blocks_common import Reply
 from bot.presenters.blocks_outreach import outreach_blocks
 from bot.presenters.text_outreach import outreach_summary, outreach_text
-from bot.service_common import parse_symbol
 from bot.service_outreach import outreach_timeline
 from bot.services import Services
-from commands.args import help_reply, no_more_words, words_of
+from commands.args import help_reply, token_argument
 
 COMMAND = "/outreach"
 USAGE = (
@@ -20,12 +19,7 @@ USAGE = (
 
 def parse_outreach_args(text: str | None) -> str | None:
     """The token symbol of ``/outreach TOKEN``; None = show help."""
-    words = words_of(text, COMMAND)
-    if not words:
-        return None
-    symbol = parse_symbol(words[0])
-    no_more_words(words, 1, COMMAND)
-    return symbol
+    return token_argument(text, COMMAND)
 
 
 async def outreach_reply(services: Services, text: str, user_id: str) -> Reply:

@@ -94,6 +94,7 @@ def test_bad_usage_exits_2(tmp_path: Path) -> None:
     assert run(["scan", "--no-such-flag"], tmp_path).returncode == 2
     assert run(["scan", "--exchange", "kraken"], tmp_path).returncode == 2
     assert run(["supply", "import"], tmp_path).returncode == 2
+    assert run(["scan", "--source", "ftp"], tmp_path).returncode == 2
 
 
 def test_invalid_setting_exits_1_naming_it(tmp_path: Path) -> None:
