@@ -104,8 +104,10 @@ def market_metrics(snapshot: ExchangeSnapshot, rates: dict[str, float]) -> list[
 
 async def _deepen(
     services: Services, refs: Sequence[MarketRef], snapshots: dict[str, ExchangeSnapshot]
-) -> None:
-    """Re-fetch truncated books deeper, in place in the snapshots (best effort)."""
+) -> dict[str, int]:
+    """Re-fetch truncated books deeper, in place in the snapshots (best effort); returns the
+    number of re-fetches per exchange (they count as requests of the scan)."""
+    fetches: dict[str, int] = {}
 
     async def one(ref: MarketRef) -> None:
         first = snapshots[ref.exchange].books.get(ref.symbol)
@@ -115,6 +117,7 @@ async def _deepen(
         )
         if deeper is None:
             return  # already at the exchange's maximum depth
+        fetches[ref.exchange] = fetches.get(ref.exchange, 0) + 1
         try:
             book = await services.gateway.fetch_order_book(ref, limit=deeper)
         except MarketDataError:
@@ -122,6 +125,7 @@ async def _deepen(
         snapshots[ref.exchange].books[ref.symbol] = book
 
     await asyncio.gather(*(one(ref) for ref in refs))
+    return fetches
 
 
 def assess_tokens(
@@ -187,8 +191,9 @@ async def run_scan(
         for m in r.liquidity.markets
         if m.depth_truncated
     ]
+    deep_fetches: dict[str, int] = {}
     if truncated_refs:
-        await _deepen(services, truncated_refs, snapshots)
+        deep_fetches = await _deepen(services, truncated_refs, snapshots)
         metrics = [m for s in snapshots.values() for m in market_metrics(s, rates)]
         reports = assess_tokens(services, metrics, supply, mm)
 
@@ -199,7 +204,7 @@ async def run_scan(
             markets=sum(1 for m in metrics if m.exchange == name),
             ok=sum(1 for m in metrics if m.exchange == name and m.ok),
             errors=sum(1 for m in metrics if m.exchange == name and not m.ok),
-            requests=snap_.requests,
+            requests=snap_.requests + deep_fetches.get(name, 0),
             error=str(snap_.error) if snap_.error else None,
         )
         for name, snap_ in snapshots.items()
