@@ -324,7 +324,7 @@ def outreach_export(
     """Dump the outreach and reply log (with contribution pledges) to stdout."""
     import csv
 
-    from bot.service_outreach_log import export_outreach
+    from bot.service_outreach_log import EXPORT_COLUMNS, export_outreach
 
     if fmt not in ("csv", "json"):
         sys.stderr.write("liqbot: --format must be csv or json\n")
@@ -335,7 +335,7 @@ def outreach_export(
     if fmt == "json":
         sys.stdout.write(json.dumps(rows, indent=2, default=str) + "\n")
         return
-    columns: list[str] = []
+    columns: list[str] = list(EXPORT_COLUMNS)  # the header even when nothing is logged yet
     for row in rows:
         columns.extend(k for k in row if k not in columns)
     writer = csv.DictWriter(sys.stdout, fieldnames=columns, lineterminator="\n")

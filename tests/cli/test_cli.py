@@ -149,3 +149,12 @@ def test_a_partial_scan_is_shown_but_not_stored(tmp_path: Path) -> None:
     assert set(json.loads(done.stdout)["exchanges"]) == {"okx"}
     scans = sqlite3.connect(tmp_path / "cli.db").execute("select count(*) from scans").fetchone()
     assert scans == (0,)
+
+
+def test_outreach_export_formats(tmp_path: Path) -> None:
+    csv_out = run(["outreach", "export", "--format", "csv"], tmp_path)
+    assert csv_out.returncode == 0, csv_out.stderr
+    assert csv_out.stdout.splitlines()[0].startswith("record,id,symbol,logged_at,logged_by")
+    json_out = run(["outreach", "export", "--format", "json"], tmp_path)
+    assert json_out.returncode == 0 and json.loads(json_out.stdout) == []
+    assert run(["outreach", "export", "--format", "xml"], tmp_path).returncode == 2
