@@ -12,6 +12,7 @@ A URL's password never appears in an error message or a log line: use ``redact``
 
 from __future__ import annotations
 
+import sqlite3
 from typing import Any
 
 from sqlalchemy import event, text
@@ -111,6 +112,19 @@ def _sqlite_pragmas(wal: bool) -> Any:
     return on_connect
 
 
+SQLITE_MIN_VERSION = (3, 35, 0)  # INSERT … RETURNING, used by the scan store and the ledger
+
+
+def check_sqlite_version(version: tuple[int, int, int] | None = None) -> None:
+    """Fail with one clear line on an SQLite library too old for liqbot's statements."""
+    found = version or sqlite3.sqlite_version_info
+    if found < SQLITE_MIN_VERSION:
+        have = ".".join(map(str, found))
+        raise DatabaseUrlError(
+            f"SQLite {have} is too old: liqbot needs 3.35 or newer (or use PostgreSQL)"
+        )
+
+
 def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
     """An async engine for a plain `DATABASE_URL`; extra keyword arguments go to SQLAlchemy.
 
@@ -123,6 +137,7 @@ def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
     """
     target = async_url(url)
     if is_sqlite(url):
+        check_sqlite_version()
         connect_args = dict(kwargs.pop("connect_args", {}))
         connect_args.setdefault("timeout", SQLITE_BUSY_TIMEOUT_S)
         engine = create_async_engine(target, connect_args=connect_args, **kwargs)

@@ -126,3 +126,11 @@ async def test_timestamps_come_back_aware_utc_and_naive_ones_are_refused(
         session.add(Token(symbol="NAIVE", supply_source="csv", updated_at=datetime(2026, 1, 1)))
         with pytest.raises(StatementError, match="naive datetime"):
             await session.flush()
+
+
+def test_an_sqlite_library_without_returning_is_refused_in_one_line() -> None:
+    from bot.db.engine import DatabaseUrlError, check_sqlite_version
+
+    check_sqlite_version((3, 35, 0))
+    with pytest.raises(DatabaseUrlError, match=r"SQLite 3\.34\.1 is too old"):
+        check_sqlite_version((3, 34, 1))
