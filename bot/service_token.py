@@ -38,6 +38,8 @@ from bot.service_scan import home_usd_rates, market_metrics
 from bot.services import Services
 
 RECENT_MARGIN = timedelta(minutes=5)
+TICKERS_SHARED_S = 30.0
+"""A burst of live `/liquidity` answers shares one bulk 24h-ticker fetch per exchange this long."""
 TREND_DAYS = 30
 
 
@@ -120,7 +122,9 @@ async def _venue(services: Services, exchange: str, symbol: str) -> ExchangeSnap
     if exchange == services.settings.home_exchange:
         # Non-stablecoin quotes convert to USD through the home <QUOTE>/USDT mid.
         wanted |= {f"{q}/USDT" for q in services.settings.quote_assets if q not in STABLE_QUOTES}
-    return await gateway.snapshot_exchange(exchange, symbols=wanted)
+    return await gateway.snapshot_exchange(
+        exchange, symbols=wanted, tickers_max_age_s=TICKERS_SHARED_S
+    )
 
 
 async def _fetch_live(services: Services, symbol: str) -> _Fetched:

@@ -81,6 +81,9 @@ class _Venue:
     markets_loaded: bool = False
     markets_refresh_at: float = 0.0  # time.monotonic() when the market list is due a reload
     last_error: MarketDataError | None = None
+    # The last bulk ticker fetch (time.monotonic(), task): per-token lookups within
+    # TICKERS_SHARED_S share it instead of each fetching and parsing every ticker again.
+    tickers_fetch: tuple[float, asyncio.Task[dict[str, Ticker]]] | None = None
 
     @property
     def guard(self) -> ExchangeGuard:
@@ -221,6 +224,23 @@ class MarketGateway:
         spot = {s for s, m in client.markets.items() if m.get("spot")}
         return {s: to_ticker(venue.exchange, s, t) for s, t in raw.items() if s in spot}
 
+    async def shared_tickers(self, exchange: str, max_age_s: float) -> dict[str, Ticker]:
+        """``fetch_tickers`` shared by concurrent callers: a fetch in flight or younger than
+        ``max_age_s`` is reused (a failed one is not). For `/liquidity` bursts; scans fetch
+        fresh."""
+        venue = self._venue(exchange)
+        now = time.monotonic()
+        shared = venue.tickers_fetch
+        if shared is not None:
+            started, task = shared
+            fresh = now - started <= max_age_s
+            failed = task.done() and (task.cancelled() or task.exception() is not None)
+            if fresh and not failed:
+                return await asyncio.shield(task)
+        task = asyncio.ensure_future(self.fetch_tickers(exchange))
+        venue.tickers_fetch = (now, task)
+        return await asyncio.shield(task)
+
     async def _tickers_one_by_one(self, venue: _Venue, refs: list[MarketRef]) -> dict[str, Any]:
         gate = asyncio.Semaphore(self.concurrency)
 
@@ -259,9 +279,11 @@ class MarketGateway:
         exchange: str,
         on_market: OnMarket | None = None,
         symbols: Collection[str] | None = None,
+        tickers_max_age_s: float = 0.0,
     ) -> ExchangeSnapshot:
         """Markets + tickers, then every market's order book concurrently, paced by ccxt's
-        throttler. ``symbols`` restricts the pass to those markets. Never raises for the
+        throttler. ``symbols`` restricts the pass to those markets; ``tickers_max_age_s`` > 0
+        lets it reuse a recent bulk ticker fetch (see ``shared_tickers``). Never raises for the
         exchange's or a market's failure."""
         venue = self._venue(exchange)
         started_at, requests_before = datetime.now(UTC), venue.guard.requests
@@ -273,7 +295,11 @@ class MarketGateway:
             markets = await self.markets(exchange)
             if symbols is not None:
                 markets = [ref for ref in markets if ref.symbol in symbols]
-            tickers = await self.fetch_tickers(exchange)
+            tickers = (
+                await self.shared_tickers(exchange, tickers_max_age_s)
+                if tickers_max_age_s > 0
+                else await self.fetch_tickers(exchange)
+            )
         except MarketDataError as exc:
             error, markets = exc, []
         else:
