@@ -14,7 +14,7 @@ from typing import Any
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.presenters.actions import outreach_buttons, token_block_id
-from bot.presenters.digest import escape
+from bot.presenters.blocks_common import escape
 from bot.service_followups import FollowUp, due_followups, mark_reminded
 from bot.services import Services
 from jobs.ledger import Posts, RunOutcome, run_once

@@ -18,10 +18,16 @@ from typing import Any
 from bot.domain.units import fmt_bps, fmt_usd
 from bot.market.demo import DEMO_BANNER
 from bot.presenters.actions import outreach_buttons, token_block_id
+from bot.presenters.blocks_common import (
+    MESSAGE_BLOCK_LIMIT,
+    chunk_lines,
+    clip,
+    context,
+    escape,
+    section,
+)
 from bot.service_digest import Digest, DigestRow
 
-MESSAGE_BLOCK_LIMIT = 50
-SECTION_TEXT_LIMIT = 3000
 FIXED_BLOCKS = 6  # header, demo banner, counts, venues not scanned, divider, footer
 MAX_MAIN_ROWS = (MESSAGE_BLOCK_LIMIT - FIXED_BLOCKS) // 2
 THREAD_ROWS_PER_MESSAGE = 20
@@ -52,15 +58,6 @@ class SlackMessage:
     blocks: list[dict[str, Any]]
 
 
-def escape(text: str) -> str:
-    """Slack mrkdwn needs &, < and > escaped ("$4.3k < $50k" would start a link)."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def _cut(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
 def marker_block_id(day: str) -> str:
     """block_id of the digest header: finds the day's digest in the channel history."""
     return f"{MARKER_PREFIX}{day}"
@@ -87,14 +84,14 @@ def row_line(row: DigestRow) -> str:
     """One row on one line (thread, text fallback), plain text."""
     new = " · NEW" if row.new_today else ""
     reasons = "; ".join(row.reasons) or "no reason recorded"
-    return _cut(
+    return clip(
         f"{row.rank}. {row.symbol} · {row.tier} {row.score}{new} · {figures_line(row)} · "
         f"outreach: {row.outreach} — {reasons}",
         LINE_LIMIT,
     )
 
 
-def row_section(row: DigestRow) -> dict[str, Any]:
+def rowsection(row: DigestRow) -> dict[str, Any]:
     """A token's row in the main message (mrkdwn, under 3,000 characters)."""
     new = " · :new: new today" if row.new_today else ""
     icon = TIER_ICON.get(row.tier, "")
@@ -103,11 +100,7 @@ def row_section(row: DigestRow) -> dict[str, Any]:
         f"*{row.rank}. {escape(row.symbol)}* · {icon} {row.tier} · score {row.score}{new}\n"
         f"{escape(figures_line(row))}\n_{reasons}_\nOutreach: {escape(row.outreach)}"
     )
-    return {
-        "type": "section",
-        "block_id": token_block_id(row.symbol),
-        "text": {"type": "mrkdwn", "text": _cut(text, SECTION_TEXT_LIMIT)},
-    }
+    return section(text, token_block_id(row.symbol))
 
 
 def _names(symbols: tuple[str, ...], limit: int = 10) -> str:
@@ -139,7 +132,7 @@ def counts_lines(digest: Digest) -> list[str]:
 
 
 def venue_lines(digest: Digest) -> list[str]:
-    return [f"NOT SCANNED: {v.exchange} ({_cut(v.error, 200)})" for v in digest.venues_not_scanned]
+    return [f"NOT SCANNED: {v.exchange} ({clip(v.error, 200)})" for v in digest.venues_not_scanned]
 
 
 def status_line(digest: Digest) -> str | None:
@@ -163,10 +156,6 @@ def uses_csv(digest: Digest) -> bool:
     return len(split_rows(digest)[1]) > CSV_AFTER_ROWS
 
 
-def _section(text: str) -> dict[str, Any]:
-    return {"type": "section", "text": {"type": "mrkdwn", "text": _cut(text, SECTION_TEXT_LIMIT)}}
-
-
 def _footer(digest: Digest, thread: int) -> str | None:
     if not thread:
         return None
@@ -185,20 +174,20 @@ def digest_message(digest: Digest) -> SlackMessage:
         }
     ]
     if digest.demo:
-        blocks.append(_section(f":warning: *{escape(DEMO_BANNER)}*"))
-    blocks.append(_section("\n".join(escape(line) for line in counts_lines(digest))))
+        blocks.append(section(f":warning: *{escape(DEMO_BANNER)}*"))
+    blocks.append(section("\n".join(escape(line) for line in counts_lines(digest))))
     venues = venue_lines(digest)
     if venues:
-        blocks.append(_section(":warning: " + escape("\n".join(venues))))
+        blocks.append(section(":warning: " + escape("\n".join(venues))))
     blocks.append({"type": "divider"})
     status = status_line(digest)
     if status is not None:
-        blocks.append(_section(escape(status)))
+        blocks.append(section(escape(status)))
     for row in main:
-        blocks += [row_section(row), outreach_buttons(row.symbol)]
+        blocks += [rowsection(row), outreach_buttons(row.symbol)]
     footer = _footer(digest, len(thread))
     if footer:
-        blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": footer}]})
+        blocks.append(context(footer))
     return SlackMessage(escape(fallback_text(digest)), blocks)
 
 
@@ -228,15 +217,9 @@ def thread_messages(digest: Digest) -> list[SlackMessage]:
         chunk = rest[start : start + THREAD_ROWS_PER_MESSAGE]
         title = f"At-risk tokens {chunk[0].rank}–{chunk[-1].rank}"
         lines = [row_line(row) for row in chunk]
-        blocks, section = [], ""
-        for line in (escape(x) for x in lines):
-            if section and len(section) + 1 + len(line) > SECTION_TEXT_LIMIT:
-                blocks.append(_section(section))
-                section = ""
-            section = f"{section}\n{line}" if section else line
-        blocks.append(_section(section))
+        blocks = [section(text) for text in chunk_lines(escape(x) for x in lines)]
         text = escape("\n".join([title, *lines]))
-        messages.append(SlackMessage(text, [_section(f"*{title}*"), *blocks]))
+        messages.append(SlackMessage(text, [section(f"*{title}*"), *blocks]))
     return messages
 
 
