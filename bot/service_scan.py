@@ -87,19 +87,20 @@ def home_usd_rates(home: ExchangeSnapshot | None, quotes: Iterable[str]) -> dict
     return rates
 
 
+def measure(ref: MarketRef, snapshot: ExchangeSnapshot, rates: dict[str, float]) -> MarketMetrics:
+    """SPEC 4.1 figures of one market of an exchange snapshot (a failure becomes an error row)."""
+    fetched = snapshot.books.get(ref.symbol)
+    if isinstance(fetched, OrderBook):
+        rate = usd_per_quote(ref.quote, rates)
+        return compute_market_metrics(ref, fetched, snapshot.tickers.get(ref.symbol), rate)
+    if isinstance(fetched, MarketDataError):
+        return error_metrics(ref, str(fetched))
+    return error_metrics(ref, "order book not fetched")
+
+
 def market_metrics(snapshot: ExchangeSnapshot, rates: dict[str, float]) -> list[MarketMetrics]:
-    """SPEC 4.1 figures of every market of one exchange snapshot (failures become error rows)."""
-    out: list[MarketMetrics] = []
-    for ref in snapshot.markets:
-        fetched = snapshot.books.get(ref.symbol)
-        if isinstance(fetched, OrderBook):
-            rate = usd_per_quote(ref.quote, rates)
-            out.append(compute_market_metrics(ref, fetched, snapshot.tickers.get(ref.symbol), rate))
-        elif isinstance(fetched, MarketDataError):
-            out.append(error_metrics(ref, str(fetched)))
-        else:
-            out.append(error_metrics(ref, "order book not fetched"))
-    return out
+    """SPEC 4.1 figures of every market of one exchange snapshot."""
+    return [measure(ref, snapshot, rates) for ref in snapshot.markets]
 
 
 async def _deepen(
@@ -194,7 +195,13 @@ async def run_scan(
     deep_fetches: dict[str, int] = {}
     if truncated_refs:
         deep_fetches = await _deepen(services, truncated_refs, snapshots)
-        metrics = [m for s in snapshots.values() for m in market_metrics(s, rates)]
+        deeper = {(ref.exchange, ref.symbol): ref for ref in truncated_refs}
+        metrics = [  # only the re-fetched markets are measured again
+            measure(ref, snapshots[m.exchange], rates)
+            if (ref := deeper.get((m.exchange, m.symbol)))
+            else m
+            for m in metrics
+        ]
         reports = assess_tokens(services, metrics, supply, mm)
 
     finished = services.clock()
