@@ -46,8 +46,8 @@ sys.path.insert(0, str(REPO))  # the Slack stand-in lives in tests/fakes, not in
 
 from bot.db.migrate import upgrade  # noqa: E402
 from bot.market.demo import DEMO_BANNER, DEMO_EXCHANGES, demo_cassette_lines  # noqa: E402
-from bot.service_supply import import_supply, read_demo_supply  # noqa: E402
 from bot.settings import load_settings  # noqa: E402
+from bot.usecases.supply import import_supply, read_demo_supply  # noqa: E402
 from tests.fakes.slack_api import SlackApiStandIn  # noqa: E402
 from tests.fakes.slack_requests import SlackRequests  # noqa: E402
 

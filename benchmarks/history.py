@@ -198,7 +198,7 @@ async def measure(url: str, bases: list[str], samples: int) -> list[tuple[str, f
     now, reply = END, END - timedelta(days=10)
     since = now - timedelta(days=30)
     queries: dict[str, Callable[[Any, str], Awaitable[Any]]] = {
-        # exactly what bot/service_token.py::token_report reads for the trend line
+        # exactly what bot/usecases/token.py::token_report reads for the trend line
         "/liquidity trend  daily_history 30d home": lambda s, b: repo_history.daily_history(
             s, b, since, now, exchange="binance"
         ),

@@ -43,8 +43,9 @@ from bot.market.demo import DEMO_BANNER, DEMO_EXCHANGES
 from bot.market.demo_gen import DEFAULT_SEED, generate
 from bot.market.errors import MarketDataError
 from bot.market.gateway import ExchangeSnapshot, MarketGateway, OnMarket
-from bot.service_mm import mm_statuses
-from bot.service_scan import (
+from bot.settings import Settings, load_settings
+from bot.usecases.mm import mm_statuses
+from bot.usecases.scan import (
     ScanResult,
     assess_tokens,
     home_usd_rates,
@@ -52,9 +53,8 @@ from bot.service_scan import (
     run_scan,
     store_scan_result,
 )
-from bot.service_supply import import_supply, read_supply_file
-from bot.services import Services, build_services
-from bot.settings import Settings, load_settings
+from bot.usecases.supply import import_supply, read_supply_file
+from bot.wiring import Services, build_services
 
 SCAN_TARGET = 1.2  # scan wall time / rate-limit bound
 CPU_TARGET_MS = 2.0  # metrics + aggregation/risk + storage, per market

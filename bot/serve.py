@@ -11,8 +11,8 @@ import logging
 from typing import Any
 
 from bot.market import DEMO_BANNER, MarketDataError
-from bot.services import Services, build_services
 from bot.settings import Settings
+from bot.wiring import Services, build_services
 
 logger = logging.getLogger(__name__)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from bot.errors import UserFacingError
 from bot.presenters.blocks_common import Reply, section
-from bot.service_common import parse_symbol, shown
+from bot.usecases.args import parse_symbol, shown
 
 TEXT_LIMIT = 200
 """Characters a command's text may have; longer text is refused before it is split or quoted."""

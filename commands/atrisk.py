@@ -6,9 +6,9 @@ from __future__ import annotations
 from bot.presenters.blocks_atrisk import atrisk_blocks
 from bot.presenters.blocks_common import Reply
 from bot.presenters.text_atrisk import atrisk_summary, atrisk_text
-from bot.service_atrisk import at_risk
-from bot.service_common import parse_at_risk_args
-from bot.services import Services
+from bot.usecases.args import parse_at_risk_args
+from bot.usecases.atrisk import at_risk
+from bot.wiring import Services
 from commands.args import help_reply, no_more_words, words_of
 
 COMMAND = "/atrisk"

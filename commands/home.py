@@ -8,8 +8,8 @@ from typing import Any
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.presenters.blocks_home import home_view
-from bot.service_home import home_summary
-from bot.services import Services
+from bot.usecases.home import home_summary
+from bot.wiring import Services
 
 
 async def publish_home(client: AsyncWebClient, services: Services, user_id: str) -> None:

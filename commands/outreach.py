@@ -5,8 +5,8 @@ from __future__ import annotations
 from bot.presenters.blocks_common import Reply
 from bot.presenters.blocks_outreach import outreach_blocks
 from bot.presenters.text_outreach import outreach_summary, outreach_text
-from bot.service_outreach import outreach_timeline
-from bot.services import Services
+from bot.usecases.outreach import outreach_timeline
+from bot.wiring import Services
 from commands.args import help_reply, token_argument
 
 COMMAND = "/outreach"

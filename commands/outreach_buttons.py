@@ -20,10 +20,10 @@ from bot.errors import UserFacingError
 from bot.presenters.actions import REPLY_CONTRIBUTE
 from bot.presenters.blocks_modals import outreach_modal
 from bot.presenters.text_liquidity import contribution_lines
-from bot.service_common import parse_symbol, team_today
-from bot.service_outreach_common import authorize
-from bot.service_token import token_report
-from bot.services import Services
+from bot.usecases.args import parse_symbol, team_today
+from bot.usecases.outreach.common import authorize
+from bot.usecases.token import token_report
+from bot.wiring import Services
 from commands.origin import Origin
 from commands.slack_state import SlackState
 

@@ -25,8 +25,8 @@ from bot.presenters.actions import (
 )
 from bot.presenters.blocks_common import escape, mention
 from bot.presenters.blocks_modals import ACTION_OF_CALLBACK, NO_MM_OPTION, submitted_values
-from bot.service_common import team_today
-from bot.service_outreach import (
+from bot.usecases.args import team_today
+from bot.usecases.outreach import (
     Actor,
     FieldErrors,
     LogResult,
@@ -41,8 +41,8 @@ from bot.service_outreach import (
     validate_outreach,
     validate_snooze,
 )
-from bot.service_outreach_common import authorize
-from bot.services import Services
+from bot.usecases.outreach.common import authorize
+from bot.wiring import Services
 from commands.origin import Origin, show_note
 from commands.slack_state import SlackState
 

@@ -27,8 +27,8 @@ from slack_bolt.context.async_context import AsyncBoltContext
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.service_outreach import Actor
 from bot.settings import Settings
+from bot.usecases.outreach import Actor
 
 logger = logging.getLogger(__name__)
 

@@ -30,9 +30,9 @@ from bot.presenters.digest import (
     thread_messages,
     uses_csv,
 )
-from bot.service_digest import Digest, build_digest
-from bot.services import Services
 from bot.settings import SettingsError
+from bot.usecases.digest import Digest, build_digest
+from bot.wiring import Services
 from jobs.ledger import Posts, RunOutcome, run_once
 from jobs.scheduler import digest_trigger, latest_fire_today, local_date
 from jobs.slack import slack_client

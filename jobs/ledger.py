@@ -31,7 +31,7 @@ from typing import Any, Literal, TypeVar
 
 from bot.db import repo_ledger
 from bot.db.records import PostRecord
-from bot.services import Services
+from bot.wiring import Services
 
 logger = logging.getLogger(__name__)
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.services import Services
 from bot.slack.app import build_web_client
+from bot.wiring import Services
 
 CLIENT_KEY = "slack_client"
 

@@ -13,8 +13,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from bot.db import repo_history
-from bot.service_scan import run_scan
-from bot.services import Services
+from bot.usecases.scan import run_scan
+from bot.wiring import Services
 from jobs.ledger import RunOutcome, run_once
 from jobs.scheduler import snapshot_period
 

@@ -1,6 +1,6 @@
 """A token's home order book through time, one sample per scan, for many tokens in one query.
 
-The market-maker status of every token of a scan (``bot.service_mm.mm_statuses``), `/mm` and the
+The market-maker status of every token of a scan (``bot.usecases.mm.mm_statuses``), `/mm` and the
 ±2% depth before/after a reply all read the home exchange's snapshots summed per scan the way
 ``bot.domain.aggregate`` sums a token's home pairs: bid and ask ±2% depths (USD) summed over the
 ok home markets, the tightest spread among them. A scan stores all its snapshots at one

@@ -22,7 +22,7 @@ from bot.presenters.text_atrisk import (
     reasons,
     row_line,
 )
-from bot.service_atrisk import AtRiskList, AtRiskRow
+from bot.usecases.atrisk import AtRiskList, AtRiskRow
 
 TIER_ICON = {"high": ":red_circle:", "medium": ":large_orange_circle:"}
 FIXED_BLOCKS = 2  # header and the as-of line

@@ -19,8 +19,8 @@ from bot.presenters.blocks_common import (
     header,
     section,
 )
-from bot.service_followups import FollowUp
-from bot.service_home import STATE_ORDER, HomeSummary
+from bot.usecases.home import STATE_ORDER, HomeSummary
+from bot.usecases.outreach.followups import FollowUp
 
 STATE_LABELS: dict[str, str] = {
     "not_contacted": "Not contacted",

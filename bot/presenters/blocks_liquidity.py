@@ -27,7 +27,7 @@ from bot.presenters.text_liquidity import (
     unavailable_lines,
     venue_table,
 )
-from bot.service_token import TokenView
+from bot.usecases.token import TokenView
 
 TIER_ICON = {
     "high": ":red_circle:",

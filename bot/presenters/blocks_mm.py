@@ -14,7 +14,7 @@ from bot.presenters.blocks_common import (
     section,
 )
 from bot.presenters.text_mm import STATUS_WORDS, criteria_line, engagement_what
-from bot.service_mm import MMReport, uptime_line
+from bot.usecases.mm import MMReport, uptime_line
 
 
 def mm_blocks(report: MMReport) -> list[Block]:

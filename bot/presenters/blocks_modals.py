@@ -1,7 +1,7 @@
 """The outreach modals opened by the outreach buttons, and the values read back on submission.
 
 Every input's block_id and action_id is the field name the use case's validators use
-(``bot.service_outreach_forms``), so their field errors go straight under the right input
+(``bot.usecases.outreach.forms``), so their field errors go straight under the right input
 (``response_action: errors``). The modal's callback_id says which button opened it.
 """
 
@@ -21,7 +21,7 @@ from bot.presenters.actions import (
     SNOOZE,
 )
 from bot.presenters.blocks_common import Block, context, escape, section
-from bot.service_outreach_forms import NAME_MAX, TEXT_MAX
+from bot.usecases.outreach.forms import NAME_MAX, TEXT_MAX
 
 CALLBACK_IDS: dict[str, str] = {action_id: f"{action_id}_modal" for action_id in ACTION_IDS}
 ACTION_OF_CALLBACK: dict[str, str] = {callback: action for action, callback in CALLBACK_IDS.items()}

@@ -15,7 +15,7 @@ from bot.presenters.blocks_common import (
     section,
 )
 from bot.presenters.text_outreach import entry_details
-from bot.service_outreach_log import OutreachState, OutreachTimeline, TimelineEntry
+from bot.usecases.outreach.log import OutreachState, OutreachTimeline, TimelineEntry
 
 FIXED_BLOCKS = 5  # header, state row, "earlier entries" line, as-of line, buttons
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import io
 
 from bot.domain.units import fmt_price, fmt_usd
-from bot.service_depth_chart import DepthChart, DepthPoint
+from bot.usecases.depth_chart import DepthChart, DepthPoint
 
 BID_COLOR = "#2a9d8f"
 ASK_COLOR = "#e76f51"

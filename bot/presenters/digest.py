@@ -26,7 +26,7 @@ from bot.presenters.blocks_common import (
     escape,
     section,
 )
-from bot.service_digest import Digest, DigestRow
+from bot.usecases.digest import Digest, DigestRow
 
 FIXED_BLOCKS = 6  # header, demo banner, counts, venues not scanned, divider, footer
 MAX_MAIN_ROWS = (MESSAGE_BLOCK_LIMIT - FIXED_BLOCKS) // 2

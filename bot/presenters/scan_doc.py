@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from bot.domain.models import SLIPPAGE_SIZES_USD, MarketMetrics
-from bot.service_scan import ScanResult, TokenReport
+from bot.usecases.scan import ScanResult, TokenReport
 
 
 def _num(value: float | None) -> float | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.table import Table
 
 from bot.domain.units import fmt_bps, fmt_usd
-from bot.service_scan import ScanResult, TokenReport
+from bot.usecases.scan import ScanResult, TokenReport
 
 
 def exchange_lines(result: ScanResult) -> list[str]:

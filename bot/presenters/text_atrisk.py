@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.domain.units import fmt_usd
-from bot.service_atrisk import AtRiskList, AtRiskRow
+from bot.usecases.atrisk import AtRiskList, AtRiskRow
 
 REASONS_SHOWN = 3
 MM_WORDS = {"observed": "market-maker-like liquidity"}

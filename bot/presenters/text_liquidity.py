@@ -10,7 +10,7 @@ from __future__ import annotations
 from bot.domain.models import MarketMetrics
 from bot.domain.units import fmt_amount, fmt_bps, fmt_pct, fmt_price, fmt_ratio, fmt_usd
 from bot.presenters.blocks_common import clip
-from bot.service_token import TokenView
+from bot.usecases.token import TokenView
 
 MM_WORDS: dict[str, str] = {
     "confirmed": "confirmed (engagement on record)",

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from bot.db.records_outreach import EngagementRecord
 from bot.domain.units import fmt_bps, fmt_usd
-from bot.service_mm import MMReport, uptime_line
+from bot.usecases.mm import MMReport, uptime_line
 
 STATUS_WORDS: dict[str, str] = {
     "confirmed": "confirmed: a market maker is on record",

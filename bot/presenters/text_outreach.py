@@ -4,7 +4,7 @@ outreach and replies, each reply with the home ±2% depth (smaller side, USD) be
 from __future__ import annotations
 
 from bot.domain.units import fmt_usd
-from bot.service_outreach_log import DepthCheck, OutreachTimeline, TimelineEntry
+from bot.usecases.outreach.log import DepthCheck, OutreachTimeline, TimelineEntry
 
 NOTES_SHOWN = 300
 

@@ -10,9 +10,9 @@ from bot.domain.aggregate import aggregate_token
 from bot.domain.contribution import contribution
 from bot.domain.models import MarketMetrics
 from bot.domain.risk import RiskRules, assess_risk
-from bot.service_atrisk import AtRiskList, AtRiskRow
-from bot.service_outreach_log import DepthCheck, OutreachState, OutreachTimeline, TimelineEntry
-from bot.service_token import TokenView, UnavailableVenue
+from bot.usecases.atrisk import AtRiskList, AtRiskRow
+from bot.usecases.outreach.log import DepthCheck, OutreachState, OutreachTimeline, TimelineEntry
+from bot.usecases.token import TokenView, UnavailableVenue
 from tests.services.builders import market
 
 AT = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)

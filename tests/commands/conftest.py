@@ -18,10 +18,10 @@ from typing import Any
 import pytest
 
 from bot.db import repo_supply
-from bot.service_scan import ScanResult, run_scan, store_scan_result
-from bot.service_supply import read_demo_supply
-from bot.services import Services, build_services
 from bot.settings import load_settings
+from bot.usecases.scan import ScanResult, run_scan, store_scan_result
+from bot.usecases.supply import read_demo_supply
+from bot.wiring import Services, build_services
 from commands import register
 from tests.fakes.slack_fixtures import (
     ServedBot,

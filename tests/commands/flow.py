@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 
 from sqlalchemy import text
 
-from bot.services import Services
+from bot.wiring import Services
 from tests.fakes.slack_api import ResponseUrlPost, SlackApiStandIn
 from tests.fakes.slack_fixtures import SIGNING_SECRET, ServedBot
 from tests.fakes.slack_requests import FORM, SignedRequest, SlackRequests, slack_signature

@@ -9,9 +9,9 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from bot.presenters.actions import SNOOZE, token_block_id
-from bot.service_outreach import Actor, log_outreach
-from bot.service_scan import ScanResult
-from bot.services import Services
+from bot.usecases.outreach import Actor, log_outreach
+from bot.usecases.scan import ScanResult
+from bot.wiring import Services
 from tests.commands.flow import opened_view, sign, submission
 from tests.fakes.slack_api import SlackApiStandIn
 from tests.fakes.slack_fixtures import ServedBot

@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 
-from bot.ask import ask, split_command_line
+from bot.cli.ask import ask, split_command_line
 from bot.errors import UserFacingError
 from bot.market.demo import DEMO_BANNER
 from bot.presenters.actions import ACTION_IDS, LOG_OUTREACH, REPLY_CONTRIBUTE, REPLY_HAS_MM
@@ -20,15 +20,15 @@ from bot.presenters.blocks_modals import (
     submitted_values,
 )
 from bot.presenters.chart import depth_chart_png
-from bot.service_depth_chart import DepthChart
-from bot.service_outreach import (
+from bot.usecases.depth_chart import DepthChart
+from bot.usecases.outreach import (
     validate_contribution,
     validate_declined,
     validate_has_mm,
     validate_outreach,
     validate_snooze,
 )
-from bot.services import Services
+from bot.wiring import Services
 from commands.outreach_modals import field_errors
 from tests.commands.flow import checkboxes
 from tests.fakes.slack_blocks import view_errors

@@ -31,9 +31,9 @@ from bot.presenters.text_liquidity import (
     trend_value,
     venue_table,
 )
-from bot.service_followups import FollowUp
-from bot.service_home import HomeSummary
-from bot.service_token import TrendPoint
+from bot.usecases.home import HomeSummary
+from bot.usecases.outreach.followups import FollowUp
+from bot.usecases.token import TrendPoint
 from tests.commands.builders import AT, at_risk_list, timeline, zorb_view
 from tests.fakes.slack_blocks import block_errors, view_errors
 

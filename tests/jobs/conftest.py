@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from pydantic import SecretStr
 
-from bot.services import Services, build_services
 from bot.settings import load_settings
+from bot.wiring import Services, build_services
 from tests.fakes.slack_api import SlackApiStandIn
 from tests.fakes.slack_fixtures import slack_api
 from tests.jobs.builders import CHANNEL, NOW

@@ -18,8 +18,8 @@ from typing import Any
 
 from pydantic import SecretStr
 
-from bot.services import build_services
 from bot.settings import load_settings
+from bot.wiring import build_services
 from jobs.digest import run_digest
 
 

@@ -24,7 +24,7 @@ from bot.presenters.digest import (
     thread_messages,
     uses_csv,
 )
-from bot.service_digest import Digest, DigestRow, VenueNotScanned
+from bot.usecases.digest import Digest, DigestRow, VenueNotScanned
 
 AS_OF = datetime(2026, 11, 25, 8, 0, tzinfo=UTC)
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from bot.service_digest import build_digest
-from bot.service_outreach import log_outreach, snooze
+from bot.usecases.digest import build_digest
+from bot.usecases.outreach import log_outreach, snooze
 from tests.jobs.builders import Token, store_batch
 from tests.jobs.conftest import MakeServices
 from tests.services.builders import ALICE, Clock

@@ -7,8 +7,8 @@ import asyncio
 import pytest
 
 from bot.db import repo_ledger
-from bot.service_followups import due_followups
-from bot.service_outreach import log_outreach, log_reply_declined
+from bot.usecases.outreach import log_outreach, log_reply_declined
+from bot.usecases.outreach.followups import due_followups
 from jobs.ledger import STALE_AFTER
 from jobs.reminders import reminders_job
 from tests.fakes.slack_api import SlackApiStandIn

@@ -10,8 +10,8 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.base import BaseTrigger
 
 import jobs
-from bot.services import build_services
 from bot.settings import Settings, SettingsError
+from bot.wiring import build_services
 from jobs.scheduler import (
     build_scheduler,
     crontab_weekdays,

@@ -10,7 +10,7 @@ import time_machine
 
 import jobs
 from bot.db import repo_ledger
-from bot.service_outreach import log_outreach
+from bot.usecases.outreach import log_outreach
 from jobs.digest import digest_job_name
 from tests.fakes.slack_api import SlackApiStandIn
 from tests.jobs.builders import CHANNEL

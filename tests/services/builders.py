@@ -12,8 +12,8 @@ from sqlalchemy import text
 from bot.db import repo_market, repo_supply
 from bot.db.records import SupplyRow
 from bot.domain.models import MarketMetrics
-from bot.service_outreach import Actor
-from bot.services import Services
+from bot.usecases.outreach import Actor
+from bot.wiring import Services
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 ALICE = Actor("U_ALICE", "T_TEAM", "alice")

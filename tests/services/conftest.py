@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
-from bot.services import Services, build_services
 from bot.settings import load_settings
+from bot.wiring import Services, build_services
 from tests.services.builders import NOW, Clock
 
 

@@ -10,10 +10,10 @@ from bot.db import repo_assessment
 from bot.domain.aggregate import aggregate_token
 from bot.domain.models import RiskAssessment, Tier
 from bot.errors import UserFacingError
-from bot.service_atrisk import at_risk
-from bot.service_home import home_summary
-from bot.service_outreach import log_outreach, log_reply_contribution, snooze
-from bot.services import Services
+from bot.usecases.atrisk import at_risk
+from bot.usecases.home import home_summary
+from bot.usecases.outreach import log_outreach, log_reply_contribution, snooze
+from bot.wiring import Services
 from tests.services.builders import ALICE, BOB, NOW, Clock, market, store_snapshot
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from bot.db import repo_audit
-from bot.service_outreach import (
+from bot.usecases.outreach import (
     due_followups,
     followups_of,
     log_outreach,
@@ -13,7 +13,7 @@ from bot.service_outreach import (
     mark_reminded,
     snooze,
 )
-from bot.services import Services
+from bot.wiring import Services
 from tests.services.builders import ALICE, BOB, NOW, Clock
 
 

@@ -7,9 +7,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.errors import UserFacingError
-from bot.service_mm import mm_report, mm_statuses, uptime_line
-from bot.service_outreach import log_reply_has_mm
-from bot.services import Services
+from bot.usecases.mm import mm_report, mm_statuses, uptime_line
+from bot.usecases.outreach import log_reply_has_mm
+from bot.wiring import Services
 from tests.services.builders import ALICE, NOW, market, store_snapshot
 
 DAYS = tuple(datetime(2026, 11, day, tzinfo=UTC) for day in (22, 23, 24))

@@ -7,8 +7,9 @@ from datetime import date
 import pytest
 
 from bot.errors import UserFacingError
-from bot.service_common import parse_at_risk_args, parse_exchange, parse_symbol
-from bot.service_outreach_forms import (
+from bot.settings import load_settings
+from bot.usecases.args import parse_at_risk_args, parse_exchange, parse_symbol
+from bot.usecases.outreach.forms import (
     clean_has_mm,
     clean_snooze,
     validate_contribution,
@@ -17,7 +18,6 @@ from bot.service_outreach_forms import (
     validate_outreach,
     validate_snooze,
 )
-from bot.settings import load_settings
 
 TODAY = date(2026, 11, 25)
 

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from bot.service_outreach import (
+from bot.usecases.outreach import (
     EXPORT_COLUMNS,
     export_outreach,
     log_outreach,
@@ -16,7 +16,7 @@ from bot.service_outreach import (
     outreach_timeline,
     snooze,
 )
-from bot.services import Services
+from bot.wiring import Services
 from tests.services.builders import ALICE, BOB, NOW, Clock, market, store_snapshot, store_supply
 
 T = NOW  # the reply

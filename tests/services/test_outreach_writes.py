@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 
 from bot.db import repo_audit, repo_outreach
-from bot.service_outreach import (
+from bot.settings import load_settings
+from bot.usecases.outreach import (
     Actor,
     InvalidSubmission,
     NotAnEditor,
@@ -21,8 +22,7 @@ from bot.service_outreach import (
     log_reply_has_mm,
     snooze,
 )
-from bot.services import Services
-from bot.settings import load_settings
+from bot.wiring import Services
 from tests.services.builders import ALICE, BOB, NOW, count_log_rows
 
 

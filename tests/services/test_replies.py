@@ -7,8 +7,8 @@ from datetime import date, timedelta
 import pytest
 
 from bot.db import repo_audit, repo_outreach, repo_snooze
-from bot.service_mm import mm_statuses
-from bot.service_outreach import (
+from bot.usecases.mm import mm_statuses
+from bot.usecases.outreach import (
     contribution_preview,
     log_outreach,
     log_reply_contribution,
@@ -17,7 +17,7 @@ from bot.service_outreach import (
     outreach_state,
     snooze,
 )
-from bot.services import Services
+from bot.wiring import Services
 from tests.services.builders import ALICE, BOB, NOW, market, store_snapshot, store_supply
 
 

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from bot.errors import UserFacingError
-from bot.service_outreach import log_outreach, log_reply_has_mm
-from bot.service_token import depth_chart, token_report
-from bot.services import Services
+from bot.usecases.outreach import log_outreach, log_reply_has_mm
+from bot.usecases.token import depth_chart, token_report
+from bot.wiring import Services
 from tests.market.cassettes import (
     BINANCE,
     binance_symbol,

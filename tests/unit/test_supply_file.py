@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from bot.supply_file import SupplyFileError, parse_coingecko, parse_csv, parse_supply_file
+from bot.usecases.supply_file import SupplyFileError, parse_coingecko, parse_csv, parse_supply_file
 
 
 def test_csv_with_header_and_optional_columns() -> None:
@@ -79,7 +79,7 @@ def test_coingecko_errors_name_the_entry(text: str, where: str) -> None:
 
 
 def test_a_spreadsheet_bom_is_not_part_of_the_first_symbol(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from bot.service_supply import read_supply_file
+    from bot.usecases.supply import read_supply_file
 
     path = tmp_path / "supply.csv"
     path.write_bytes("\ufeffsymbol,circulating_supply\nZORB,1000\n".encode())

@@ -18,10 +18,10 @@ from zoneinfo import ZoneInfo
 from bot.db import repo_assessment, repo_market, repo_snooze
 from bot.db.records import AssessmentRecord, ScanRecord
 from bot.domain.models import MarketMetrics
-from bot.service_common import AT_RISK_TIERS, team_today
-from bot.service_outreach_log import outreach_state
-from bot.service_scan import run_scan
-from bot.services import Services
+from bot.usecases.args import AT_RISK_TIERS, team_today
+from bot.usecases.outreach.log import outreach_state
+from bot.usecases.scan import run_scan
+from bot.wiring import Services
 
 FRESHNESS_MARGIN = timedelta(minutes=5)
 

@@ -23,9 +23,9 @@ from typing import Any, Literal
 from bot.db import repo_outreach, repo_quoting
 from bot.db.records_outreach import OutreachRecord, PledgeRecord, ReplyRecord, SnoozeRecord
 from bot.db.repo_quoting import HomeBookSample
-from bot.service_common import parse_symbol
-from bot.service_replies import reply_description
-from bot.services import Services
+from bot.usecases.args import parse_symbol
+from bot.usecases.outreach.replies import reply_description
+from bot.wiring import Services
 
 StateKind = Literal[
     "not_contacted", "contacted", "has_mm", "will_contribute", "declined", "snoozed"

@@ -14,8 +14,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.db import repo_audit
 from bot.db.records_outreach import PledgeRecord
 from bot.errors import UserFacingError
-from bot.services import Services
 from bot.settings import Settings
+from bot.wiring import Services
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@
 Counts come from the latest scan's at-risk tokens (tiers high and medium): by tier, and by
 outreach state (not contacted, contacted, has MM, will contribute, declined, snoozed). The
 follow-ups are the viewer's outreach still waiting for an answer whose follow-up day has come
-(see ``bot.service_followups``).
+(see ``bot.usecases.outreach.followups``).
 """
 
 from __future__ import annotations
@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.db import repo_assessment
-from bot.service_common import AT_RISK_TIERS
-from bot.service_followups import FollowUp, followups_of
-from bot.service_outreach_log import StateKind, outreach_state
-from bot.services import Services
+from bot.usecases.args import AT_RISK_TIERS
+from bot.usecases.outreach.followups import FollowUp, followups_of
+from bot.usecases.outreach.log import StateKind, outreach_state
+from bot.wiring import Services
 
 STATE_ORDER: tuple[StateKind, ...] = (
     "not_contacted",

@@ -27,8 +27,8 @@ from bot.domain.mm import QuotingSample, QuotingSummary, mm_status, summarize_qu
 from bot.domain.models import MMStatus
 from bot.domain.units import fmt_bps, fmt_pct, fmt_usd
 from bot.errors import UserFacingError
-from bot.service_common import parse_symbol, team_today
-from bot.services import Services
+from bot.usecases.args import parse_symbol, team_today
+from bot.wiring import Services
 
 STATUS_WINDOW_DAYS = 14
 """Days of snapshot history behind the ``observed`` / ``none`` / ``unknown`` status."""

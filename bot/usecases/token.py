@@ -30,12 +30,12 @@ from bot.domain.risk import assess_risk
 from bot.errors import UserFacingError
 from bot.market.errors import MarketDataError
 from bot.market.gateway import ExchangeSnapshot
-from bot.service_common import CONTRIBUTION_SCENARIOS_PCT, parse_exchange, parse_symbol
-from bot.service_depth_chart import DepthChart, depth_chart_from_book
-from bot.service_mm import build_mm_report
-from bot.service_outreach_log import OutreachState, outreach_state
-from bot.service_scan import home_usd_rates, market_metrics
-from bot.services import Services
+from bot.usecases.args import CONTRIBUTION_SCENARIOS_PCT, parse_exchange, parse_symbol
+from bot.usecases.depth_chart import DepthChart, depth_chart_from_book
+from bot.usecases.mm import build_mm_report
+from bot.usecases.outreach.log import OutreachState, outreach_state
+from bot.usecases.scan import home_usd_rates, market_metrics
+from bot.wiring import Services
 
 RECENT_MARGIN = timedelta(minutes=5)
 TICKERS_SHARED_S = 30.0

@@ -1,7 +1,7 @@
 """Use cases: log a token project's reply (SPEC 6, issue 3 item 3).
 
 Each reply is one transaction: the reply row (idempotent on its key, see
-``bot.service_outreach``), the rows it implies, and the audit row. What each kind writes:
+``bot.usecases.outreach``), the rows it implies, and the audit row. What each kind writes:
 - has market maker → a ``MarketMakerEngagement`` (source ``reply``, status ``engaged``), so the
   token's market-maker status becomes ``confirmed`` while the contract runs;
 - will contribute → a ``ContributionPledge``: tokens = % × circulating supply, USD at the home
@@ -27,9 +27,9 @@ from bot.db.records_outreach import PledgeRecord, ReplyRecord
 from bot.domain.aggregate import aggregate_token
 from bot.domain.contribution import Contribution, contribution
 from bot.domain.units import fmt_amount, fmt_ratio, fmt_usd
-from bot.service_common import CONTRIBUTION_SCENARIOS_PCT, parse_symbol, team_today
-from bot.service_outreach_common import Actor, LogResult, audit, authorize, check_key
-from bot.service_outreach_forms import (
+from bot.usecases.args import CONTRIBUTION_SCENARIOS_PCT, parse_symbol, team_today
+from bot.usecases.outreach.common import Actor, LogResult, audit, authorize, check_key
+from bot.usecases.outreach.forms import (
     DateInput,
     NumberInput,
     clean_contribution,
@@ -37,7 +37,7 @@ from bot.service_outreach_forms import (
     clean_has_mm,
     clean_snooze,
 )
-from bot.services import Services
+from bot.wiring import Services
 
 
 def pledge_description(pledge: PledgeRecord) -> str:

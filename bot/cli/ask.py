@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.errors import UserFacingError
-from bot.services import Services
+from bot.wiring import Services
 
 
 @dataclass(frozen=True)

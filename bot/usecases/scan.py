@@ -27,8 +27,8 @@ from bot.domain.models import (
 from bot.domain.risk import assess_risk
 from bot.market.errors import MarketDataError
 from bot.market.gateway import ExchangeSnapshot
-from bot.service_mm import mm_statuses
-from bot.services import Services
+from bot.usecases.mm import mm_statuses
+from bot.wiring import Services
 
 
 class ScanProgress(Protocol):

@@ -18,7 +18,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from bot.cli_errors import one_line_reason
+from bot.cli.errors import one_line_reason
 from bot.settings import Settings, load_settings
 
 T = TypeVar("T")
@@ -128,8 +128,8 @@ def scan(
     from bot.market.demo import DEMO_BANNER
     from bot.presenters.scan_doc import scan_document
     from bot.presenters.table import at_risk_table, exchange_lines
-    from bot.service_scan import run_scan
-    from bot.services import build_services
+    from bot.usecases.scan import run_scan
+    from bot.wiring import build_services
 
     if source is not None and source not in ("live", "demo") and not source.startswith("replay:"):
         sys.stderr.write(f"liqbot: --source must be live, demo or replay:DIR (got {source!r})\n")
@@ -207,7 +207,7 @@ def supply_import(
     ] = False,
 ) -> None:
     """Import circulating supply / market cap; a malformed file is rejected whole."""
-    from bot.service_supply import import_supply, read_demo_supply, read_supply_file
+    from bot.usecases.supply import import_supply, read_demo_supply, read_supply_file
 
     if (file is None) == (not demo):
         sys.stderr.write("liqbot: give a FILE or --demo (not both)\n")
@@ -254,7 +254,7 @@ def record(
 
 
 async def _with_services(settings: Settings, use: Callable[[Any], Awaitable[T]]) -> T:
-    from bot.services import build_services
+    from bot.wiring import build_services
 
     services = build_services(settings)
     try:
@@ -299,7 +299,7 @@ def ask(
     ] = None,
 ) -> None:
     """Run a slash command through the same handlers as Slack and print the answer."""
-    from bot.ask import ask as ask_command
+    from bot.cli.ask import ask as ask_command
 
     settings = settings_or_exit()
     migrate(settings)
@@ -324,7 +324,7 @@ def outreach_export(
     """Dump the outreach and reply log (with contribution pledges) to stdout."""
     import csv
 
-    from bot.service_outreach_log import EXPORT_COLUMNS, export_outreach
+    from bot.usecases.outreach.log import EXPORT_COLUMNS, export_outreach
 
     if fmt not in ("csv", "json"):
         sys.stderr.write("liqbot: --format must be csv or json\n")

@@ -13,9 +13,9 @@ from datetime import datetime
 
 from bot.db import repo_assessment
 from bot.db.records import AssessmentRecord
-from bot.service_common import AT_RISK_TIERS, check_at_risk_args
-from bot.service_outreach_log import OutreachState, outreach_state
-from bot.services import Services
+from bot.usecases.args import AT_RISK_TIERS, check_at_risk_args
+from bot.usecases.outreach.log import OutreachState, outreach_state
+from bot.wiring import Services
 
 
 @dataclass(frozen=True)

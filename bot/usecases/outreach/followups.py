@@ -17,9 +17,9 @@ from datetime import date, datetime, timedelta
 
 from bot.db import repo_audit, repo_outreach, repo_snooze
 from bot.db.records_outreach import OutreachRecord
-from bot.service_common import team_today
-from bot.services import Services
 from bot.settings import Settings
+from bot.usecases.args import team_today
+from bot.wiring import Services
 
 
 @dataclass(frozen=True)

@@ -9,21 +9,19 @@ stores; any later call with the same key, however concurrent, stores nothing and
 stored record with ``duplicate=True`` (``INSERT … ON CONFLICT DO NOTHING``, see
 ``bot.db.repo_outreach``).
 
-The replies (has market maker, will contribute, declined, snooze) are in
-``bot.service_replies``; this module re-exports them, so the Slack layer and the CLI import
-every write from here.
+The replies (has market maker, will contribute, declined, snooze) are in ``.replies``; this
+package re-exports them, so the Slack layer and the CLI import every write from here.
 
-Field validation lives in ``bot.service_outreach_forms``, the reads (state, timeline, export) in
-``bot.service_outreach_log``, follow-ups in ``bot.service_followups``: all re-exported here.
+Field validation lives in ``.forms``, the reads (state, timeline, export) in ``.log``, follow-ups
+in ``.followups``: all re-exported here.
 """
 
 from __future__ import annotations
 
 from bot.db import repo_outreach
 from bot.db.records_outreach import OutreachRecord
-from bot.service_common import parse_symbol, team_today
-from bot.service_followups import FollowUp, due_followups, followups_of, mark_reminded
-from bot.service_outreach_common import (
+from bot.usecases.args import parse_symbol, team_today
+from bot.usecases.outreach.common import (
     Actor,
     LogResult,
     NotAnEditor,
@@ -32,7 +30,8 @@ from bot.service_outreach_common import (
     check_key,
     is_editor,
 )
-from bot.service_outreach_forms import (
+from bot.usecases.outreach.followups import FollowUp, due_followups, followups_of, mark_reminded
+from bot.usecases.outreach.forms import (
     DateInput,
     FieldErrors,
     InvalidSubmission,
@@ -44,7 +43,7 @@ from bot.service_outreach_forms import (
     validate_outreach,
     validate_snooze,
 )
-from bot.service_outreach_log import (
+from bot.usecases.outreach.log import (
     EXPORT_COLUMNS,
     OutreachState,
     OutreachTimeline,
@@ -53,7 +52,7 @@ from bot.service_outreach_log import (
     outreach_state,
     outreach_timeline,
 )
-from bot.service_replies import (
+from bot.usecases.outreach.replies import (
     ContributionPreview,
     contribution_preview,
     log_reply_contribution,
@@ -61,7 +60,7 @@ from bot.service_replies import (
     log_reply_has_mm,
     snooze,
 )
-from bot.services import Services
+from bot.wiring import Services
 
 __all__ = [
     "EXPORT_COLUMNS",

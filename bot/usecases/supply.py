@@ -8,7 +8,7 @@ from bot.db import repo_supply
 from bot.domain.models import SupplyRecord
 from bot.market.demo import demo_supply_csv
 from bot.settings import Settings
-from bot.supply_file import SupplyFileError, parse_csv, parse_supply_file
+from bot.usecases.supply_file import SupplyFileError, parse_csv, parse_supply_file
 
 
 def read_supply_file(path: Path) -> list[SupplyRecord]:

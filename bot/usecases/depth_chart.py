@@ -4,7 +4,7 @@ The chart shows the home market with the most ±2% depth (the one whose mid is t
 reference price, see ``bot.domain.aggregate``): for each side, from the best price outwards to
 ``band_pct`` % from the mid, the price in USD and the cumulative depth in USD up to that level.
 The Slack layer draws the PNG from these points; nothing here knows about images. The use case
-that fetches the book is ``bot.service_token.depth_chart``.
+that fetches the book is ``bot.usecases.token.depth_chart``.
 """
 
 from __future__ import annotations
