@@ -53,8 +53,9 @@ from bot.usecases.scan import (
     run_scan,
     store_scan_result,
 )
+from bot.usecases.services import Services
 from bot.usecases.supply import import_supply, read_supply_file
-from bot.wiring import Services, build_services
+from bot.wiring import build_services
 
 SCAN_TARGET = 1.2  # scan wall time / rate-limit bound
 CPU_TARGET_MS = 2.0  # metrics + aggregation/risk + storage, per market

@@ -12,7 +12,8 @@ from typing import Any
 
 from bot.market import DEMO_BANNER, MarketDataError
 from bot.settings import Settings
-from bot.wiring import Services, build_services
+from bot.usecases.services import Services
+from bot.wiring import build_services
 
 logger = logging.getLogger(__name__)
 

@@ -8,7 +8,7 @@ from bot.presenters.blocks_common import Reply
 from bot.presenters.text_atrisk import atrisk_summary, atrisk_text
 from bot.usecases.args import parse_at_risk_args
 from bot.usecases.atrisk import at_risk
-from bot.wiring import Services
+from bot.usecases.services import Services
 from commands.args import help_reply, no_more_words, words_of
 
 COMMAND = "/atrisk"

@@ -9,7 +9,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.presenters.blocks_home import home_view
 from bot.usecases.home import home_summary
-from bot.wiring import Services
+from bot.usecases.services import Services
 
 
 async def publish_home(client: AsyncWebClient, services: Services, user_id: str) -> None:

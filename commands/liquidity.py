@@ -18,8 +18,8 @@ from bot.presenters.blocks_liquidity import liquidity_blocks
 from bot.presenters.chart import chart_filename, chart_title, depth_chart_png
 from bot.presenters.text_liquidity import liquidity_summary, liquidity_text
 from bot.usecases.args import parse_symbol, shown
+from bot.usecases.services import Services
 from bot.usecases.token import depth_chart, token_report
-from bot.wiring import Services
 from commands.args import help_reply, no_more_words, words_of
 
 COMMAND = "/liquidity"

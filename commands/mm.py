@@ -6,7 +6,7 @@ from bot.presenters.blocks_common import Reply
 from bot.presenters.blocks_mm import mm_blocks
 from bot.presenters.text_mm import mm_summary, mm_text
 from bot.usecases.mm import mm_report
-from bot.wiring import Services
+from bot.usecases.services import Services
 from commands.args import help_reply, token_argument
 
 COMMAND = "/mm"

@@ -25,7 +25,7 @@ from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from bot.errors import UserFacingError
 from bot.presenters.blocks_common import annotate_token_row
-from bot.wiring import Services
+from bot.usecases.services import Services
 from commands.home import publish_home
 from commands.slack_state import SlackState
 from commands.slash import answer, origin_command, stamp_origin

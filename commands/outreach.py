@@ -6,7 +6,7 @@ from bot.presenters.blocks_common import Reply
 from bot.presenters.blocks_outreach import outreach_blocks
 from bot.presenters.text_outreach import outreach_summary, outreach_text
 from bot.usecases.outreach import outreach_timeline
-from bot.wiring import Services
+from bot.usecases.services import Services
 from commands.args import help_reply, token_argument
 
 COMMAND = "/outreach"

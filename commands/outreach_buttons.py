@@ -22,8 +22,8 @@ from bot.presenters.blocks_modals import outreach_modal
 from bot.presenters.text_liquidity import contribution_lines
 from bot.usecases.args import parse_symbol, team_today
 from bot.usecases.outreach.common import authorize
+from bot.usecases.services import Services
 from bot.usecases.token import token_report
-from bot.wiring import Services
 from commands.origin import Origin
 from commands.slack_state import SlackState
 

@@ -42,7 +42,7 @@ from bot.usecases.outreach import (
     validate_snooze,
 )
 from bot.usecases.outreach.common import authorize
-from bot.wiring import Services
+from bot.usecases.services import Services
 from commands.origin import Origin, show_note
 from commands.slack_state import SlackState
 

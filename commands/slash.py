@@ -23,7 +23,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.errors import UserFacingError
 from bot.market.demo import DEMO_BANNER
 from bot.presenters.blocks_common import Block, Reply, banner, clip, escape
-from bot.wiring import Services
+from bot.usecases.services import Services
 from commands.atrisk import atrisk_reply
 from commands.liquidity import liquidity_reply, upload_chart
 from commands.mm import mm_reply

@@ -14,7 +14,7 @@ from datetime import datetime
 from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
-from bot.wiring import Services
+from bot.usecases.services import Services
 from jobs.digest import DigestRun, digest_job, run_digest
 from jobs.reminders import reminders_job
 from jobs.scheduler import (

@@ -32,7 +32,7 @@ from bot.presenters.digest import (
 )
 from bot.settings import SettingsError
 from bot.usecases.digest import Digest, build_digest
-from bot.wiring import Services
+from bot.usecases.services import Services
 from jobs.ledger import Posts, RunOutcome, run_once
 from jobs.scheduler import digest_trigger, latest_fire_today, local_date
 from jobs.slack import slack_client

@@ -31,7 +31,7 @@ from typing import Any, Literal, TypeVar
 
 from bot.db import repo_ledger
 from bot.db.records import PostRecord
-from bot.wiring import Services
+from bot.usecases.services import Services
 
 logger = logging.getLogger(__name__)
 

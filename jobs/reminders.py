@@ -16,7 +16,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.presenters.actions import outreach_buttons, token_block_id
 from bot.presenters.blocks_common import escape
 from bot.usecases.outreach.followups import FollowUp, due_followups, mark_reminded
-from bot.wiring import Services
+from bot.usecases.services import Services
 from jobs.ledger import Posts, RunOutcome, run_once
 from jobs.slack import slack_client
 

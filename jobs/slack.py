@@ -6,7 +6,7 @@ from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetry
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.slack.app import build_web_client
-from bot.wiring import Services
+from bot.usecases.services import Services
 
 CLIENT_KEY = "slack_client"
 

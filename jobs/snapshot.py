@@ -14,7 +14,7 @@ from typing import Any
 
 from bot.db import repo_history
 from bot.usecases.scan import run_scan
-from bot.wiring import Services
+from bot.usecases.services import Services
 from jobs.ledger import RunOutcome, run_once
 from jobs.scheduler import snapshot_period
 

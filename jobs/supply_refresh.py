@@ -23,8 +23,8 @@ import aiohttp
 
 from bot.db import repo_assessment, repo_supply
 from bot.domain.models import SupplyRecord
+from bot.usecases.services import Services
 from bot.usecases.supply_file import SupplyFileError, parse_coingecko
-from bot.wiring import Services
 from jobs.ledger import RunOutcome, run_once
 from jobs.scheduler import local_date
 

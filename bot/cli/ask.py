@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.errors import UserFacingError
-from bot.wiring import Services
+from bot.usecases.services import Services
 
 
 @dataclass(frozen=True)

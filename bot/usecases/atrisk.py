@@ -15,7 +15,7 @@ from bot.db import repo_assessment
 from bot.db.records import AssessmentRecord
 from bot.usecases.args import AT_RISK_TIERS, check_at_risk_args
 from bot.usecases.outreach.log import OutreachState, outreach_state
-from bot.wiring import Services
+from bot.usecases.services import Services
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from bot.domain.models import MarketMetrics
 from bot.usecases.args import AT_RISK_TIERS, team_today
 from bot.usecases.outreach.log import outreach_state
 from bot.usecases.scan import run_scan
-from bot.wiring import Services
+from bot.usecases.services import Services
 
 FRESHNESS_MARGIN = timedelta(minutes=5)
 

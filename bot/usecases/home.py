@@ -15,7 +15,7 @@ from bot.db import repo_assessment
 from bot.usecases.args import AT_RISK_TIERS
 from bot.usecases.outreach.followups import FollowUp, followups_of
 from bot.usecases.outreach.log import StateKind, outreach_state
-from bot.wiring import Services
+from bot.usecases.services import Services
 
 STATE_ORDER: tuple[StateKind, ...] = (
     "not_contacted",

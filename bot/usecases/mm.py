@@ -28,7 +28,7 @@ from bot.domain.models import MMStatus
 from bot.domain.units import fmt_bps, fmt_pct, fmt_usd
 from bot.errors import UserFacingError
 from bot.usecases.args import parse_symbol, team_today
-from bot.wiring import Services
+from bot.usecases.services import Services
 
 STATUS_WINDOW_DAYS = 14
 """Days of snapshot history behind the ``observed`` / ``none`` / ``unknown`` status."""

@@ -28,7 +28,7 @@ from bot.domain.risk import assess_risk
 from bot.market.errors import MarketDataError
 from bot.market.gateway import ExchangeSnapshot
 from bot.usecases.mm import mm_statuses
-from bot.wiring import Services
+from bot.usecases.services import Services
 
 
 class ScanProgress(Protocol):

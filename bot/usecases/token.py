@@ -35,7 +35,7 @@ from bot.usecases.depth_chart import DepthChart, depth_chart_from_book
 from bot.usecases.mm import build_mm_report
 from bot.usecases.outreach.log import OutreachState, outreach_state
 from bot.usecases.scan import home_usd_rates, market_metrics
-from bot.wiring import Services
+from bot.usecases.services import Services
 
 RECENT_MARGIN = timedelta(minutes=5)
 TICKERS_SHARED_S = 30.0

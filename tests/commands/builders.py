@@ -13,7 +13,7 @@ from bot.domain.risk import RiskRules, assess_risk
 from bot.usecases.atrisk import AtRiskList, AtRiskRow
 from bot.usecases.outreach.log import DepthCheck, OutreachState, OutreachTimeline, TimelineEntry
 from bot.usecases.token import TokenView, UnavailableVenue
-from tests.services.builders import market
+from tests.usecases.builders import market
 
 AT = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 SUPPLY = 1_000_000_000.0

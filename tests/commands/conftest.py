@@ -20,8 +20,9 @@ import pytest
 from bot.db import repo_supply
 from bot.settings import load_settings
 from bot.usecases.scan import ScanResult, run_scan, store_scan_result
+from bot.usecases.services import Services
 from bot.usecases.supply import read_demo_supply
-from bot.wiring import Services, build_services
+from bot.wiring import build_services
 from commands import register
 from tests.fakes.slack_fixtures import (
     ServedBot,
@@ -31,7 +32,7 @@ from tests.fakes.slack_fixtures import (
     slack_requests,
     slack_settings,
 )
-from tests.services.builders import NOW, Clock
+from tests.usecases.builders import NOW, Clock
 
 __all__ = ["serve_bot", "slack_api", "slack_requests", "slack_settings"]
 

@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 
 from sqlalchemy import text
 
-from bot.wiring import Services
+from bot.usecases.services import Services
 from tests.fakes.slack_api import ResponseUrlPost, SlackApiStandIn
 from tests.fakes.slack_fixtures import SIGNING_SECRET, ServedBot
 from tests.fakes.slack_requests import FORM, SignedRequest, SlackRequests, slack_signature

@@ -11,7 +11,7 @@ from typing import Any
 from bot.presenters.actions import SNOOZE, token_block_id
 from bot.usecases.outreach import Actor, log_outreach
 from bot.usecases.scan import ScanResult
-from bot.wiring import Services
+from bot.usecases.services import Services
 from tests.commands.flow import opened_view, sign, submission
 from tests.fakes.slack_api import SlackApiStandIn
 from tests.fakes.slack_fixtures import ServedBot

@@ -28,7 +28,7 @@ from bot.usecases.outreach import (
     validate_outreach,
     validate_snooze,
 )
-from bot.wiring import Services
+from bot.usecases.services import Services
 from commands.outreach_modals import field_errors
 from tests.commands.flow import checkboxes
 from tests.fakes.slack_blocks import view_errors

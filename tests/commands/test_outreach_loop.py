@@ -11,7 +11,7 @@ from bot.db import repo_audit, repo_outreach
 from bot.market.demo import DEMO_BANNER
 from bot.presenters.actions import LOG_OUTREACH, token_block_id
 from bot.presenters.blocks_common import notes_block_id
-from bot.wiring import Services
+from bot.usecases.services import Services
 from tests.commands.flow import (
     actions_block,
     command,

@@ -19,8 +19,8 @@ from bot.presenters.actions import (
     token_block_id,
 )
 from bot.presenters.blocks_common import notes_block_id, section
+from bot.usecases.services import Services
 from bot.usecases.supply import read_demo_supply
-from bot.wiring import Services
 from tests.commands.flow import checkboxes, opened_view, submission, written_rows
 from tests.fakes.slack_api import SlackApiStandIn
 from tests.fakes.slack_fixtures import ServedBot

@@ -14,7 +14,7 @@ from bot.market.demo import DEMO_BANNER
 from bot.presenters.actions import token_block_id
 from bot.usecases.outreach import Actor, log_outreach
 from bot.usecases.scan import ScanResult
-from bot.wiring import Services
+from bot.usecases.services import Services
 from tests.commands.flow import command, written_rows
 from tests.fakes.slack_api import SlackApiStandIn
 from tests.fakes.slack_fixtures import ServedBot

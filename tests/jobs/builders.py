@@ -10,8 +10,8 @@ from typing import Any
 
 from bot.db import repo_assessment, repo_market
 from bot.domain.models import RiskAssessment, TokenLiquidity
-from bot.wiring import Services
-from tests.services.builders import market
+from bot.usecases.services import Services
+from tests.usecases.builders import market
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 CHANNEL = "C0DIGEST"

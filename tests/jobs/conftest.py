@@ -10,11 +10,12 @@ import pytest
 from pydantic import SecretStr
 
 from bot.settings import load_settings
-from bot.wiring import Services, build_services
+from bot.usecases.services import Services
+from bot.wiring import build_services
 from tests.fakes.slack_api import SlackApiStandIn
 from tests.fakes.slack_fixtures import slack_api
 from tests.jobs.builders import CHANNEL, NOW
-from tests.services.builders import Clock
+from tests.usecases.builders import Clock
 
 __all__ = ["slack_api"]
 

@@ -16,7 +16,7 @@ from jobs.ledger import STALE_AFTER
 from tests.fakes.slack_api import ApiCall, SlackApiStandIn
 from tests.jobs.builders import CHANNEL, many_tokens, store_batch
 from tests.jobs.conftest import MakeServices
-from tests.services.builders import Clock
+from tests.usecases.builders import Clock
 
 TEN = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from bot.db import repo_ledger
-from bot.wiring import Services
+from bot.usecases.services import Services
 from jobs.digest import digest_job_name
 from tests.fakes.slack_api import SlackApiStandIn
 from tests.jobs.builders import CHANNEL, many_tokens, store_batch

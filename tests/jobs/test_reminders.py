@@ -13,7 +13,7 @@ from jobs.ledger import STALE_AFTER
 from jobs.reminders import reminders_job
 from tests.fakes.slack_api import SlackApiStandIn
 from tests.jobs.conftest import MakeServices
-from tests.services.builders import ALICE, BOB, Clock
+from tests.usecases.builders import ALICE, BOB, Clock
 
 
 class Crash(BaseException):

@@ -17,7 +17,7 @@ from pydantic import SecretStr
 from bot.db import repo_ledger
 from bot.serve import serve
 from bot.settings import load_settings
-from bot.wiring import Services
+from bot.usecases.services import Services
 from jobs.digest import digest_job_name
 from tests.fakes.slack_api import SlackApiStandIn
 from tests.fakes.slack_fixtures import SIGNING_SECRET

@@ -15,7 +15,7 @@ from jobs.digest import digest_job_name
 from tests.fakes.slack_api import SlackApiStandIn
 from tests.jobs.builders import CHANNEL
 from tests.jobs.conftest import MakeServices
-from tests.services.builders import ALICE, count_rows
+from tests.usecases.builders import ALICE, count_rows
 
 BERLIN = ZoneInfo("Europe/Berlin")
 

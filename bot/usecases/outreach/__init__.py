@@ -60,7 +60,7 @@ from bot.usecases.outreach.replies import (
     log_reply_has_mm,
     snooze,
 )
-from bot.wiring import Services
+from bot.usecases.services import Services
 
 __all__ = [
     "EXPORT_COLUMNS",

@@ -15,7 +15,7 @@ from bot.db import repo_audit
 from bot.db.records_outreach import PledgeRecord
 from bot.errors import UserFacingError
 from bot.settings import Settings
-from bot.wiring import Services
+from bot.usecases.services import Services
 
 
 @dataclass(frozen=True)

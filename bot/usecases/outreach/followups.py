@@ -19,7 +19,7 @@ from bot.db import repo_audit, repo_outreach, repo_snooze
 from bot.db.records_outreach import OutreachRecord
 from bot.settings import Settings
 from bot.usecases.args import team_today
-from bot.wiring import Services
+from bot.usecases.services import Services
 
 
 @dataclass(frozen=True)

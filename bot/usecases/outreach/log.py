@@ -25,7 +25,7 @@ from bot.db.records_outreach import OutreachRecord, PledgeRecord, ReplyRecord, S
 from bot.db.repo_quoting import HomeBookSample
 from bot.usecases.args import parse_symbol
 from bot.usecases.outreach.replies import reply_description
-from bot.wiring import Services
+from bot.usecases.services import Services
 
 StateKind = Literal[
     "not_contacted", "contacted", "has_mm", "will_contribute", "declined", "snoozed"

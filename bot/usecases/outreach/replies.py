@@ -37,7 +37,7 @@ from bot.usecases.outreach.forms import (
     clean_has_mm,
     clean_snooze,
 )
-from bot.wiring import Services
+from bot.usecases.services import Services
 
 
 def pledge_description(pledge: PledgeRecord) -> str:

@@ -17,8 +17,8 @@ from bot.usecases.outreach import (
     outreach_state,
     snooze,
 )
-from bot.wiring import Services
-from tests.services.builders import ALICE, BOB, NOW, market, store_snapshot, store_supply
+from bot.usecases.services import Services
+from tests.usecases.builders import ALICE, BOB, NOW, market, store_snapshot, store_supply
 
 
 async def test_contribution_pledge_stores_tokens_usd_and_depth_multiple(

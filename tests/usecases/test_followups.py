@@ -13,8 +13,8 @@ from bot.usecases.outreach import (
     mark_reminded,
     snooze,
 )
-from bot.wiring import Services
-from tests.services.builders import ALICE, BOB, NOW, Clock
+from bot.usecases.services import Services
+from tests.usecases.builders import ALICE, BOB, NOW, Clock
 
 
 async def _outreach(services: Services, clock: Clock) -> dict[str, int]:

@@ -1,7 +1,7 @@
 """Services on a real database (SQLite and PostgreSQL, via ``db_url``) with a settable clock.
 
 ``services`` reads the bundled demo cassette; ``replay_services`` builds Services on a
-hand-written cassette directory (see ``tests.services.builders``).
+hand-written cassette directory (see ``tests.usecases.builders``).
 """
 
 from __future__ import annotations
@@ -13,8 +13,9 @@ from typing import Any
 import pytest
 
 from bot.settings import load_settings
-from bot.wiring import Services, build_services
-from tests.services.builders import NOW, Clock
+from bot.usecases.services import Services
+from bot.wiring import build_services
+from tests.usecases.builders import NOW, Clock
 
 
 @pytest.fixture

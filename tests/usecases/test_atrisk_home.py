@@ -13,8 +13,8 @@ from bot.errors import UserFacingError
 from bot.usecases.atrisk import at_risk
 from bot.usecases.home import home_summary
 from bot.usecases.outreach import log_outreach, log_reply_contribution, snooze
-from bot.wiring import Services
-from tests.services.builders import ALICE, BOB, NOW, Clock, market, store_snapshot
+from bot.usecases.services import Services
+from tests.usecases.builders import ALICE, BOB, NOW, Clock, market, store_snapshot
 
 
 async def _assess(

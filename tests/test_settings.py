@@ -36,7 +36,7 @@ def test_defaults_match_spec() -> None:
 
 
 def test_env_example_documents_every_setting_and_loads() -> None:
-    example = Path(__file__).resolve().parents[2] / ".env.example"
+    example = Path(__file__).resolve().parents[1] / ".env.example"
     names = {
         line.split("=", 1)[0]
         for line in example.read_text().splitlines()

@@ -22,8 +22,8 @@ from bot.usecases.outreach import (
     log_reply_has_mm,
     snooze,
 )
-from bot.wiring import Services
-from tests.services.builders import ALICE, BOB, NOW, count_log_rows
+from bot.usecases.services import Services
+from tests.usecases.builders import ALICE, BOB, NOW, count_log_rows
 
 
 async def _log(services: Services, key: str = "view-1", actor: Actor = ALICE) -> Any:

@@ -16,8 +16,8 @@ from bot.usecases.outreach import (
     outreach_timeline,
     snooze,
 )
-from bot.wiring import Services
-from tests.services.builders import ALICE, BOB, NOW, Clock, market, store_snapshot, store_supply
+from bot.usecases.services import Services
+from tests.usecases.builders import ALICE, BOB, NOW, Clock, market, store_snapshot, store_supply
 
 T = NOW  # the reply
 

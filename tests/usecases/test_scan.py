@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.usecases.scan import run_scan
-from bot.wiring import Services
+from bot.usecases.services import Services
 from tests.market.cassettes import BINANCE, binance_markets_and_tickers, entry, write_cassette
 
 

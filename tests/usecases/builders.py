@@ -13,7 +13,7 @@ from bot.db import repo_market, repo_supply
 from bot.db.records import SupplyRow
 from bot.domain.models import MarketMetrics
 from bot.usecases.outreach import Actor
-from bot.wiring import Services
+from bot.usecases.services import Services
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 ALICE = Actor("U_ALICE", "T_TEAM", "alice")
