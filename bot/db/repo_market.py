@@ -240,6 +240,15 @@ async def latest_metrics(
     return [metrics_from_row(row) for row in result.mappings()]
 
 
+async def latest_metrics_taken(
+    session: Executor, base: str
+) -> list[tuple[MarketMetrics, datetime]]:
+    """The newest stored figures of token ``base``'s markets, each with when it was taken (any
+    age): what an answer shows for a venue that cannot be read live."""
+    result = await session.execute(_latest_query(base, None))
+    return [(metrics_from_row(row), row["taken_at"]) for row in result.mappings()]
+
+
 async def latest_snapshot_time(session: Executor, base: str | None = None) -> datetime | None:
     """When the newest snapshot of any market (or of token ``base``'s markets) was taken."""
     stmt = select(func.max(MARKETS.c.last_snapshot_at))
@@ -299,6 +308,7 @@ __all__ = [
     "get_supply",
     "latest_assessments",
     "latest_metrics",
+    "latest_metrics_taken",
     "latest_scan",
     "latest_snapshot_time",
     "metrics_from_row",

@@ -31,45 +31,15 @@ from bot.market.exchanges import (
     deeper_order_book_limit,
     request_cost,
 )
+from bot.market.results import ExchangeSnapshot, ExchangeStatus
 from bot.market.session import ExchangeGuard, GuardedSession, SessionLike
+from bot.market.single_flight import SingleFlight
 from bot.market.sources import check_source, is_replay, transport_factory
 
 T = TypeVar("T")
+__all__ = ["ExchangeSnapshot", "ExchangeStatus", "MarketGateway", "OnMarket"]
+
 OnMarket = Callable[[MarketRef, OrderBook | MarketDataError], None]
-
-
-@dataclass(frozen=True)
-class ExchangeSnapshot:
-    """One pass over an exchange: its markets, 24h tickers and one order book per market.
-
-    ``books`` maps each market's symbol to its book or to the error that market got. ``error`` is
-    set (and ``books`` empty) when the exchange itself could not be read (markets or tickers).
-    ``requests`` counts the HTTP requests sent to the exchange during the pass, retries included.
-    """
-
-    exchange: str
-    markets: list[MarketRef]
-    tickers: dict[str, Ticker]
-    books: dict[str, OrderBook | MarketDataError]
-    requests: int
-    error: MarketDataError | None
-    started_at: datetime
-    finished_at: datetime
-
-    @property
-    def failed_markets(self) -> dict[str, MarketDataError]:
-        return {s: b for s, b in self.books.items() if isinstance(b, MarketDataError)}
-
-
-@dataclass(frozen=True)
-class ExchangeStatus:
-    """Health of one exchange as the gateway sees it (for /healthz and the scan report)."""
-
-    exchange: str
-    paused_until: datetime | None  # UTC; None when not paused
-    last_error: str | None
-    requests: int
-    pauses: int
 
 
 @dataclass
@@ -134,6 +104,8 @@ class MarketGateway:
             client = build_exchange(exchange, session, self.rate_limited)
             client.timeout_on_exit = 0  # we close the transports ourselves, see close()
             self._venues[exchange] = _Venue(exchange, client, session, asyncio.Lock())
+        self._token_flights: SingleFlight[tuple[str, str, frozenset[str]], ExchangeSnapshot | None]
+        self._token_flights = SingleFlight()
 
     @classmethod
     def from_settings(cls, settings: Any) -> MarketGateway:
@@ -154,6 +126,10 @@ class MarketGateway:
     def banner(self) -> str | None:
         """The DEMO DATA banner every output must show when reading the bundled demo."""
         return DEMO_BANNER if self.source == "demo" else None
+
+    def paused_for(self, exchange: str) -> float:
+        """Seconds left in ``exchange``'s pause after a 418/429 (0 when it takes requests)."""
+        return self._venue(exchange).guard.paused_for
 
     def _venue(self, exchange: str) -> _Venue:
         try:
@@ -326,6 +302,29 @@ class MarketGateway:
             started_at=started_at,
             finished_at=datetime.now(UTC),
         )
+
+    def token_snapshot(
+        self,
+        exchange: str,
+        base: str,
+        also: frozenset[str] = frozenset(),
+        tickers_max_age_s: float = 0,
+    ) -> asyncio.Future[ExchangeSnapshot | None]:
+        """Token ``base``'s markets on ``exchange`` (plus the ``also`` symbols, e.g. USD rate
+        pairs) with books and tickers, shared by every concurrent caller asking the same (single
+        flight); resolves to None when the exchange lists no market of ``base``. Await it through
+        ``asyncio.shield`` (or ``wait_for`` of a shield): giving up leaves the fetch running."""
+
+        async def fetch() -> ExchangeSnapshot | None:
+            refs = [ref for ref in await self.markets(exchange) if ref.base == base]
+            if not refs:
+                return None
+            symbols = {ref.symbol for ref in refs} | set(also)
+            return await self.snapshot_exchange(
+                exchange, symbols=symbols, tickers_max_age_s=tickers_max_age_s
+            )
+
+        return self._token_flights.run((exchange.lower(), base, also), fetch)
 
     async def snapshot_all(self, on_market: OnMarket | None = None) -> list[ExchangeSnapshot]:
         """``snapshot_exchange`` for every configured exchange at once, each at its own pace."""

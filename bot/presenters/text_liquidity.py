@@ -7,6 +7,8 @@ circulating supply, token amount and USD at the home mid.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from bot.domain.models import MarketMetrics
 from bot.domain.units import fmt_amount, fmt_bps, fmt_pct, fmt_price, fmt_ratio, fmt_usd
 from bot.presenters.blocks_common import clip
@@ -166,7 +168,24 @@ def excluded_lines(view: TokenView) -> list[str]:
 
 
 def unavailable_lines(view: TokenView) -> list[str]:
-    return [f"{u.exchange}: {clip(u.reason, 200)}" for u in view.unavailable]
+    """Each venue not read live: why, and when its rows shown instead were taken."""
+    lines = []
+    for venue in view.unavailable:
+        line = f"{venue.exchange}: {clip(venue.reason, 200)}"
+        if venue.snapshot_at is not None:
+            age = _age(view.as_of - venue.snapshot_at)
+            line += f"; its rows are from the snapshot of {venue.snapshot_at:%Y-%m-%d %H:%M} UTC"
+            line += f" ({age} old)"
+        lines.append(line)
+    return lines
+
+
+def _age(elapsed: timedelta) -> str:
+    minutes = max(0, int(elapsed.total_seconds() // 60))
+    if minutes < 120:
+        return f"{minutes} min"
+    hours = minutes // 60
+    return f"{hours} h" if hours < 48 else f"{hours // 24} days"
 
 
 def as_of_line(view: TokenView) -> str:

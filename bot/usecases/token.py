@@ -16,6 +16,9 @@ aggregates and risk always cover every venue, because the risk rules compare hom
 from __future__ import annotations
 
 import asyncio
+import dataclasses
+import math
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -38,6 +41,9 @@ from bot.usecases.scan import home_usd_rates, market_metrics
 from bot.usecases.services import Services
 
 RECENT_MARGIN = timedelta(minutes=5)
+LIVE_BUDGET_S = 3.5
+"""How long an answer waits for the exchanges (from when the command arrived): Slack shows the
+answer within 5 s even when a venue is slow or paused; the rest goes to the database and Slack."""
 TICKERS_SHARED_S = 30.0
 """A burst of live `/liquidity` answers shares one bulk 24h-ticker fetch per exchange this long."""
 TREND_DAYS = 30
@@ -70,10 +76,13 @@ def home_trend(points: Sequence[DailyPoint]) -> tuple[TrendPoint, ...]:
 
 @dataclass(frozen=True)
 class UnavailableVenue:
-    """An exchange that could not be read for this answer, with the reason."""
+    """An exchange that could not be read live for this answer, with the reason. When
+    ``snapshot_at`` is set, its rows in the answer come from its latest stored snapshot, taken
+    then (any age: the answer says how old)."""
 
     exchange: str
     reason: str
+    snapshot_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -103,6 +112,10 @@ class TokenView:
     trend: tuple[TrendPoint, ...] = ()  # last 30 days of the home book, one point per UTC day
 
 
+class VenueSlow(MarketDataError):
+    """An exchange this answer did not wait for: paused after a rate limit, or too slow."""
+
+
 @dataclass(frozen=True)
 class _Fetched:
     metrics: list[MarketMetrics]
@@ -112,33 +125,52 @@ class _Fetched:
     depth_chart: DepthChart | None = None
 
 
-async def _venue(services: Services, exchange: str, symbol: str) -> ExchangeSnapshot | None:
-    """The token's markets of one exchange with books and tickers; None when it lists none."""
-    gateway = services.gateway
-    refs = [ref for ref in await gateway.markets(exchange) if ref.base == symbol]
-    if not refs:
-        return None
-    wanted = {ref.symbol for ref in refs}
+def _venue(
+    services: Services, exchange: str, symbol: str
+) -> asyncio.Future[ExchangeSnapshot | None]:
+    """The token's markets of one exchange with books and tickers (None when it lists none),
+    shared with every concurrent answer about the same token (single flight)."""
+    also: frozenset[str] = frozenset()
     if exchange == services.settings.home_exchange:
         # Non-stablecoin quotes convert to USD through the home <QUOTE>/USDT mid.
-        wanted |= {f"{q}/USDT" for q in services.settings.quote_assets if q not in STABLE_QUOTES}
-    return await gateway.snapshot_exchange(
-        exchange, symbols=wanted, tickers_max_age_s=TICKERS_SHARED_S
-    )
+        also = frozenset(
+            f"{q}/USDT" for q in services.settings.quote_assets if q not in STABLE_QUOTES
+        )
+    return services.gateway.token_snapshot(exchange, symbol, also, TICKERS_SHARED_S)
 
 
-async def _fetch_live(services: Services, symbol: str) -> _Fetched:
+async def _venue_by(
+    services: Services, exchange: str, symbol: str, answer_by: float
+) -> ExchangeSnapshot | MarketDataError | None:
+    """``_venue`` within the answer's deadline: a paused exchange is not asked at all (its pause
+    can last minutes), one that has not answered by ``answer_by`` (monotonic) is given up on; the
+    shared fetch goes on for the next answer."""
+    paused = services.gateway.paused_for(exchange)
+    if paused > 0:
+        return VenueSlow(exchange, f"paused after a rate limit, resumes in {fmt_wait(paused)}")
+    budget = answer_by - time.monotonic()
+    try:
+        return await asyncio.wait_for(asyncio.shield(_venue(services, exchange, symbol)), budget)
+    except MarketDataError as error:
+        return error
+    except TimeoutError:
+        return VenueSlow(exchange, f"no answer within {max(budget, 0):.1f} s")
+
+
+def fmt_wait(seconds: float) -> str:
+    """``95`` → ``"1 min 35 s"``: how long a paused exchange stays paused."""
+    minutes, secs = divmod(math.ceil(seconds), 60)
+    if not minutes:
+        return f"{secs} s"
+    return f"{minutes} min {secs} s" if secs else f"{minutes} min"
+
+
+async def _fetch_live(services: Services, symbol: str, answer_by: float) -> _Fetched:
     exchanges = list(services.settings.exchanges)
-
-    async def one(exchange: str) -> ExchangeSnapshot | MarketDataError | None:
-        try:
-            return await _venue(services, exchange, symbol)
-        except MarketDataError as error:
-            return error
-
-    results = dict(zip(exchanges, await asyncio.gather(*(one(e) for e in exchanges)), strict=True))
+    fetched = await asyncio.gather(*(_venue_by(services, e, symbol, answer_by) for e in exchanges))
+    results = dict(zip(exchanges, fetched, strict=True))
     unavailable = [
-        UnavailableVenue(e, str(r.error if isinstance(r, ExchangeSnapshot) else r))
+        UnavailableVenue(e, _reason(e, r.error if isinstance(r, ExchangeSnapshot) else r))
         for e, r in results.items()
         if isinstance(r, MarketDataError) or (isinstance(r, ExchangeSnapshot) and r.error)
     ]
@@ -148,7 +180,33 @@ async def _fetch_live(services: Services, symbol: str) -> _Fetched:
     rates = home_usd_rates(home, {m.quote for s in snapshots for m in s.markets})
     metrics = [m for s in snapshots for m in market_metrics(s, rates) if m.base == symbol]
     chart = depth_chart_from_book(home, metrics) if home is not None else None
-    return _Fetched(metrics, services.clock(), False, unavailable, chart)
+    live = _Fetched(metrics, services.clock(), False, unavailable, chart)
+    return await _with_stored_rows(services, symbol, live)
+
+
+def _reason(exchange: str, error: object) -> str:
+    """The error's message without the exchange name it starts with (the answer names it)."""
+    message = str(error)
+    return message.removeprefix(f"{exchange}: ").removeprefix(f"{exchange} ")
+
+
+async def _with_stored_rows(services: Services, symbol: str, live: _Fetched) -> _Fetched:
+    """``live`` with the latest stored rows of every venue that could not be read live, each
+    unavailable venue saying when its rows were taken."""
+    if not live.unavailable:
+        return live
+    down = {u.exchange for u in live.unavailable}
+    async with services.session() as session:
+        stored = await repo_market.latest_metrics_taken(session, symbol)
+    rows = [m for m, _ in stored if m.exchange in down]
+    taken: dict[str, datetime] = {}
+    for row, at in stored:
+        if row.exchange in down:
+            taken[row.exchange] = min(at, taken.get(row.exchange, at))
+    unavailable = [
+        UnavailableVenue(u.exchange, u.reason, taken.get(u.exchange)) for u in live.unavailable
+    ]
+    return dataclasses.replace(live, metrics=live.metrics + rows, unavailable=unavailable)
 
 
 async def _from_snapshot(services: Services, symbol: str, now: datetime) -> _Fetched | None:
@@ -186,21 +244,31 @@ def _no_market(symbol: str, services: Services, where: Sequence[str], down: Sequ
     return message
 
 
-async def token_report(services: Services, symbol: str, exchange: str | None = None) -> TokenView:
+async def token_report(
+    services: Services, symbol: str, exchange: str | None = None, answer_by: float | None = None
+) -> TokenView:
     """`/liquidity TOKEN [EXCHANGE]`: the token's per-venue figures, home and global aggregates,
     risk tier with reasons, market-maker status, market cap, contribution scenarios and outreach
-    state. Raises ``UserFacingError`` for a bad symbol or exchange, or a token with no market."""
+    state. Raises ``UserFacingError`` for a bad symbol or exchange, or a token with no market.
+
+    ``answer_by`` (``time.monotonic()``; default ``LIVE_BUDGET_S`` from now) bounds the wait for
+    the exchanges: a venue paused or slower than that shows its latest stored rows instead."""
     symbol = parse_symbol(symbol)
     venue = parse_exchange(services.settings, exchange) if exchange else None
     now = services.clock()
-    fetched = await _from_snapshot(services, symbol, now) or await _fetch_live(services, symbol)
+    if answer_by is None:
+        answer_by = time.monotonic() + LIVE_BUDGET_S
+    fetched = await _from_snapshot(services, symbol, now) or await _fetch_live(
+        services, symbol, answer_by
+    )
     down = [u.exchange for u in fetched.unavailable]
     if not fetched.metrics:
         searched = [e for e in services.settings.exchanges if e not in down]
         if not searched:
+            why = "; ".join(f"{u.exchange}: {u.reason}" for u in fetched.unavailable)
             raise UserFacingError(
-                f"Cannot reach {', '.join(down)} right now, so {symbol} cannot be measured. "
-                "Try again in a minute."
+                f"Cannot reach the exchanges right now ({why}) and no snapshot of {symbol} is "
+                "stored yet. Try again in a minute."
             )
         raise UserFacingError(_no_market(symbol, services, searched, down))
     shown = [m for m in fetched.metrics if venue is None or m.exchange == venue]
@@ -255,10 +323,9 @@ async def depth_chart(services: Services, symbol: str) -> DepthChart:
     ``UserFacingError`` when the home exchange does not list the token or cannot be read now."""
     symbol = parse_symbol(symbol)
     home = services.settings.home_exchange
-    try:
-        snapshot = await _venue(services, home, symbol)
-    except MarketDataError as error:
-        raise UserFacingError(f"{home} is unavailable right now: {error}") from None
+    snapshot = await _venue_by(services, home, symbol, time.monotonic() + LIVE_BUDGET_S)
+    if isinstance(snapshot, MarketDataError):
+        raise UserFacingError(f"{home} is unavailable right now: {snapshot}")
     if snapshot is None:
         raise UserFacingError(f"No market for {symbol} on {home}: nothing to chart.")
     if snapshot.error is not None:

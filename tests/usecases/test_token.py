@@ -170,7 +170,10 @@ async def test_every_venue_down_is_said_plainly(
     with pytest.raises(UserFacingError) as caught:
         await token_report(nothing, "ZORB")
     assert caught.value.message == (
-        "Cannot reach binance, okx right now, so ZORB cannot be measured. Try again in a minute."
+        "Cannot reach the exchanges right now (binance: not in the cassette: GET "
+        "https://api.binance.com/api/v3/exchangeInfo; okx: not in the cassette: GET "
+        "https://www.okx.com/api/v5/public/instruments?instType=SPOT) and no snapshot of ZORB is "
+        "stored yet. Try again in a minute."
     )
 
 
