@@ -1,0 +1,124 @@
+"""Nothing a user stored is lost by a migration: ``fixtures/v0001.db`` is a database written by
+liqbot at schema revision 0001 (see ``fixtures/make_v0001.py``); a copy is upgraded to the newest
+revision, on SQLite as the file itself and on PostgreSQL with the same rows loaded at 0001.
+
+A later migration that reshapes these records adds its own checks here (what the old rows became),
+on top of the counts and values below, which must hold for every revision."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import MetaData, create_engine, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.pool import NullPool
+
+from bot.db.engine import sync_url
+from bot.db.migrate import current_revision, head_revision, upgrade
+
+FIXTURE = Path(__file__).parent / "fixtures" / "v0001.db"
+USER_TABLES = ("outreach", "replies", "mm_engagements", "contribution_pledges", "snoozes")
+
+
+def _rows(url: str, table: str, order: str = "id") -> list[dict[str, object]]:
+    engine = create_engine(sync_url(url), poolclass=NullPool)
+    try:
+        with engine.connect() as conn:
+            result = conn.execute(text(f"SELECT * FROM {table} ORDER BY {order}"))
+            return [dict(row) for row in result.mappings()]
+    finally:
+        engine.dispose()
+
+
+def _load_into_postgres(server: str) -> Iterator[str]:
+    """A fresh PostgreSQL database at revision 0001 holding the fixture's rows."""
+    server_url = make_url(sync_url(server))
+    name = f"liqbot_migdata_{os.getpid()}_{secrets.token_hex(4)}"
+    admin = create_engine(server_url, isolation_level="AUTOCOMMIT", poolclass=NullPool)
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    url = server_url.set(database=name).render_as_string(hide_password=False)
+    try:
+        upgrade(url, "0001")
+        source = create_engine(f"sqlite:///{FIXTURE}", poolclass=NullPool)
+        target = create_engine(url, poolclass=NullPool)
+        tables = MetaData()
+        tables.reflect(target)
+        with source.connect() as src, target.begin() as dst:
+            for table in tables.sorted_tables:
+                if table.name == "alembic_version":
+                    continue
+                rows = [
+                    dict(r) for r in src.execute(text(f"SELECT * FROM {table.name}")).mappings()
+                ]
+                if rows:
+                    dst.execute(table.insert(), rows)
+                if "id" in table.c:
+                    dst.execute(
+                        text(
+                            f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
+                            f"(SELECT coalesce(max(id), 1) FROM {table.name}))"
+                        )
+                    )
+        source.dispose()
+        target.dispose()
+        yield url
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(
+    params=[pytest.param("sqlite"), pytest.param("postgres", marks=pytest.mark.postgres)]
+)
+def old_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """The plain URL of a copy of the revision-0001 database."""
+    if request.param == "sqlite":
+        path = tmp_path / "v0001.db"
+        shutil.copyfile(FIXTURE, path)
+        yield f"sqlite:///{path}"
+        return
+    server = os.environ.get("TEST_POSTGRES_URL")
+    if not server:
+        pytest.skip("TEST_POSTGRES_URL is not set")
+    yield from _load_into_postgres(server)
+
+
+def test_the_fixture_is_what_version_0001_stored() -> None:
+    url = f"sqlite:///{FIXTURE}"
+    assert current_revision(url) == "0001"
+    assert [r["kind"] for r in _rows(url, "replies")] == [
+        "has_mm",
+        "will_contribute",
+        "declined",
+        "will_contribute",
+        "declined",
+        "snooze",
+    ]
+
+
+def test_upgrading_keeps_every_record(old_database: str) -> None:
+    fixture = f"sqlite:///{FIXTURE}"
+    before = {table: _rows(fixture, table) for table in (*USER_TABLES, "audit_log")}
+    upgrade(old_database)
+    assert current_revision(old_database) == head_revision()
+    after = {table: _rows(old_database, table) for table in (*USER_TABLES, "audit_log")}
+    for table, rows in before.items():
+        assert len(after[table]) >= len(rows), table
+    # The audit trail is append-only: every old row is still there, unchanged.
+    assert [(r["id"], r["action"]) for r in after["audit_log"][: len(before["audit_log"])]] == [
+        (r["id"], r["action"]) for r in before["audit_log"]
+    ]
+    engagement = after["mm_engagements"][0]
+    assert (engagement["symbol"], engagement["mm_name"]) == ("ZIBBKA", "Wintermute")
+    assert (engagement["max_spread_bps"], engagement["min_depth_usd"]) == (50.0, 20_000.0)
+    pledges = {(p["symbol"], p["pct_of_supply"]) for p in after["contribution_pledges"]}
+    assert pledges == {("ZIBBKA", 3.0), ("YIBBIX", 1.5)}
+    assert round(after["contribution_pledges"][0]["tokens"], 2) == 7_985_768.78
+    assert [o["symbol"] for o in after["outreach"]] == ["ZIBBKA", "MOOPIO", "YIBBIX"]
