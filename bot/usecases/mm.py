@@ -21,10 +21,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from bot.db import repo_market, repo_outreach, repo_quoting
-from bot.db.records_outreach import EngagementRecord
 from bot.db.repo_quoting import HomeBookSample
 from bot.domain.mm import QuotingSample, QuotingSummary, mm_status, summarize_quoting
 from bot.domain.models import MMStatus
+from bot.domain.outreach import EngagementRecord
 from bot.domain.units import fmt_bps, fmt_pct, fmt_usd
 from bot.errors import UserFacingError
 from bot.usecases.args import parse_symbol, team_today
