@@ -1,4 +1,4 @@
-"""The run protocol every job follows: claim → work → post → finish (SPEC 7).
+"""The run ledger: the protocol every scheduled job follows, claim → work → post → finish (SPEC 7).
 
 ``run_once(services, job, period, work, post)``:
 
@@ -15,6 +15,9 @@
 An error marks the run ``failed``; the next catch-up (every few minutes) takes it over, up to
 ``MAX_ATTEMPTS`` claims per period. A process that dies leaves the claim ``claimed``: after
 ``STALE_AFTER`` without heartbeat, another worker (or the restarted one) takes it over.
+
+The jobs (``jobs/``) decide the job names and periods and post to Slack; this module alone reads and
+writes the ledger.
 """
 
 from __future__ import annotations
