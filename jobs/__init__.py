@@ -62,6 +62,8 @@ async def catch_up(services: Services) -> None:
 def register(scheduler: BaseScheduler, services: Services) -> None:
     """Every job of liqbot, each with a stable id (``JOB_IDS``) and a trigger in ``TIMEZONE``."""
     settings = services.settings
+    if not settings.digest_channel:
+        logger.warning("no DIGEST_CHANNEL set: the daily digest is not posted")
     jobs = [
         ("snapshot", snapshot_job, snapshot_trigger(settings)),
         ("digest", digest_job, digest_trigger(settings)),

@@ -218,7 +218,7 @@ async def run_digest(
             "missing setting DIGEST_CHANNEL: the channel id the digest is posted to "
             "(or pass --channel)"
         )
-    client = slack_client(services)
+    client = slack_client(settings)
     job = digest_job_name(target)
     if force:
         digest = await build_digest(services, moment)
@@ -243,12 +243,10 @@ async def run_digest(
 
 async def digest_job(services: Services) -> DigestRun | None:
     """The scheduled digest (and its catch-up): today's period once ``DIGEST_CRON`` has fired
-    today; None when it has not fired yet today or no ``DIGEST_CHANNEL`` is set."""
+    today; None when it has not fired yet today or no ``DIGEST_CHANNEL`` is set (``register``
+    says so once, at start)."""
     settings = services.settings
     if not settings.digest_channel:
-        if not services.extras.get("no_digest_channel_logged"):  # once, not every catch-up
-            logger.warning("no DIGEST_CHANNEL set: the daily digest is not posted")
-            services.extras["no_digest_channel_logged"] = True
         return None
     now = services.clock()
     fired = latest_fire_today(digest_trigger(settings), settings, now)

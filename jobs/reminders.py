@@ -76,7 +76,7 @@ async def reminders_job(services: Services) -> int:
     due = await due_followups(services, services.clock(), services.settings.followup_days)
     if not due:
         return 0
-    client = slack_client(services)
+    client = slack_client(services.settings)
     sent = 0
     for followup in due:
         try:
