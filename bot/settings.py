@@ -22,6 +22,8 @@ from pydantic import (
 )
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from bot.domain.calendar import team_zone
+
 
 class SettingsError(Exception):
     """A setting is missing or invalid; the message names the variable, never a secret value."""
@@ -146,7 +148,7 @@ class Settings(BaseSettings):
     @classmethod
     def _zone(cls, value: str) -> str:
         try:
-            zoneinfo.ZoneInfo(value)
+            team_zone(value)  # the zone every "team's day" is counted in
         except (zoneinfo.ZoneInfoNotFoundError, ValueError) as exc:
             raise ValueError(f"unknown IANA time zone {value!r}") from exc
         return value

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.domain.vocabulary import DEMO_BANNER
 from bot.errors import UserFacingError
-from bot.market.demo import DEMO_BANNER
 from bot.presenters.blocks_common import Reply
 from bot.presenters.blocks_liquidity import liquidity_blocks
 from bot.presenters.chart import chart_filename, chart_title, depth_chart_png

@@ -20,8 +20,8 @@ from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.domain.vocabulary import DEMO_BANNER
 from bot.errors import UserFacingError
-from bot.market.demo import DEMO_BANNER
 from bot.presenters.blocks_common import Block, Reply, banner, clip, escape
 from bot.usecases.services import Services
 from commands.atrisk import atrisk_reply

@@ -2,8 +2,8 @@
 
 ``build_scheduler(settings)`` makes the AsyncIOScheduler (``TIMEZONE``), ``register(scheduler,
 services)`` adds every job; `liqbot serve` calls both and starts it. Each job body runs through
-the run ledger (``jobs.ledger.run_once``), so a period runs once however many processes fire it;
-``catch_up`` runs at start and every few minutes and does whatever is due but not done.
+the run ledger (``bot.usecases.ledger.run_once``), so a period runs once however many processes
+fire it; ``catch_up`` runs at start and every few minutes and does whatever is due but not done.
 """
 
 from __future__ import annotations
@@ -62,6 +62,8 @@ async def catch_up(services: Services) -> None:
 def register(scheduler: BaseScheduler, services: Services) -> None:
     """Every job of liqbot, each with a stable id (``JOB_IDS``) and a trigger in ``TIMEZONE``."""
     settings = services.settings
+    if not settings.digest_channel:
+        logger.warning("no DIGEST_CHANNEL set: the daily digest is not posted")
     jobs = [
         ("snapshot", snapshot_job, snapshot_trigger(settings)),
         ("digest", digest_job, digest_trigger(settings)),

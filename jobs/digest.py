@@ -1,13 +1,13 @@
 """The daily digest job and `liqbot digest` (SPEC 2 and 7): build, post once per channel and day.
 
-Posting goes through the run ledger (``jobs.ledger.run_once``) keyed ("digest:<channel>", local
-date in ``TIMEZONE``): one process posts, across restarts and replicas. The main message is
-recorded right after Slack accepts it, then each thread reply (or the CSV) likewise, so a run
-taken over after a crash posts only what is missing. The one window the ledger cannot see, a
-crash after ``chat.postMessage`` and before the ts is recorded, is closed by the message itself:
-it carries metadata ``{"event_type": "liqbot_digest", "event_payload": {"period": day}}`` and a
-header block_id naming the day, and a taken-over run looks for it in the channel history
-(needs ``channels:history`` / ``groups:history``) before posting.
+Posting goes through the run ledger (``bot.usecases.ledger.run_once``) keyed ("digest:<channel>",
+the team's day in ``TIMEZONE``): one process posts, across restarts and replicas. The main message
+is recorded right after Slack accepts it, then each thread reply (or the CSV) likewise, so a run
+taken over after a crash posts only what is missing. The one window the ledger cannot see, a crash
+after ``chat.postMessage`` and before the ts is recorded, is closed by the message itself: it
+carries metadata ``{"event_type": "liqbot_digest", "event_payload": {"period": day}}`` and a header
+block_id naming the day, and a taken-over run looks for it in the channel history (needs
+``channels:history`` / ``groups:history``) before posting.
 """
 
 from __future__ import annotations
@@ -31,10 +31,11 @@ from bot.presenters.digest import (
     uses_csv,
 )
 from bot.settings import SettingsError
+from bot.usecases.args import team_today
 from bot.usecases.digest import Digest, build_digest
+from bot.usecases.ledger import Posts, RunOutcome, run_once
 from bot.usecases.services import Services
-from jobs.ledger import Posts, RunOutcome, run_once
-from jobs.scheduler import digest_trigger, latest_fire_today, local_date
+from jobs.scheduler import digest_trigger, latest_fire_today
 from jobs.slack import slack_client
 
 logger = logging.getLogger(__name__)
@@ -207,7 +208,7 @@ async def run_digest(
     ISO) overrides the day taken from ``now``. Raises ``SettingsError`` without a channel."""
     settings = services.settings
     moment = now or services.clock()
-    day = period or local_date(settings, moment).isoformat()
+    day = period or team_today(settings, moment).isoformat()
     target = channel or settings.digest_channel
     if dry_run:
         digest = await build_digest(services, moment)
@@ -217,7 +218,7 @@ async def run_digest(
             "missing setting DIGEST_CHANNEL: the channel id the digest is posted to "
             "(or pass --channel)"
         )
-    client = slack_client(services)
+    client = slack_client(settings)
     job = digest_job_name(target)
     if force:
         digest = await build_digest(services, moment)
@@ -242,15 +243,13 @@ async def run_digest(
 
 async def digest_job(services: Services) -> DigestRun | None:
     """The scheduled digest (and its catch-up): today's period once ``DIGEST_CRON`` has fired
-    today; None when it has not fired yet today or no ``DIGEST_CHANNEL`` is set."""
+    today; None when it has not fired yet today or no ``DIGEST_CHANNEL`` is set (``register``
+    says so once, at start)."""
     settings = services.settings
     if not settings.digest_channel:
-        if not services.extras.get("no_digest_channel_logged"):  # once, not every catch-up
-            logger.warning("no DIGEST_CHANNEL set: the daily digest is not posted")
-            services.extras["no_digest_channel_logged"] = True
         return None
     now = services.clock()
     fired = latest_fire_today(digest_trigger(settings), settings, now)
     if fired is None:
         return None
-    return await run_digest(services, now=now, period=local_date(settings, fired).isoformat())
+    return await run_digest(services, now=now, period=team_today(settings, fired).isoformat())

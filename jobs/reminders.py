@@ -15,9 +15,9 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.presenters.actions import outreach_buttons, token_block_id
 from bot.presenters.blocks_common import escape
+from bot.usecases.ledger import Posts, RunOutcome, run_once
 from bot.usecases.outreach.followups import FollowUp, due_followups, mark_reminded
 from bot.usecases.services import Services
-from jobs.ledger import Posts, RunOutcome, run_once
 from jobs.slack import slack_client
 
 logger = logging.getLogger(__name__)
@@ -76,7 +76,7 @@ async def reminders_job(services: Services) -> int:
     due = await due_followups(services, services.clock(), services.settings.followup_days)
     if not due:
         return 0
-    client = slack_client(services)
+    client = slack_client(services.settings)
     sent = 0
     for followup in due:
         try:

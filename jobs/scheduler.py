@@ -7,14 +7,14 @@ weekdays as names ("1-5" → "mon,tue,wed,thu,fri", "0" → "sun") before APSche
 follows cron's rule that a restricted day-of-month and a restricted day-of-week are alternatives
 (either matches), where APScheduler would require both.
 
-Periods are the run ledger's keys: a digest period is the local date (in ``TIMEZONE``) of the
-fire time it belongs to; a snapshot period is the start of its interval slot (UTC, ISO 8601).
+Periods are the run ledger's keys: a digest period is the team's day (``bot.domain.calendar``) of
+the fire time it belongs to; a snapshot period is the start of its interval slot (UTC, ISO 8601).
 """
 
 from __future__ import annotations
 
 import zoneinfo
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.base import BaseTrigger
@@ -22,6 +22,7 @@ from apscheduler.triggers.combining import OrTrigger
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
+from bot.domain.calendar import team_day_start, team_zone
 from bot.settings import Settings, SettingsError
 
 # crontab numbers the days Sunday = 0 (and 7); APScheduler 3 understands the names in any case.
@@ -36,7 +37,8 @@ the catch-up job, which knows whether the period is already done."""
 
 
 def zone(settings: Settings) -> zoneinfo.ZoneInfo:
-    return zoneinfo.ZoneInfo(settings.timezone)
+    """The team's ``TIMEZONE``, which every trigger runs in."""
+    return team_zone(settings.timezone)
 
 
 def _weekday_numbers(part: str) -> set[int]:
@@ -137,27 +139,17 @@ def snapshot_period(settings: Settings, now: datetime) -> str:
     return snapshot_slot(settings, now).isoformat()
 
 
-def local_day_start(settings: Settings, now: datetime) -> datetime:
-    """Midnight of ``now``'s day in ``TIMEZONE`` (aware)."""
-    local = now.astimezone(zone(settings))
-    return datetime.combine(local.date(), datetime.min.time(), tzinfo=local.tzinfo)
-
-
 def latest_fire_today(trigger: BaseTrigger, settings: Settings, now: datetime) -> datetime | None:
     """The last fire time of ``trigger`` at or before ``now`` on ``now``'s local day, or None
     when it has not fired yet today (or never fires today): what is due and may need a
     catch-up after a restart."""
     tz = zone(settings)
-    fire = trigger.get_next_fire_time(None, local_day_start(settings, now))
+    fire = trigger.get_next_fire_time(None, team_day_start(now, settings.timezone))
     latest = None
     while fire is not None and fire <= now:
         latest = fire
         fire = trigger.get_next_fire_time(fire, fire + timedelta(microseconds=1))
     return latest.astimezone(tz) if latest is not None else None
-
-
-def local_date(settings: Settings, moment: datetime) -> date:
-    return moment.astimezone(zone(settings)).date()
 
 
 def build_scheduler(settings: Settings) -> AsyncIOScheduler:

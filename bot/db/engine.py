@@ -6,8 +6,9 @@ Settings hold the plain SQLAlchemy form (``sqlite:///./liqbot.db``, ``sqlite://`
 - async (the bot, jobs, CLI): ``sqlite+aiosqlite`` / ``postgresql+psycopg`` (psycopg 3, async mode);
 - sync (Alembic migrations): ``sqlite+pysqlite`` / ``postgresql+psycopg``.
 
-A URL's password never appears in an error message or a log line: use ``redact`` for display and
-``check_connection`` to turn a connect failure into a ``DatabaseUnavailable`` with a clean message.
+A URL's password never appears in an error message or a log line: use ``redact``
+(``bot.errors.redact``, re-exported) for display and ``check_connection`` to turn a connect
+failure into a ``DatabaseUnavailable`` with a clean message.
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
+
+from bot.errors import redact as redact  # re-exported: the URL for messages and logs
 
 SQLITE_BUSY_TIMEOUT_S = 30.0
 """How long a SQLite connection waits for another writer (a scan being stored) before failing."""
@@ -67,14 +70,6 @@ def async_url(url: str) -> str:
 def sync_url(url: str) -> str:
     """The sync-driver form (Alembic): ``sqlite+pysqlite`` or ``postgresql+psycopg``."""
     return _with_driver(url, "pysqlite")
-
-
-def redact(url: str) -> str:
-    """The URL for messages and logs, password replaced by ``***``."""
-    try:
-        return make_url(url).render_as_string(hide_password=True)
-    except ArgumentError:
-        return "<invalid database URL>"
 
 
 def is_sqlite(url: str) -> bool:
@@ -161,9 +156,6 @@ async def check_connection(engine: AsyncEngine) -> None:
             await conn.execute(text("SELECT 1"))
     except Exception as exc:
         reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()
-        first = reason[0] if reason else type(exc).__name__
-        password = engine.url.password
-        if password:
-            first = first.replace(str(password), "***")
+        first = redact(reason[0] if reason else type(exc).__name__, str(engine.url.password or ""))
         # `from None`: the driver's exception (and its traceback) may carry the DSN.
         raise DatabaseUnavailable(f"cannot connect to database {shown}: {first}") from None

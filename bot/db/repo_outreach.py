@@ -19,22 +19,20 @@ from sqlalchemy.engine import RowMapping
 
 from bot.db.dialect import Executor, upsert_insert
 from bot.db.models import ContributionPledge, MarketMakerEngagement, Outreach, Reply
-from bot.db.records_outreach import (
+from bot.db.tables import SNOOZES
+from bot.domain.outreach import (
     EngagementRecord,
     OutreachRecord,
     PledgeRecord,
     ReplyRecord,
     SnoozeRecord,
 )
-from bot.db.tables import SNOOZES
+from bot.domain.vocabulary import ANSWER_KINDS
 
 OUTREACH = cast(Table, Outreach.__table__)
 REPLIES = cast(Table, Reply.__table__)
 ENGAGEMENTS = cast(Table, MarketMakerEngagement.__table__)
 PLEDGES = cast(Table, ContributionPledge.__table__)
-
-ANSWER_KINDS = ("has_mm", "will_contribute", "declined")
-"""Reply kinds that are the project's answer (a snooze is the team's own decision)."""
 
 
 async def _insert_once(session: Executor, table: Table, values: dict[str, Any]) -> int | None:

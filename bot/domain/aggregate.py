@@ -68,6 +68,50 @@ def home_markets(token: TokenLiquidity) -> tuple[MarketMetrics, ...]:
     )
 
 
+def _priced(markets: Sequence[MarketMetrics]) -> tuple[list[MarketMetrics], list[ExcludedVenue]]:
+    """The ok markets with a USD mid, and the ok ones excluded for want of a USD rate."""
+    excluded: list[ExcludedVenue] = []
+    priced: list[MarketMetrics] = []
+    for market in markets:
+        if not market.ok:
+            continue
+        if market.mid_usd is None:
+            reason = f"no USD rate for quote {market.quote}"
+            excluded.append(ExcludedVenue(market.exchange, market.symbol, reason))
+        else:
+            priced.append(market)
+    return priced, excluded
+
+
+def _reference_mid(
+    priced: Sequence[MarketMetrics], home: Sequence[MarketMetrics]
+) -> tuple[float | None, str]:
+    """The mid (USD) other venues are compared with, and its name in the reasons: the deepest
+    home market's mid, else the median of every priced venue's mid."""
+    if home:
+        return max(home, key=_depth_2pct_total).mid_usd, "home mid"
+    mids = [market.mid_usd for market in priced if market.mid_usd is not None]
+    return (statistics.median(mids) if mids else None), "median mid"
+
+
+def _collision(
+    market: MarketMetrics, reference: float | None, reference_name: str, max_deviation: float
+) -> ExcludedVenue | None:
+    """The exclusion of a venue whose mid deviates from the reference by more than
+    ``max_deviation`` (a ticker collision), or None when it counts."""
+    mid_usd = market.mid_usd
+    if reference is None or mid_usd is None or reference <= 0:
+        return None
+    deviation = abs(mid_usd - reference) / reference
+    if deviation <= max_deviation:
+        return None
+    reason = (
+        f"mid {fmt_price(mid_usd)} deviates {fmt_pct(deviation, 0)} from "
+        f"{reference_name} {fmt_price(reference)} (ticker collision?)"
+    )
+    return ExcludedVenue(market.exchange, market.symbol, reason)
+
+
 def aggregate_token(
     symbol: str,
     markets: Sequence[MarketMetrics],
@@ -80,42 +124,18 @@ def aggregate_token(
     ``circulating_supply`` in tokens (None when unknown) gives ``market_cap_usd`` = supply × home
     mid; ``max_mid_deviation`` is a fraction (0.10 = 10%).
     """
-    excluded: list[ExcludedVenue] = []
-    priced: list[MarketMetrics] = []
-    for market in markets:
-        if not market.ok:
-            continue
-        if market.mid_usd is None:
-            reason = f"no USD rate for quote {market.quote}"
-            excluded.append(ExcludedVenue(market.exchange, market.symbol, reason))
-        else:
-            priced.append(market)
-
+    priced, excluded = _priced(markets)
     home = [market for market in priced if market.exchange == home_exchange]
-    reference: float | None
-    if home:
-        reference = max(home, key=_depth_2pct_total).mid_usd
-        reference_name = "home mid"
-    else:
-        mids = [market.mid_usd for market in priced if market.mid_usd is not None]
-        reference = statistics.median(mids) if mids else None
-        reference_name = "median mid"
-
+    reference, reference_name = _reference_mid(priced, home)
     included = list(home)
     for market in priced:
         if market.exchange == home_exchange:
             continue
-        mid_usd = market.mid_usd
-        if reference is not None and mid_usd is not None and reference > 0:
-            deviation = abs(mid_usd - reference) / reference
-            if deviation > max_mid_deviation:
-                reason = (
-                    f"mid {fmt_price(mid_usd)} deviates {fmt_pct(deviation, 0)} from "
-                    f"{reference_name} {fmt_price(reference)} (ticker collision?)"
-                )
-                excluded.append(ExcludedVenue(market.exchange, market.symbol, reason))
-                continue
-        included.append(market)
+        collision = _collision(market, reference, reference_name, max_mid_deviation)
+        if collision is not None:
+            excluded.append(collision)
+        else:
+            included.append(market)
 
     home_bid = _sum(m.depth_bid_2pct_usd for m in home) if home else None
     home_ask = _sum(m.depth_ask_2pct_usd for m in home) if home else None

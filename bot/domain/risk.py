@@ -26,11 +26,14 @@ Each reason names the figure and the threshold, e.g. ``±2% depth $4.3k < $50k``
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Protocol, TypeVar
 
 from bot.domain.aggregate import home_markets
 from bot.domain.models import MMStatus, RiskAssessment, Tier, TokenLiquidity
 from bot.domain.units import fmt_bps, fmt_pct, fmt_ratio, fmt_usd
+from bot.domain.vocabulary import AT_RISK_TIERS
 
 
 @dataclass(frozen=True)
@@ -198,3 +201,45 @@ def assess_risk(token: TokenLiquidity, mm_status: MMStatus, rules: RiskRules) ->
         rules=tuple(f.rule for f in findings),
         mm_status=mm_status,
     )
+
+
+class Rated(Protocol):
+    """Anything that carries a token's risk: an assessment, a stored one, a report row."""
+
+    @property
+    def symbol(self) -> str: ...
+    @property
+    def score(self) -> int: ...
+    @property
+    def tier(self) -> str: ...
+
+
+R = TypeVar("R", bound=Rated)
+
+
+def is_at_risk(tier: str) -> bool:
+    """Whether a token of risk tier ``tier`` is at risk: ``high`` or ``medium``."""
+    return tier in AT_RISK_TIERS
+
+
+def risk_rank(rated: Rated) -> tuple[int, str]:
+    """The ranking key of every risk list: highest score (0–100) first, ties by symbol."""
+    return (-rated.score, rated.symbol)
+
+
+def rank_at_risk(rated: Iterable[R], tier: str | None = None) -> list[R]:
+    """The at-risk tokens of ``rated`` (tiers high and medium, or only ``tier``), riskiest first
+    (``risk_rank``)."""
+    return sorted(
+        (r for r in rated if is_at_risk(r.tier) and (tier is None or r.tier == tier)),
+        key=risk_rank,
+    )
+
+
+def count_by_tier(rated: Iterable[Rated]) -> dict[str, int]:
+    """How many of ``rated`` are in each at-risk tier, every tier present (zeros included)."""
+    counts: dict[str, int] = dict.fromkeys(AT_RISK_TIERS, 0)
+    for r in rated:
+        if r.tier in counts:
+            counts[r.tier] += 1
+    return counts

@@ -18,20 +18,15 @@ module imports nothing from ccxt, so Slack commands and jobs may catch these cla
 
 from __future__ import annotations
 
-import re
+from bot.errors import redact
 
 _MAX_MESSAGE = 240
-# Query parameters and header-like fragments that could carry credentials on signed requests.
-_SECRET_PATTERN = re.compile(
-    r"(?i)\b(signature|apikey|api_key|secret|passphrase|token|x-mbx-apikey|ok-access-[a-z]+)"
-    r"([\"']?\s*[=:]\s*[\"']?)[^&\s,'\"}]+"
-)
 
 
 def one_line(text: str, limit: int = _MAX_MESSAGE) -> str:
-    """Collapse whitespace, blank out credential-looking values and cut to ``limit`` characters."""
-    flat = " ".join(str(text).split())
-    flat = _SECRET_PATTERN.sub(lambda m: f"{m.group(1)}{m.group(2)}***", flat)
+    """Collapse whitespace, blank out secrets (``bot.errors.redact``: credential-looking values,
+    URL passwords, Slack tokens) and cut to ``limit`` characters."""
+    flat = redact(" ".join(str(text).split()))
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 

@@ -12,6 +12,7 @@ from bot.presenters.blocks_common import (
     escape,
     header,
     section,
+    tier_icon,
 )
 from bot.presenters.blocks_outreach import outreach_label
 from bot.presenters.text_atrisk import (
@@ -24,7 +25,6 @@ from bot.presenters.text_atrisk import (
 )
 from bot.usecases.atrisk import AtRiskList, AtRiskRow
 
-TIER_ICON = {"high": ":red_circle:", "medium": ":large_orange_circle:"}
 FIXED_BLOCKS = 2  # header and the as-of line
 
 
@@ -33,7 +33,7 @@ def row_section(row: AtRiskRow) -> Block:
     a = row.assessment
     snoozed = " · :zzz: snoozed" if row.snoozed and row.outreach.state != "snoozed" else ""
     text = (
-        f"*{row.rank}. {escape(a.symbol)}* · {TIER_ICON.get(a.tier, '')} {a.tier} · score "
+        f"*{row.rank}. {escape(a.symbol)}* · {tier_icon(a.tier)} {a.tier} · score "
         f"{a.score}\n{escape(figures(row))}\n_{escape(reasons(row))}_\n"
         f"Outreach: {outreach_label(row.outreach)}{snoozed}"
     )

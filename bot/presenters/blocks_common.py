@@ -31,6 +31,11 @@ FIELDS_LIMIT = 10
 HEADER_TEXT_LIMIT = 150
 CONTEXT_ELEMENTS_LIMIT = 10
 NOTES_PREFIX = "notes:"
+TIER_ICONS = {
+    "high": ":red_circle:",
+    "medium": ":large_orange_circle:",
+    "low": ":large_green_circle:",
+}
 
 _USER_ID = re.compile(r"[UW][A-Z0-9]{2,20}")
 
@@ -50,6 +55,11 @@ class Reply:
 def clip(text: str, limit: int) -> str:
     """``text`` cut to ``limit`` characters, the last one an ellipsis when cut."""
     return text if len(text) <= limit else text[: max(limit - 1, 0)] + "…"
+
+
+def tier_icon(tier: str) -> str:
+    """The emoji every Block Kit answer shows before a risk tier (none for an unknown tier)."""
+    return TIER_ICONS.get(tier, "")
 
 
 def escape(text: str) -> str:

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.market.demo import DEMO_BANNER
+from bot.domain.outreach import CASE_STATES
+from bot.domain.vocabulary import DEMO_BANNER
 from bot.presenters.actions import outreach_buttons, token_block_id
 from bot.presenters.blocks_common import (
     VIEW_BLOCK_LIMIT,
@@ -19,7 +20,7 @@ from bot.presenters.blocks_common import (
     header,
     section,
 )
-from bot.usecases.home import STATE_ORDER, HomeSummary
+from bot.usecases.home import HomeSummary
 from bot.usecases.outreach.followups import FollowUp
 
 STATE_LABELS: dict[str, str] = {
@@ -54,7 +55,7 @@ def home_view(summary: HomeSummary, demo: bool) -> dict[str, Any]:
         tiers = [(f"Tier {tier}", str(n)) for tier, n in summary.by_tier.items()]
         blocks.append(section(f"*{summary.at_risk} tokens at risk* in the latest scan"))
         blocks.append(fields(tiers))
-        states = [(STATE_LABELS.get(s, s), str(summary.by_state.get(s, 0))) for s in STATE_ORDER]
+        states = [(STATE_LABELS.get(s, s), str(summary.by_state.get(s, 0))) for s in CASE_STATES]
         blocks.append(fields(states))
     blocks += [divider(), header("Your follow-ups due")]
     followups: list[FollowUp] = []

@@ -14,6 +14,7 @@ from bot.presenters.blocks_common import (
     fit_blocks,
     header,
     section,
+    tier_icon,
 )
 from bot.presenters.blocks_outreach import outreach_label
 from bot.presenters.text_liquidity import (
@@ -29,18 +30,12 @@ from bot.presenters.text_liquidity import (
 )
 from bot.usecases.token import TokenView
 
-TIER_ICON = {
-    "high": ":red_circle:",
-    "medium": ":large_orange_circle:",
-    "low": ":large_green_circle:",
-}
-
 
 def token_row(view: TokenView) -> Block:
     """The section a modal submission annotates (block_id ``token_block_id``)."""
     reasons = "\n".join(f"• {escape(r)}" for r in view.risk.reasons) or "• no risk rule fired"
     text = (
-        f"{TIER_ICON.get(view.risk.tier, '')} *Tier {view.risk.tier}* · score "
+        f"{tier_icon(view.risk.tier)} *Tier {view.risk.tier}* · score "
         f"{view.risk.score}/100\n{reasons}\n*Market maker:* {escape(mm_line(view))}\n"
         f"*Outreach:* {outreach_label(view.outreach)}"
     )

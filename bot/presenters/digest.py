@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.domain.units import fmt_bps, fmt_usd
-from bot.market.demo import DEMO_BANNER
+from bot.domain.vocabulary import DEMO_BANNER
 from bot.presenters.actions import outreach_buttons, token_block_id
 from bot.presenters.blocks_common import (
     MESSAGE_BLOCK_LIMIT,
@@ -25,6 +25,7 @@ from bot.presenters.blocks_common import (
     context,
     escape,
     section,
+    tier_icon,
 )
 from bot.usecases.digest import Digest, DigestRow
 
@@ -34,7 +35,6 @@ THREAD_ROWS_PER_MESSAGE = 20
 CSV_AFTER_ROWS = 60
 LINE_LIMIT = 400  # one thread line; 20 lines stay far below a message's 40,000 characters
 MARKER_PREFIX = "liqbot_digest:"
-TIER_ICON = {"high": ":red_circle:", "medium": ":large_orange_circle:"}
 MM_LABEL = {"observed": "market-maker-like liquidity"}
 CSV_COLUMNS = (
     "rank",
@@ -94,7 +94,7 @@ def row_line(row: DigestRow) -> str:
 def rowsection(row: DigestRow) -> dict[str, Any]:
     """A token's row in the main message (mrkdwn, under 3,000 characters)."""
     new = " · :new: new today" if row.new_today else ""
-    icon = TIER_ICON.get(row.tier, "")
+    icon = tier_icon(row.tier)
     reasons = escape("; ".join(row.reasons)) or "no reason recorded"
     text = (
         f"*{row.rank}. {escape(row.symbol)}* · {icon} {row.tier} · score {row.score}{new}\n"

@@ -6,7 +6,7 @@ never a name; names come only from engagements on record (replies or analysts).
 
 from __future__ import annotations
 
-from bot.db.records_outreach import EngagementRecord
+from bot.domain.outreach import EngagementRecord
 from bot.domain.units import fmt_bps, fmt_usd
 from bot.usecases.mm import MMReport, uptime_line
 

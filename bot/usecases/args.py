@@ -2,24 +2,36 @@
 
 A token symbol, an exchange id, `/atrisk [N] [high|medium]`, and "today" in the team's
 ``TIMEZONE``: parsed once here, so `/liquidity`, `/mm`, `/outreach` and the modals refuse the same
-input with the same words.
+input with the same words. The constants come from ``bot.domain.vocabulary``, the day from
+``bot.domain.calendar``; both are re-exported for the callers that import them from here.
 """
 
 from __future__ import annotations
 
 import re
-import zoneinfo
 from datetime import date, datetime
 
+from bot.domain.calendar import team_day
+from bot.domain.vocabulary import AT_RISK_TIERS, CONTRIBUTION_SCENARIOS_PCT
 from bot.errors import UserFacingError
 from bot.settings import Settings
+
+__all__ = [
+    "AT_RISK_MAX_LIMIT",
+    "AT_RISK_TIERS",
+    "CONTRIBUTION_SCENARIOS_PCT",
+    "SYMBOL_PATTERN",
+    "check_at_risk_args",
+    "parse_at_risk_args",
+    "parse_exchange",
+    "parse_symbol",
+    "shown",
+    "team_today",
+]
 
 SYMBOL_PATTERN = re.compile(r"[A-Z0-9._-]{1,20}")
 """A token symbol as typed: 1–20 letters, digits, '.', '-' or '_' (after upper-casing)."""
 
-AT_RISK_TIERS = ("high", "medium")
-CONTRIBUTION_SCENARIOS_PCT: tuple[float, ...] = (1, 3, 5)
-"""% of circulating supply shown as contribution scenarios (`/liquidity`, the pledge modal)."""
 AT_RISK_MAX_LIMIT = 100
 
 
@@ -78,5 +90,5 @@ def parse_at_risk_args(text: str | None) -> tuple[int, str | None]:
 
 
 def team_today(settings: Settings, now: datetime) -> date:
-    """The calendar day of ``now`` in the team's ``TIMEZONE`` (follow-up dates, contract dates)."""
-    return now.astimezone(zoneinfo.ZoneInfo(settings.timezone)).date()
+    """The team's day of ``now`` (``bot.domain.calendar.team_day`` in ``TIMEZONE``)."""
+    return team_day(now, settings.timezone)

@@ -13,7 +13,8 @@ from datetime import datetime
 
 from bot.db import repo_assessment
 from bot.db.records import AssessmentRecord
-from bot.usecases.args import AT_RISK_TIERS, check_at_risk_args
+from bot.domain.risk import count_by_tier, rank_at_risk
+from bot.usecases.args import check_at_risk_args
 from bot.usecases.outreach.log import OutreachState, outreach_state
 from bot.usecases.services import Services
 
@@ -59,11 +60,8 @@ async def at_risk(services: Services, limit: int = 20, tier: str | None = None) 
     async with services.session() as session:
         batch = await repo_assessment.latest_assessments(session)
     if not batch:
-        counts = dict.fromkeys(AT_RISK_TIERS, 0)
-        return AtRiskList(False, None, None, tier, limit, 0, counts, ())
-    risky = [a for a in batch if a.tier in AT_RISK_TIERS]
-    selected = [a for a in risky if tier is None or a.tier == tier]
-    selected.sort(key=lambda a: (-a.score, a.symbol))
+        return AtRiskList(False, None, None, tier, limit, 0, count_by_tier(()), ())
+    selected = rank_at_risk(batch, tier)
     shown = selected[:limit]
     states = await outreach_state(services, [a.symbol for a in shown])
     return AtRiskList(
@@ -73,6 +71,6 @@ async def at_risk(services: Services, limit: int = 20, tier: str | None = None) 
         tier=tier,
         limit=limit,
         total=len(selected),
-        counts={t: sum(1 for a in risky if a.tier == t) for t in AT_RISK_TIERS},
+        counts=count_by_tier(batch),
         rows=tuple(AtRiskRow(rank, a, states[a.symbol]) for rank, a in enumerate(shown, start=1)),
     )

@@ -12,13 +12,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import datetime, timedelta
 
 from bot.db import repo_assessment, repo_market, repo_snooze
-from bot.db.records import AssessmentRecord, ScanRecord
+from bot.db.records import ScanRecord
+from bot.domain.calendar import team_day, team_day_start
 from bot.domain.models import MarketMetrics
-from bot.usecases.args import AT_RISK_TIERS, team_today
+from bot.domain.risk import count_by_tier, rank_at_risk
 from bot.usecases.outreach.log import outreach_state
 from bot.usecases.scan import run_scan
 from bot.usecases.services import Services
@@ -128,10 +128,6 @@ def _venues(scan: ScanRecord | None) -> tuple[VenueNotScanned, ...]:
     )
 
 
-def _at_risk(batch: Sequence[AssessmentRecord]) -> list[AssessmentRecord]:
-    return sorted((a for a in batch if a.tier in AT_RISK_TIERS), key=lambda a: (-a.score, a.symbol))
-
-
 async def build_digest(
     services: Services, now: datetime | None = None, top_n: int | None = None
 ) -> Digest:
@@ -144,16 +140,16 @@ async def build_digest(
     scanned_now = not _is_fresh(scan, now, settings.snapshot_interval_minutes)
     if scanned_now:
         await run_scan(services)
-    today = team_today(settings, now)
-    local_midnight = datetime.combine(today, time(0), tzinfo=ZoneInfo(settings.timezone))
+    today = team_day(now, settings.timezone)
+    local_midnight = team_day_start(now, settings.timezone)
     async with services.session() as session:
         scan = await repo_market.latest_scan(session)
         batch = await repo_assessment.latest_assessments(session)
         previous = await repo_assessment.previous_day_assessments(session, local_midnight)
         snoozed = await repo_snooze.snoozed_symbols(session, now)
         metrics = await repo_market.latest_metrics(session)
-    risky = _at_risk(batch)
-    was_risky = {a.symbol for a in _at_risk(previous)}
+    risky = rank_at_risk(batch)
+    was_risky = {a.symbol for a in rank_at_risk(previous)}
     listed = [a for a in risky if a.symbol not in snoozed]
     states = await outreach_state(services, [a.symbol for a in listed], now)
     figures = _home_figures(metrics, settings.home_exchange)
@@ -185,7 +181,7 @@ async def build_digest(
         markets_scanned=scan.markets if scan is not None else 0,
         markets_ok=scan.ok if scan is not None else 0,
         tokens_assessed=len(batch),
-        at_risk={tier: sum(1 for a in risky if a.tier == tier) for tier in AT_RISK_TIERS},
+        at_risk=count_by_tier(risky),
         new_today=tuple(a.symbol for a in risky if previous and a.symbol not in was_risky),
         recovered=tuple(
             sorted(a.symbol for a in batch if a.tier == "low" and a.symbol in was_risky)

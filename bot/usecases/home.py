@@ -12,25 +12,17 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.db import repo_assessment
-from bot.usecases.args import AT_RISK_TIERS
+from bot.domain.outreach import CASE_STATES
+from bot.domain.risk import count_by_tier, rank_at_risk
 from bot.usecases.outreach.followups import FollowUp, followups_of
-from bot.usecases.outreach.log import StateKind, outreach_state
+from bot.usecases.outreach.log import outreach_state
 from bot.usecases.services import Services
-
-STATE_ORDER: tuple[StateKind, ...] = (
-    "not_contacted",
-    "contacted",
-    "has_mm",
-    "will_contribute",
-    "declined",
-    "snoozed",
-)
 
 
 @dataclass(frozen=True)
 class HomeSummary:
     """App Home for ``user_id``: ``scanned`` False when no scan has run yet; ``by_tier`` and
-    ``by_state`` count the at-risk tokens (every state listed, in ``STATE_ORDER``, zeros
+    ``by_state`` count the at-risk tokens (every state listed, in ``CASE_STATES``, zeros
     included); ``followups`` the viewer's own due follow-ups, oldest first."""
 
     user_id: str
@@ -48,9 +40,9 @@ async def home_summary(services: Services, user_id: str) -> HomeSummary:
     now = services.clock()
     async with services.session() as session:
         batch = await repo_assessment.latest_assessments(session)
-    risky = [a for a in batch if a.tier in AT_RISK_TIERS]
+    risky = rank_at_risk(batch)
     states = await outreach_state(services, [a.symbol for a in risky], now)
-    by_state: dict[str, int] = dict.fromkeys(STATE_ORDER, 0)
+    by_state: dict[str, int] = dict.fromkeys(CASE_STATES, 0)
     for state in states.values():
         by_state[state.state] += 1
     return HomeSummary(
@@ -59,7 +51,7 @@ async def home_summary(services: Services, user_id: str) -> HomeSummary:
         scanned=bool(batch),
         assessed_at=batch[0].assessed_at if batch else None,
         at_risk=len(risky),
-        by_tier={tier: sum(1 for a in risky if a.tier == tier) for tier in AT_RISK_TIERS},
+        by_tier=count_by_tier(risky),
         by_state=by_state,
         followups=tuple(await followups_of(services, user_id, now)),
     )

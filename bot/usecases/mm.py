@@ -16,15 +16,15 @@ reads as none, and a later engagement counts again. Public books cannot prove wh
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from bot.db import repo_market, repo_outreach, repo_quoting
-from bot.db.records_outreach import EngagementRecord
 from bot.db.repo_quoting import HomeBookSample
 from bot.domain.mm import QuotingSample, QuotingSummary, mm_status, summarize_quoting
 from bot.domain.models import MMStatus
+from bot.domain.outreach import EngagementRecord, MarketMakerOnRecord, market_maker_on_record
 from bot.domain.units import fmt_bps, fmt_pct, fmt_usd
 from bot.errors import UserFacingError
 from bot.usecases.args import parse_symbol, team_today
@@ -71,25 +71,6 @@ class MMReport:
     criteria: MMCriteria
 
 
-@dataclass(frozen=True)
-class _OnRecord:
-    active: tuple[EngagementRecord, ...]
-    recorded_none: EngagementRecord | None  # the latest record, when it says "none"
-
-
-def _on_record(records: Sequence[EngagementRecord], today: date) -> _OnRecord:
-    """What the records of one token say today (records oldest first)."""
-    current: list[EngagementRecord] = []
-    for record in records:
-        if record.status == "none":
-            current = []  # everything logged before a "none" is superseded
-        else:
-            current.append(record)
-    latest = records[-1] if records else None
-    recorded_none = latest if latest is not None and latest.status == "none" else None
-    return _OnRecord(tuple(r for r in current if r.active_on(today)), recorded_none)
-
-
 def _quoting_samples(samples: Iterable[HomeBookSample]) -> list[QuotingSample]:
     return [QuotingSample(s.taken_at, s.two_sided, s.spread_bps, s.depth_2pct_usd) for s in samples]
 
@@ -105,7 +86,7 @@ def _summarize(samples: Iterable[HomeBookSample], criteria: MMCriteria) -> Quoti
     )
 
 
-def _status(record: _OnRecord, quoting: QuotingSummary, criteria: MMCriteria) -> MMStatus:
+def _status(record: MarketMakerOnRecord, quoting: QuotingSummary, criteria: MMCriteria) -> MMStatus:
     return mm_status(
         bool(record.active), record.recorded_none is not None, quoting, criteria.min_days
     )
@@ -125,7 +106,9 @@ async def mm_statuses(
         by_symbol: dict[str, list[EngagementRecord]] = {}
         for record in await repo_outreach.engagements(session, wanted):
             by_symbol.setdefault(record.symbol, []).append(record)
-        records = {symbol: _on_record(by_symbol.get(symbol, []), today) for symbol in wanted}
+        records = {
+            symbol: market_maker_on_record(by_symbol.get(symbol, []), today) for symbol in wanted
+        }
         undecided = [s for s, r in records.items() if not r.active and r.recorded_none is None]
         history = await repo_quoting.home_book_samples(
             session,
@@ -149,7 +132,7 @@ def _engagement_line(record: EngagementRecord) -> str:
 
 def _explain(
     status: MMStatus,
-    record: _OnRecord,
+    record: MarketMakerOnRecord,
     quoting: QuotingSummary,
     criteria: MMCriteria,
     home_exchange: str,
@@ -217,7 +200,7 @@ async def build_mm_report(services: Services, symbol: str, now: datetime) -> MMR
         for days in REPORT_WINDOWS_DAYS
     )
     decisive = next(w.summary for w in windows if w.days_back == STATUS_WINDOW_DAYS)
-    record = _on_record(records, today)
+    record = market_maker_on_record(records, today)
     status = _status(record, decisive, criteria)
     return MMReport(
         symbol=symbol,

@@ -24,7 +24,7 @@ from bot.domain.models import (
     RiskAssessment,
     TokenLiquidity,
 )
-from bot.domain.risk import assess_risk
+from bot.domain.risk import assess_risk, is_at_risk, risk_rank
 from bot.market.errors import MarketDataError
 from bot.market.gateway import ExchangeSnapshot
 from bot.usecases.mm import mm_statuses
@@ -70,7 +70,7 @@ class ScanResult:
 
     @property
     def at_risk(self) -> tuple[TokenReport, ...]:
-        return tuple(t for t in self.tokens if t.risk.tier != "low")
+        return tuple(t for t in self.tokens if is_at_risk(t.risk.tier))
 
 
 def home_usd_rates(home: ExchangeSnapshot | None, quotes: Iterable[str]) -> dict[str, float]:
@@ -145,7 +145,7 @@ def assess_tokens(
         liquidity = aggregate_token(symbol, markets, home, supply.get(symbol))
         risk = assess_risk(liquidity, mm.get(symbol, "unknown"), services.rules)
         reports.append(TokenReport(liquidity, risk))
-    reports.sort(key=lambda r: (-r.risk.score, r.symbol))
+    reports.sort(key=lambda r: risk_rank(r.risk))
     return reports
 
 
@@ -188,7 +188,7 @@ async def run_scan(
     truncated_refs = [
         MarketRef(m.exchange, m.symbol, m.base, m.quote)
         for r in reports
-        if r.risk.tier != "low"
+        if is_at_risk(r.risk.tier)
         for m in r.liquidity.markets
         if m.depth_truncated
     ]

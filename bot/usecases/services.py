@@ -1,15 +1,18 @@
 """``Services``: what every use case is given (settings, database sessions, market gateway, risk
-rules, clock). It is built in one place, ``bot.wiring.build_services(settings)``; use cases, Slack
-listeners and jobs receive it, none builds its own.
+rules, clock, and the process's worker id in the run ledger). It is built in one place,
+``bot.wiring.build_services(settings)``; use cases, Slack listeners and jobs receive it, none
+builds its own. Every field is typed: nothing rides along in a dict.
 """
 
 from __future__ import annotations
 
+import os
+import secrets
+import socket
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
@@ -23,6 +26,12 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+def new_worker_id() -> str:
+    """A runner's id in the run ledger: host, process and a random part (a restarted process is
+    a new worker even if the operating system reuses its pid)."""
+    return f"{socket.gethostname()[:80]}:{os.getpid()}:{secrets.token_hex(4)}"
+
+
 @dataclass
 class Services:
     settings: Settings
@@ -31,7 +40,8 @@ class Services:
     gateway: MarketGateway
     rules: RiskRules
     clock: Callable[[], datetime] = utc_now
-    extras: dict[str, Any] = field(default_factory=dict)
+    worker_id: str = field(default_factory=new_worker_id)
+    """This process's id in the run ledger (``bot.usecases.ledger``): one per Services."""
 
     @asynccontextmanager
     async def session(self) -> AsyncIterator[AsyncSession]:

@@ -30,10 +30,11 @@ from bot.domain.contribution import Contribution, contribution
 from bot.domain.metrics import STABLE_QUOTES
 from bot.domain.models import MarketMetrics, MMStatus, RiskAssessment, TokenLiquidity
 from bot.domain.risk import assess_risk
+from bot.domain.vocabulary import CONTRIBUTION_SCENARIOS_PCT
 from bot.errors import UserFacingError
 from bot.market.errors import MarketDataError
 from bot.market.gateway import ExchangeSnapshot
-from bot.usecases.args import CONTRIBUTION_SCENARIOS_PCT, parse_exchange, parse_symbol
+from bot.usecases.args import parse_exchange, parse_symbol
 from bot.usecases.depth_chart import DepthChart, depth_chart_from_book
 from bot.usecases.mm import build_mm_report
 from bot.usecases.outreach.log import OutreachState, outreach_state

@@ -5,8 +5,8 @@ from dataclasses import replace
 import pytest
 
 from bot.domain.aggregate import aggregate_token
-from bot.domain.models import MMStatus, TokenLiquidity
-from bot.domain.risk import RiskRules, assess_risk
+from bot.domain.models import MMStatus, RiskAssessment, Tier, TokenLiquidity
+from bot.domain.risk import RiskRules, assess_risk, count_by_tier, is_at_risk, rank_at_risk
 from bot.settings import RiskThresholds
 from tests.domain.builders import failed, measured
 
@@ -164,3 +164,16 @@ def test_weight_zero_switches_a_rule_off_and_score_is_capped() -> None:
     assert (off.score, off.rules) == (0, ())
     heavy = RiskRules(weight_depth=100, weight_no_mm=100)
     assert assess_risk(_token(home_depth_2pct_usd=0.0), "none", heavy).score == 100
+
+
+def test_at_risk_lists_rank_the_riskiest_first_ties_by_symbol() -> None:
+    def rated(symbol: str, score: int, tier: Tier) -> RiskAssessment:
+        return RiskAssessment(symbol, score, tier, (), (), "none")
+
+    batch = [rated("B", 70, "high"), rated("A", 70, "high"), rated("C", 40, "medium")]
+    batch.append(rated("D", 10, "low"))
+    assert [r.symbol for r in rank_at_risk(batch)] == ["A", "B", "C"]
+    assert [r.symbol for r in rank_at_risk(batch, "medium")] == ["C"]
+    assert count_by_tier(batch) == {"high": 2, "medium": 1}
+    assert count_by_tier([]) == {"high": 0, "medium": 0}
+    assert [is_at_risk(t) for t in ("high", "medium", "low")] == [True, True, False]

@@ -11,8 +11,8 @@ import pytest
 import jobs
 from bot.db import repo_ledger
 from bot.market import DEMO_BANNER
+from bot.usecases.ledger import STALE_AFTER
 from jobs.digest import digest_job, digest_job_name, run_digest
-from jobs.ledger import STALE_AFTER
 from tests.fakes.slack_api import ApiCall, SlackApiStandIn
 from tests.jobs.builders import CHANNEL, many_tokens, store_batch
 from tests.jobs.conftest import MakeServices

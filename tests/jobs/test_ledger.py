@@ -9,7 +9,7 @@ from functools import partial
 import pytest
 
 from bot.db import repo_ledger
-from jobs.ledger import MAX_ATTEMPTS, STALE_AFTER, Posts, run_once
+from bot.usecases.ledger import MAX_ATTEMPTS, STALE_AFTER, Posts, run_once
 from tests.jobs.conftest import MakeServices
 from tests.usecases.builders import Clock
 

@@ -7,9 +7,9 @@ import asyncio
 import pytest
 
 from bot.db import repo_ledger
+from bot.usecases.ledger import STALE_AFTER
 from bot.usecases.outreach import log_outreach, log_reply_declined
 from bot.usecases.outreach.followups import due_followups
-from jobs.ledger import STALE_AFTER
 from jobs.reminders import reminders_job
 from tests.fakes.slack_api import SlackApiStandIn
 from tests.jobs.conftest import MakeServices

@@ -10,7 +10,8 @@ import pytest
 from aiohttp import web
 
 from bot.db import repo_ledger, repo_supply
-from jobs.supply_refresh import SupplyRefreshError, refresh_supply, supply_refresh_job
+from bot.usecases.supply_refresh import SupplyRefreshError, refresh_supply
+from jobs.supply_refresh import supply_refresh_job
 from tests.jobs.builders import Token, store_batch
 from tests.jobs.conftest import MakeServices
 from tests.usecases.builders import Clock

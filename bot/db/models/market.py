@@ -9,6 +9,7 @@ from sqlalchemy import Boolean, Float, ForeignKey, Index, Integer, String, Uniqu
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.db.models.base import Base, one_of
+from bot.domain.vocabulary import MM_STATUSES, TIERS
 
 
 class Token(Base):
@@ -126,10 +127,6 @@ class LiquiditySnapshot(Base):
     # {"buy": {"1000": bps | null, …}, "sell": {…}} — JSON object keys are strings.
     slippage_bps: Mapped[dict[str, Any] | None]
     resolution: Mapped[str] = mapped_column(String(8), default="raw")
-
-
-TIERS = ("high", "medium", "low")
-MM_STATUSES = ("confirmed", "observed", "none", "unknown")
 
 
 class RiskAssessmentRow(Base):

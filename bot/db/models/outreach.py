@@ -14,11 +14,25 @@ from sqlalchemy import Date, Float, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.db.models.base import Base, one_of
+from bot.domain.vocabulary import (
+    ENGAGEMENT_SOURCES,
+    ENGAGEMENT_STATUSES,
+    OUTREACH_CHANNELS,
+    REPLY_KINDS,
+)
 
-OUTREACH_CHANNELS = ("telegram", "email", "call", "other")
-REPLY_KINDS = ("has_mm", "will_contribute", "declined", "snooze")
-ENGAGEMENT_SOURCES = ("reply", "analyst")
-ENGAGEMENT_STATUSES = ("engaged", "none")
+__all__ = [
+    "ENGAGEMENT_SOURCES",
+    "ENGAGEMENT_STATUSES",
+    "OUTREACH_CHANNELS",
+    "REPLY_KINDS",
+    "AuditLog",
+    "ContributionPledge",
+    "MarketMakerEngagement",
+    "Outreach",
+    "Reply",
+    "Snooze",
+]
 
 
 class Outreach(Base):

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 from importlib import resources
 
-DEMO_BANNER = "DEMO DATA — fictional tokens, not market data"
+from bot.domain.vocabulary import DEMO_BANNER
+
+__all__ = ["DEMO_BANNER", "DEMO_EXCHANGES", "SUPPLY_FILE", "demo_cassette_lines", "demo_supply_csv"]
+
 DEMO_EXCHANGES = ("binance", "okx", "bybit")
 SUPPLY_FILE = "supply.csv"
 

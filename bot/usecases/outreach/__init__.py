@@ -19,7 +19,7 @@ in ``.followups``: all re-exported here.
 from __future__ import annotations
 
 from bot.db import repo_outreach
-from bot.db.records_outreach import OutreachRecord
+from bot.domain.outreach import OutreachRecord
 from bot.usecases.args import parse_symbol, team_today
 from bot.usecases.outreach.common import (
     Actor,

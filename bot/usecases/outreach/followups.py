@@ -13,10 +13,11 @@ Home shows the viewer's own waiting outreach, reminded or not (``followups_of``)
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from bot.db import repo_audit, repo_outreach, repo_snooze
-from bot.db.records_outreach import OutreachRecord
+from bot.domain.calendar import whole_days_between
+from bot.domain.outreach import OutreachRecord, followup_due_on
 from bot.settings import Settings
 from bot.usecases.args import team_today
 from bot.usecases.services import Services
@@ -41,9 +42,7 @@ class FollowUp:
 
 def due_on(settings: Settings, outreach: OutreachRecord, followup_days: int) -> date:
     """The day the outreach is due: its follow-up date, else ``followup_days`` after logging."""
-    if outreach.followup_on is not None:
-        return outreach.followup_on
-    return team_today(settings, outreach.logged_at) + timedelta(days=followup_days)
+    return followup_due_on(outreach, followup_days, settings.timezone)
 
 
 async def _waiting(
@@ -72,7 +71,7 @@ async def _waiting(
                 contact=o.contact,
                 followup_on=o.followup_on,
                 due_on=due,
-                days_waiting=(now - o.logged_at).days,
+                days_waiting=whole_days_between(o.logged_at, now),
                 reminded_at=o.reminded_at,
             )
         )

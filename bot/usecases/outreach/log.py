@@ -2,11 +2,9 @@
 timeline with the home ±2% depth before and after each reply, and the export
 (`liqbot outreach export`).
 
-State of a token (``OutreachState.state``), from its latest record:
-``not_contacted`` (nothing logged), ``contacted`` (latest is an outreach), ``has_mm``,
-``will_contribute``, ``declined`` (latest is that reply), ``snoozed`` (a snooze runs and nothing
-was logged after it). A running snooze is also reported beside any other state
-(``snoozed_until``), since the digest leaves the token out either way.
+The state of a token's case (``OutreachState``) is derived from its records by
+``bot.domain.outreach.case_state``: ``not_contacted``, ``contacted``, ``has_mm``,
+``will_contribute``, ``declined`` or ``snoozed``, with a running snooze reported beside any state.
 
 Before/after a reply: "before" is the latest home sample (see ``bot.db.repo_quoting``) in the
 7 days before the reply; "after" is the latest sample up to 7 days after it, so once a week has
@@ -18,37 +16,34 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, Literal
+from typing import Any
 
 from bot.db import repo_outreach, repo_quoting
-from bot.db.records_outreach import OutreachRecord, PledgeRecord, ReplyRecord, SnoozeRecord
 from bot.db.repo_quoting import HomeBookSample
+from bot.domain.outreach import (
+    OutreachRecord,
+    OutreachState,
+    PledgeRecord,
+    ReplyRecord,
+    case_state,
+)
 from bot.usecases.args import parse_symbol
 from bot.usecases.outreach.replies import reply_description
 from bot.usecases.services import Services
 
-StateKind = Literal[
-    "not_contacted", "contacted", "has_mm", "will_contribute", "declined", "snoozed"
+__all__ = [
+    "EXPORT_COLUMNS",
+    "DepthCheck",
+    "OutreachState",
+    "OutreachTimeline",
+    "TimelineEntry",
+    "depth_check",
+    "export_outreach",
+    "outreach_state",
+    "outreach_timeline",
 ]
+
 DEPTH_WINDOW = timedelta(days=7)
-
-
-@dataclass(frozen=True)
-class OutreachState:
-    """Where the team stands with a token's project. ``label`` is ready to show ("contacted 3d ago
-    by U123", "has MM (Wintermute)", "will contribute 3%", "snoozed until 2026-12-02");
-    ``at`` / ``by`` are when and by whom (Slack user id) the deciding record was logged."""
-
-    symbol: str
-    state: StateKind
-    label: str
-    at: datetime | None = None
-    by: str | None = None
-    snoozed_until: datetime | None = None
-
-    @property
-    def snoozed(self) -> bool:
-        return self.snoozed_until is not None
 
 
 @dataclass(frozen=True)
@@ -95,53 +90,6 @@ class OutreachTimeline:
     state: OutreachState
 
 
-def _days_ago(at: datetime, now: datetime) -> str:
-    days = (now - at).days
-    return "today" if days <= 0 else f"{days}d ago"
-
-
-def _reply_label(reply: ReplyRecord) -> tuple[StateKind, str]:
-    d = reply.details
-    if reply.kind == "has_mm":
-        return "has_mm", f"has MM ({d.get('mm_name')})"
-    if reply.kind == "will_contribute":
-        return "will_contribute", f"will contribute {float(d.get('pct_of_supply') or 0):g}%"
-    return "declined", "declined"
-
-
-def _state(
-    symbol: str,
-    outreach: Sequence[OutreachRecord],
-    answers: Sequence[ReplyRecord],
-    snoozes: Sequence[SnoozeRecord],
-    now: datetime,
-) -> OutreachState:
-    """The state of one token from its records (each oldest first)."""
-    latest_snooze = next((s for s in reversed(snoozes) if s.logged_at <= now), None)
-    running = latest_snooze if latest_snooze and latest_snooze.until > now else None
-    until = running.until if running else None
-    last_outreach = outreach[-1] if outreach else None
-    last_answer = answers[-1] if answers else None
-    latest_at = max(
-        (r.logged_at for r in (last_outreach, last_answer) if r is not None), default=None
-    )
-    if running is not None and (latest_at is None or running.logged_at >= latest_at):
-        label = f"snoozed until {running.until.date().isoformat()}"
-        return OutreachState(symbol, "snoozed", label, running.logged_at, running.logged_by, until)
-    if last_answer is not None and (
-        last_outreach is None or last_answer.logged_at >= last_outreach.logged_at
-    ):
-        kind, label = _reply_label(last_answer)
-        return OutreachState(
-            symbol, kind, label, last_answer.logged_at, last_answer.logged_by, until
-        )
-    if last_outreach is not None:
-        at, by = last_outreach.logged_at, last_outreach.logged_by
-        label = f"contacted {_days_ago(at, now)} by {by}"
-        return OutreachState(symbol, "contacted", label, at, by, until)
-    return OutreachState(symbol, "not_contacted", "not contacted", snoozed_until=until)
-
-
 def _by_symbol(records: Iterable[Any]) -> dict[str, list[Any]]:
     grouped: dict[str, list[Any]] = {}
     for record in records:
@@ -159,17 +107,13 @@ async def outreach_state(
     moment = now or services.clock()
     async with services.session() as session:
         outreach = _by_symbol(await repo_outreach.outreach_log(session, wanted))
-        answers = _by_symbol(
-            r
-            for r in await repo_outreach.replies(session, wanted)
-            if r.kind in repo_outreach.ANSWER_KINDS
-        )
+        replies = _by_symbol(await repo_outreach.replies(session, wanted))
         snoozes = _by_symbol(await repo_outreach.snoozes(session, wanted))
     return {
-        symbol: _state(
+        symbol: case_state(
             symbol,
             outreach.get(symbol, []),
-            answers.get(symbol, []),
+            replies.get(symbol, []),
             snoozes.get(symbol, []),
             moment,
         )
@@ -241,13 +185,12 @@ async def outreach_timeline(services: Services, symbol: str) -> OutreachTimeline
     ]
     # Outreach before replies logged at the same moment: the reply answers it.
     entries.sort(key=lambda e: (e.at, e.kind != "outreach", e.record_id))
-    answers = [r for r in replies if r.kind in repo_outreach.ANSWER_KINDS]
     return OutreachTimeline(
         symbol=symbol,
         as_of=now,
         home_exchange=home,
         entries=tuple(entries),
-        state=_state(symbol, outreach, answers, snoozes, now),
+        state=case_state(symbol, outreach, replies, snoozes, now),
     )
 
 

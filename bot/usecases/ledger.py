@@ -1,4 +1,4 @@
-"""The run protocol every job follows: claim → work → post → finish (SPEC 7).
+"""The run ledger: the protocol every scheduled job follows, claim → work → post → finish (SPEC 7).
 
 ``run_once(services, job, period, work, post)``:
 
@@ -15,15 +15,16 @@
 An error marks the run ``failed``; the next catch-up (every few minutes) takes it over, up to
 ``MAX_ATTEMPTS`` claims per period. A process that dies leaves the claim ``claimed``: after
 ``STALE_AFTER`` without heartbeat, another worker (or the restarted one) takes it over.
+
+A worker is one ``Services`` (``Services.worker_id``): a restarted process is a new worker. The
+jobs (``jobs/``) decide the job names and periods and post to Slack; this module alone reads and
+writes the ledger.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import os
-import secrets
-import socket
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -45,17 +46,6 @@ MAX_ATTEMPTS = 5
 `liqbot digest --force` still posts."""
 
 Outcome = Literal["done", "already_done", "busy", "gave_up", "failed"]
-
-
-def worker_id(services: Services) -> str:
-    """This runner's id in the ledger: host, process and a random part, one per Services (a
-    restarted process is a new worker even if the operating system reuses its pid)."""
-    existing = services.extras.get("worker_id")
-    if isinstance(existing, str):
-        return existing
-    created = f"{socket.gethostname()[:80]}:{os.getpid()}:{secrets.token_hex(4)}"
-    services.extras["worker_id"] = created
-    return created
 
 
 @dataclass
@@ -157,7 +147,7 @@ async def run_once(
     skipped = await _skip(services, job, period)
     if skipped is not None:
         return skipped
-    worker = worker_id(services)
+    worker = services.worker_id
     claimed = await repo_ledger.claim_run(
         services.engine, job, period, worker, services.clock(), stale_after
     )

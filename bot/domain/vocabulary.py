@@ -1,0 +1,42 @@
+"""The team's words, fixed once: risk tiers, market-maker statuses, outreach channels and reply
+kinds, the contribution scenarios, and the demo banner.
+
+Every layer that names one of these (the database's CHECK constraints, the modals, the
+presenters, argument parsing) imports it from here, so a new value is added in one place.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from bot.domain.models import MMStatus, Tier
+
+TIERS: Final[tuple[Tier, ...]] = ("high", "medium", "low")
+"""Risk tiers, riskiest first (SPEC 4.3)."""
+
+AT_RISK_TIERS: Final[tuple[Tier, ...]] = ("high", "medium")
+"""The tiers listed as at risk by `/atrisk`, the digest and App Home."""
+
+MM_STATUSES: Final[tuple[MMStatus, ...]] = ("confirmed", "observed", "none", "unknown")
+"""A token's market-maker status (see ``bot.domain.mm``)."""
+
+CONTRIBUTION_SCENARIOS_PCT: Final[tuple[float, ...]] = (1, 3, 5)
+"""% of circulating supply shown as contribution scenarios (`/liquidity`, the pledge modal)."""
+
+OUTREACH_CHANNELS: Final[tuple[str, ...]] = ("telegram", "email", "call", "other")
+"""How the team contacted a token project."""
+
+REPLY_KINDS: Final[tuple[str, ...]] = ("has_mm", "will_contribute", "declined", "snooze")
+"""What can be logged after an outreach: the project's answers, and the team's own snooze."""
+
+ANSWER_KINDS: Final[tuple[str, ...]] = ("has_mm", "will_contribute", "declined")
+"""Reply kinds that are the project's answer (a snooze is the team's own decision)."""
+
+ENGAGEMENT_SOURCES: Final[tuple[str, ...]] = ("reply", "analyst")
+"""Who put a market maker on record: a project's reply, or an analyst."""
+
+ENGAGEMENT_STATUSES: Final[tuple[str, ...]] = ("engaged", "none")
+"""A market maker on record (``engaged``), or a recorded "no market maker" (``none``)."""
+
+DEMO_BANNER: Final = "DEMO DATA — fictional tokens, not market data"
+"""Carried by everything shown from the bundled demo market data (SPEC 5)."""

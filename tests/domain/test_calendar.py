@@ -1,0 +1,34 @@
+"""The team's calendar: the team's day and midnight in TIMEZONE, whole days between moments."""
+
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.domain.calendar import team_day, team_day_start, whole_days_between
+
+LATE_UTC = datetime(2026, 11, 25, 23, 30, tzinfo=UTC)
+
+
+def test_the_teams_day_is_the_date_in_its_zone() -> None:
+    assert team_day(LATE_UTC, "UTC") == date(2026, 11, 25)
+    assert team_day(LATE_UTC, "Europe/Berlin") == date(2026, 11, 26)  # 00:30 CET
+    assert team_day(LATE_UTC, "America/New_York") == date(2026, 11, 25)
+
+
+def test_the_teams_midnight_is_in_its_zone() -> None:
+    start = team_day_start(LATE_UTC, "Europe/Berlin")
+    assert start == datetime(2026, 11, 26, tzinfo=ZoneInfo("Europe/Berlin"))
+    assert start.astimezone(UTC) == datetime(2026, 11, 25, 23, 0, tzinfo=UTC)
+
+
+def test_the_teams_midnight_on_a_daylight_saving_day() -> None:
+    # 2026-03-29: Berlin moves from CET (+1) to CEST (+2) at 02:00; midnight is still +1.
+    noon = datetime(2026, 3, 29, 12, tzinfo=UTC)
+    assert team_day_start(noon, "Europe/Berlin").astimezone(UTC) == datetime(
+        2026, 3, 28, 23, tzinfo=UTC
+    )
+
+
+def test_whole_days_count_full_24_hours() -> None:
+    assert whole_days_between(LATE_UTC, LATE_UTC + timedelta(hours=23)) == 0
+    assert whole_days_between(LATE_UTC, LATE_UTC + timedelta(days=3, hours=1)) == 3
+    assert whole_days_between(LATE_UTC, LATE_UTC - timedelta(hours=1)) == -1
