@@ -115,9 +115,7 @@ async def test_liquidity_names_an_exchange_that_is_down(
     reply = await command(bot, slack_api, slack_requests, "/liquidity", SYMBOL)
     text = json.dumps(reply.payload["blocks"], ensure_ascii=False)
     assert reply.status == 200
-    assert (
-        "Unavailable now: kraken: not in the cassette: GET https://api.kraken.com" in text
-    )
+    assert "Unavailable now: kraken: not in the cassette: GET https://api.kraken.com" in text
     assert re.search(r"\\nbybit +ZIBBKA/USDT +\d", text)  # the other venues still answer
 
 
