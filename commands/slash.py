@@ -1,9 +1,11 @@
-"""The four slash commands: one dispatcher shared by Slack and `liqbot ask`, and one Bolt listener.
+"""The slash commands: one dispatcher shared by Slack and `liqbot ask`, and one Bolt listener.
 
-``answer(services, command, text, user_id)`` runs a command's parser, use case and presenters and
-returns a ``Reply`` (DEMO DATA banner on top when MARKET_SOURCE=demo). The listener acknowledges
-at once, then answers through ``response_url`` (ephemeral). Errors are ``UserFacingError``s that
-the app's one error handler shows; nothing here catches them.
+``SLASH_COMMANDS`` lists every command's declaration (``commands.declarations.SlashCommand``), in
+the order Slack's app settings show them. ``answer(services, command, text, user_id)`` finds the
+declaration, runs its parser, use case and presenters and returns a ``Reply`` (DEMO DATA banner on
+top when MARKET_SOURCE=demo). The listener acknowledges at once, then answers through
+``response_url`` (ephemeral). Errors are ``UserFacingError``s that the app's one error handler
+shows; nothing here catches them.
 
 The actions blocks of an answer get the command line appended to their block_id
 (``actions:PEPE|/liquidity PEPE``): an ephemeral message is not sent back with a button click, so
@@ -13,7 +15,7 @@ that is how a modal submission knows which answer to redraw in place (``commands
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from slack_bolt.context.ack.async_ack import AsyncAck
@@ -24,21 +26,20 @@ from bot.errors import UserFacingError
 from bot.market.demo import DEMO_BANNER
 from bot.presenters.blocks_common import Block, Reply, banner, clip, escape
 from bot.usecases.services import Services
-from commands.atrisk import atrisk_reply
-from commands.liquidity import liquidity_reply, upload_chart
-from commands.mm import mm_reply
-from commands.outreach import outreach_reply
+from commands.atrisk import ATRISK
+from commands.declarations import SlashCommand
+from commands.liquidity import LIQUIDITY, upload_chart
+from commands.mm import MM
+from commands.outreach import OUTREACH
 from commands.slack_state import SlackState
 
 logger = logging.getLogger(__name__)
 
-ReplyFn = Callable[[Services, str, str], Awaitable[Reply]]
-SLASH_COMMANDS: dict[str, ReplyFn] = {
-    "/liquidity": liquidity_reply,
-    "/mm": mm_reply,
-    "/atrisk": atrisk_reply,
-    "/outreach": outreach_reply,
-}
+SLASH_COMMANDS: tuple[SlashCommand[Any], ...] = (LIQUIDITY, MM, ATRISK, OUTREACH)
+"""Every slash command liqbot answers: registered, dispatched, helped and listed in the manifest
+from here."""
+_BY_NAME = {command.name: command for command in SLASH_COMMANDS}
+
 ORIGIN_SEPARATOR = "|"
 BLOCK_ID_LIMIT = 255
 FALLBACK_TEXT_LIMIT = 3900
@@ -46,11 +47,11 @@ FALLBACK_TEXT_LIMIT = 3900
 
 async def answer(services: Services, command: str, text: str, user_id: str) -> Reply:
     """The reply to ``command`` (e.g. ``/liquidity``) with ``text`` (e.g. ``PEPE okx``)."""
-    reply_to = SLASH_COMMANDS.get(command.strip().lower())
-    if reply_to is None:
-        known = ", ".join(SLASH_COMMANDS)
+    declared = _BY_NAME.get(command.strip().lower())
+    if declared is None:
+        known = ", ".join(_BY_NAME)
         raise UserFacingError(f"Unknown command `{clip(command, 24)}`: use one of {known}.")
-    reply = await reply_to(services, text, user_id)
+    reply = await declared.answer(services, text, user_id)
     if not services.is_demo:
         return reply
     return Reply(

@@ -374,10 +374,12 @@ def manifest(
     ] = None,
 ) -> None:
     """Print the Slack app manifest (paste it at api.slack.com/apps → Create New App)."""
+    # Imported here: the declarations load the Slack presenters, which other commands never need.
     from bot.slack.manifest import render_manifest
+    from commands.slash import SLASH_COMMANDS
 
     try:
-        text = render_manifest(url.rstrip("/") if url else None)
+        text = render_manifest(url.rstrip("/") if url else None, SLASH_COMMANDS)
     except ValueError as exc:
         sys.stderr.write(f"liqbot: {exc}\n")
         raise typer.Exit(2) from None

@@ -128,6 +128,13 @@ def test_manifest_names_the_request_url(tmp_path: Path) -> None:
     assert "/liquidity" in done.stdout and "/outreach" in done.stdout
 
 
+def test_manifest_yml_is_what_liqbot_manifest_prints(tmp_path: Path) -> None:
+    done = run(["manifest", "--url", "https://liqbot.example.com"], tmp_path)
+    assert done.returncode == 0, done.stderr
+    manifest_yml = Path(__file__).resolve().parents[2] / "manifest.yml"
+    assert done.stdout == manifest_yml.read_text(encoding="utf-8")
+
+
 def test_the_makefile_demo_token_is_at_risk(demo_scan: tuple[Path, dict]) -> None:
     _, doc = demo_scan
     makefile = (Path(__file__).resolve().parents[2] / "Makefile").read_text()
