@@ -30,7 +30,7 @@ from bot.domain.risk import assess_risk
 from bot.errors import UserFacingError
 from bot.market.errors import MarketDataError
 from bot.market.gateway import ExchangeSnapshot
-from bot.usecases.args import CONTRIBUTION_SCENARIOS_PCT, parse_exchange, parse_symbol
+from bot.usecases.args import CONTRIBUTION_SCENARIOS_PCT
 from bot.usecases.depth_chart import DepthChart, depth_chart_from_book
 from bot.usecases.mm import build_mm_report
 from bot.usecases.outreach.log import OutreachState, outreach_state
@@ -189,9 +189,8 @@ def _no_market(symbol: str, services: Services, where: Sequence[str], down: Sequ
 async def token_report(services: Services, symbol: str, exchange: str | None = None) -> TokenView:
     """`/liquidity TOKEN [EXCHANGE]`: the token's per-venue figures, home and global aggregates,
     risk tier with reasons, market-maker status, market cap, contribution scenarios and outreach
-    state. Raises ``UserFacingError`` for a bad symbol or exchange, or a token with no market."""
-    symbol = parse_symbol(symbol)
-    venue = parse_exchange(services.settings, exchange) if exchange else None
+    state. ``symbol`` and ``exchange`` come parsed (``parse_symbol``, one of ``EXCHANGES``).
+    Raises ``UserFacingError`` for a token with no market (on ``exchange``, when given)."""
     now = services.clock()
     fetched = await _from_snapshot(services, symbol, now) or await _fetch_live(services, symbol)
     down = [u.exchange for u in fetched.unavailable]
@@ -203,9 +202,9 @@ async def token_report(services: Services, symbol: str, exchange: str | None = N
                 "Try again in a minute."
             )
         raise UserFacingError(_no_market(symbol, services, searched, down))
-    shown = [m for m in fetched.metrics if venue is None or m.exchange == venue]
+    shown = [m for m in fetched.metrics if exchange is None or m.exchange == exchange]
     if not shown:
-        raise UserFacingError(_no_market(symbol, services, [venue or ""], []))
+        raise UserFacingError(_no_market(symbol, services, [exchange or ""], []))
 
     async with services.session() as session:
         supply_row = (await repo_supply.get_supply(session)).get(symbol)
@@ -231,7 +230,7 @@ async def token_report(services: Services, symbol: str, exchange: str | None = N
         as_of=fetched.as_of,
         from_snapshot=fetched.from_snapshot,
         source=services.settings.market_source,
-        exchange_filter=venue,
+        exchange_filter=exchange,
         markets=tuple(_ordered(shown, services)),
         liquidity=liquidity,
         risk=assess_risk(liquidity, mm.status, services.rules),
@@ -252,8 +251,8 @@ async def token_report(services: Services, symbol: str, exchange: str | None = N
 
 async def depth_chart(services: Services, symbol: str) -> DepthChart:
     """`/liquidity TOKEN chart`: fetch the token's home markets live and chart the deepest one.
-    ``UserFacingError`` when the home exchange does not list the token or cannot be read now."""
-    symbol = parse_symbol(symbol)
+    ``symbol`` comes parsed (``parse_symbol``). ``UserFacingError`` when the home exchange does
+    not list the token or cannot be read now."""
     home = services.settings.home_exchange
     try:
         snapshot = await _venue(services, home, symbol)
