@@ -13,7 +13,7 @@ from typing import Any
 from bot.market import DEMO_BANNER, MarketDataError
 from bot.settings import Settings
 from bot.usecases.services import Services
-from bot.wiring import build_services
+from bot.wiring import build_app, build_services
 
 logger = logging.getLogger(__name__)
 
@@ -53,7 +53,6 @@ async def warm_up(services: Services) -> None:
 
 async def serve(settings: Settings, port: int | None = None, scheduler: bool = True) -> None:
     """Run until cancelled: Socket Mode when SLACK_APP_TOKEN is set, otherwise HTTP on `port`."""
-    from bot.slack.app import build_app
     from bot.slack.server import build_asgi, serve_http, serve_socket_mode
 
     services = build_services(settings)

@@ -1,7 +1,9 @@
-"""Wiring: the one place where settings become live objects (database, market gateway, rules).
+"""Wiring: the one place where settings become live objects (database, market gateway, rules,
+the Slack app).
 
 ``build_services(settings)`` is called once by the CLI, the bot and the jobs; nothing else opens an
 engine or a ccxt instance. Use cases take a ``Services`` and return plain results.
+``build_app(settings, services)`` is the Bolt app with liqbot's own listeners (``commands``).
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from bot.db.engine import make_engine, make_sessionmaker
 from bot.domain.risk import RiskRules
@@ -16,7 +19,10 @@ from bot.market.gateway import MarketGateway
 from bot.settings import Settings
 from bot.usecases.services import Services, utc_now
 
-__all__ = ["Services", "build_services", "risk_rules"]
+if TYPE_CHECKING:
+    from slack_bolt.async_app import AsyncApp
+
+__all__ = ["Services", "build_app", "build_services", "risk_rules"]
 
 
 def risk_rules(settings: Settings) -> RiskRules:
@@ -35,3 +41,16 @@ def build_services(settings: Settings, clock: Callable[[], datetime] = utc_now) 
         rules=risk_rules(settings),
         clock=clock,
     )
+
+
+def build_app(settings: Settings, services: Services) -> AsyncApp:
+    """The Bolt app serving every command, button, modal and App Home of ``commands.register``.
+
+    Raises ``SettingsError`` when the Slack settings are missing (``bot.slack.app.build_app``).
+    """
+    # Imported here: Slack and the presenters behind `commands` are for `liqbot serve` and
+    # `liqbot ask`; `liqbot scan` and `liqbot db upgrade` build services only.
+    import commands
+    from bot.slack.app import build_app as build_bolt_app
+
+    return build_bolt_app(settings, services, commands.register)

@@ -1,6 +1,7 @@
 """liqbot's Slack surfaces, every one registered in ``register(app)`` below.
 
-Slash commands answer through one dispatcher (``commands.slash``) that `liqbot ask` shares;
+Slash commands are declared once each (``commands.slash.SLASH_COMMANDS``) and answer through one
+dispatcher (``commands.slash``) that `liqbot ask` shares;
 the outreach buttons open modals (``outreach_buttons``) whose submissions are stored and shown
 in the originating message (``outreach_modals``, ``origin``); App Home is ``home``.
 """
@@ -21,17 +22,15 @@ from commands.home import on_home_opened
 from commands.outreach_buttons import on_outreach_button
 from commands.outreach_modals import on_modal_submitted
 from commands.slack_state import SlackState
-from commands.slash import on_slash_command
+from commands.slash import SLASH_COMMANDS, on_slash_command
 
 
 def register(app: AsyncApp) -> None:
     """Every command, action, view and event liqbot answers."""
     app.use(SlackState().into_context)  # listeners may declare `slack_state`
 
-    app.command("/liquidity")(on_slash_command)  # commands.liquidity
-    app.command("/mm")(on_slash_command)  # commands.mm
-    app.command("/atrisk")(on_slash_command)  # commands.atrisk
-    app.command("/outreach")(on_slash_command)  # commands.outreach
+    for command in SLASH_COMMANDS:  # declared in commands.liquidity, .mm, .atrisk, .outreach
+        app.command(command.name)(on_slash_command)
 
     for action_id in (LOG_OUTREACH, REPLY_HAS_MM, REPLY_CONTRIBUTE, REPLY_DECLINED, SNOOZE):
         app.action(action_id)(on_outreach_button)  # the button opens its modal

@@ -9,12 +9,13 @@ from bot.presenters.text_atrisk import atrisk_summary, atrisk_text
 from bot.usecases.args import parse_at_risk_args
 from bot.usecases.atrisk import at_risk
 from bot.usecases.services import Services
-from commands.args import help_reply, no_more_words, words_of
+from commands.args import no_more_words, words_of
+from commands.declarations import Asker, SlashCommand
 
 COMMAND = "/atrisk"
-USAGE = (
-    "*/atrisk [N] [high|medium]*: the tokens at risk in the latest scan, riskiest first, with "
-    "their key figures, reasons and outreach state (N from 1 to 100, default 20).\n"
+DETAILS = (
+    "the tokens at risk in the latest scan, riskiest first, with their key figures, reasons "
+    "and outreach state (N from 1 to 100, default 20).\n"
     "• `/atrisk`: the top 20, tiers high and medium\n"
     "• `/atrisk 10 high`: the 10 riskiest of tier high"
 )
@@ -30,11 +31,18 @@ def parse_atrisk_args(text: str | None) -> tuple[int, str | None] | None:
     return limit, tier
 
 
-async def atrisk_reply(services: Services, text: str, user_id: str) -> Reply:
-    args = parse_atrisk_args(text)
-    if args is None:
-        return help_reply(USAGE)
+async def atrisk_reply(services: Services, args: tuple[int, str | None], asker: Asker) -> Reply:
     result = await at_risk(services, *args)
     return Reply(
         text=atrisk_text(result), blocks=atrisk_blocks(result), summary=atrisk_summary(result)
     )
+
+
+ATRISK = SlashCommand(
+    name=COMMAND,
+    arguments="[N] [high|medium]",
+    description="Tokens at risk, ranked, with their outreach state",
+    details=lambda settings: DETAILS,
+    parse=lambda text, settings: parse_atrisk_args(text),
+    reply=atrisk_reply,
+)

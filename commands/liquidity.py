@@ -1,6 +1,6 @@
 """`/liquidity TOKEN [EXCHANGE] [chart]`: a token's liquidity on every tracked venue, and the
-depth chart upload. ``parse_liquidity_args`` is pure; ``liquidity_reply`` serves Slack and
-`liqbot ask`."""
+depth chart upload. ``parse_liquidity_args`` is pure; ``LIQUIDITY`` declares the command for Slack
+and `liqbot ask`."""
 
 from __future__ import annotations
 
@@ -20,7 +20,8 @@ from bot.presenters.text_liquidity import liquidity_summary, liquidity_text
 from bot.usecases.args import parse_symbol, shown
 from bot.usecases.services import Services
 from bot.usecases.token import depth_chart, token_report
-from commands.args import help_reply, no_more_words, words_of
+from commands.args import no_more_words, words_of
+from commands.declarations import Asker, SlashCommand
 
 COMMAND = "/liquidity"
 CHART_WORD = "chart"
@@ -33,12 +34,11 @@ class LiquidityArgs:
     chart: bool = False
 
 
-def liquidity_usage(exchanges: Sequence[str]) -> str:
+def liquidity_details(exchanges: Sequence[str]) -> str:
     return (
-        "*/liquidity TOKEN [EXCHANGE] [chart]*: spread, ±2% depth, slippage (10k and 50k USD) and "
-        "24h volume of a token on every tracked venue, home vs global aggregates, risk tier with "
-        "reasons, market-maker status, market cap, and what 1%, 3% and 5% of circulating supply "
-        "would be worth.\n"
+        "spread, ±2% depth, slippage (10k and 50k USD) and 24h volume of a token on every "
+        "tracked venue, home vs global aggregates, risk tier with reasons, market-maker status, "
+        "market cap, and what 1%, 3% and 5% of circulating supply would be worth.\n"
         "• `/liquidity PEPE`: every venue\n"
         f"• `/liquidity PEPE {exchanges[0]}`: the rows of one venue (aggregates cover them all)\n"
         "• `/liquidity PEPE chart`: also posts the depth chart of the home order book\n"
@@ -68,12 +68,9 @@ def parse_liquidity_args(text: str | None, exchanges: Sequence[str]) -> Liquidit
     return LiquidityArgs(symbol, exchange, chart)
 
 
-async def liquidity_reply(services: Services, text: str, user_id: str) -> Reply:
-    """The `/liquidity` answer; ``UserFacingError`` for bad arguments or a token with no market."""
-    args = parse_liquidity_args(text, services.settings.exchanges)
-    if args is None:
-        return help_reply(liquidity_usage(services.settings.exchanges))
-    view = await token_report(services, args.symbol, args.exchange)
+async def liquidity_reply(services: Services, args: LiquidityArgs, asker: Asker) -> Reply:
+    """The `/liquidity` answer; ``UserFacingError`` for a token with no market."""
+    view = await token_report(services, args.symbol, args.exchange, asker.answer_by)
     return Reply(
         text=liquidity_text(view),
         blocks=liquidity_blocks(view),
@@ -105,3 +102,14 @@ async def upload_chart(
                 "and try again."
             ) from None
         raise
+
+
+LIQUIDITY = SlashCommand(
+    name=COMMAND,
+    arguments="TOKEN [EXCHANGE] [chart]",
+    description="Spread, ±2% depth, slippage and risk tier of a token on every venue",
+    details=lambda settings: liquidity_details(settings.exchanges),
+    parse=lambda text, settings: parse_liquidity_args(text, settings.exchanges),
+    reply=liquidity_reply,
+    asks_exchanges=True,
+)

@@ -7,14 +7,15 @@ from bot.presenters.blocks_mm import mm_blocks
 from bot.presenters.text_mm import mm_summary, mm_text
 from bot.usecases.mm import mm_report
 from bot.usecases.services import Services
-from commands.args import help_reply, token_argument
+from commands.args import token_argument
+from commands.declarations import Asker, SlashCommand
 
 COMMAND = "/mm"
-USAGE = (
-    "*/mm TOKEN*: the market maker on record for a token (who, since, until, source, who logged "
-    "it) and the market-maker-like quoting seen in the home exchange's snapshots over 14 and 30 "
-    "days (two-sided uptime, median spread, median ±2% depth), with the status: confirmed, "
-    "observed, none or unknown.\n• `/mm PEPE`"
+DETAILS = (
+    "the market maker on record for a token (who, since, until, source, who logged it) and the "
+    "market-maker-like quoting seen in the home exchange's snapshots over 14 and 30 days "
+    "(two-sided uptime, median spread, median ±2% depth), with the status: confirmed, observed, "
+    "none or unknown.\n• `/mm PEPE`"
 )
 
 
@@ -23,9 +24,16 @@ def parse_mm_args(text: str | None) -> str | None:
     return token_argument(text, COMMAND)
 
 
-async def mm_reply(services: Services, text: str, user_id: str) -> Reply:
-    symbol = parse_mm_args(text)
-    if symbol is None:
-        return help_reply(USAGE)
+async def mm_reply(services: Services, symbol: str, asker: Asker) -> Reply:
     report = await mm_report(services, symbol)
     return Reply(text=mm_text(report), blocks=mm_blocks(report), summary=mm_summary(report))
+
+
+MM = SlashCommand(
+    name=COMMAND,
+    arguments="TOKEN",
+    description="Market-maker engagement on record and observed quoting",
+    details=lambda settings: DETAILS,
+    parse=lambda text, settings: parse_mm_args(text),
+    reply=mm_reply,
+)

@@ -66,12 +66,14 @@ class SlackState:
         async with self._answer_slots:
             return await compute()
 
-    async def shared_answer(self, key: str, compute: Callable[[], Awaitable[T]]) -> T:
+    async def shared_answer(
+        self, key: str, compute: Callable[[], Awaitable[T]], slotted: bool = True
+    ) -> T:
         """``compute()``'s result, shared with every caller of the same ``key`` while it runs
-        (its exception too); at most ``ANSWER_SLOTS`` computations run at once."""
+        (its exception too); at most ``ANSWER_SLOTS`` ``slotted`` computations run at once."""
         future = self._in_flight.get(key)
         if future is None:
-            future = asyncio.ensure_future(self._in_a_slot(compute))
+            future = asyncio.ensure_future(self._in_a_slot(compute) if slotted else compute())
             self._in_flight[key] = future
             future.add_done_callback(lambda _: self._in_flight.pop(key, None))
         # A caller that goes away must not cancel the others' answer.

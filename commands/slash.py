@@ -1,9 +1,11 @@
-"""The four slash commands: one dispatcher shared by Slack and `liqbot ask`, and one Bolt listener.
+"""The slash commands: one dispatcher shared by Slack and `liqbot ask`, and one Bolt listener.
 
-``answer(services, command, text, user_id)`` runs a command's parser, use case and presenters and
-returns a ``Reply`` (DEMO DATA banner on top when MARKET_SOURCE=demo). The listener acknowledges
-at once, then answers through ``response_url`` (ephemeral). Errors are ``UserFacingError``s that
-the app's one error handler shows; nothing here catches them.
+``SLASH_COMMANDS`` lists every command's declaration (``commands.declarations.SlashCommand``), in
+the order Slack's app settings show them. ``answer(services, command, text, user_id)`` finds the
+declaration, runs its parser, use case and presenters and returns a ``Reply`` (DEMO DATA banner on
+top when MARKET_SOURCE=demo). The listener acknowledges at once, then answers through
+``response_url`` (ephemeral). Errors are ``UserFacingError``s that the app's one error handler
+shows; nothing here catches them.
 
 The actions blocks of an answer get the command line appended to their block_id
 (``actions:PEPE|/liquidity PEPE``): an ephemeral message is not sent back with a button click, so
@@ -13,7 +15,8 @@ that is how a modal submission knows which answer to redraw in place (``commands
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable, Sequence
+import time
+from collections.abc import Sequence
 from typing import Any
 
 from slack_bolt.context.ack.async_ack import AsyncAck
@@ -24,33 +27,41 @@ from bot.domain.vocabulary import DEMO_BANNER
 from bot.errors import UserFacingError
 from bot.presenters.blocks_common import Block, Reply, banner, clip, escape
 from bot.usecases.services import Services
-from commands.atrisk import atrisk_reply
-from commands.liquidity import liquidity_reply, upload_chart
-from commands.mm import mm_reply
-from commands.outreach import outreach_reply
+from bot.usecases.token import LIVE_BUDGET_S
+from commands.atrisk import ATRISK
+from commands.declarations import Asker, SlashCommand
+from commands.liquidity import LIQUIDITY, upload_chart
+from commands.mm import MM
+from commands.outreach import OUTREACH
 from commands.slack_state import SlackState
 
 logger = logging.getLogger(__name__)
 
-ReplyFn = Callable[[Services, str, str], Awaitable[Reply]]
-SLASH_COMMANDS: dict[str, ReplyFn] = {
-    "/liquidity": liquidity_reply,
-    "/mm": mm_reply,
-    "/atrisk": atrisk_reply,
-    "/outreach": outreach_reply,
-}
+SLASH_COMMANDS: tuple[SlashCommand[Any], ...] = (LIQUIDITY, MM, ATRISK, OUTREACH)
+"""Every slash command liqbot answers: registered, dispatched, helped and listed in the manifest
+from here."""
+_BY_NAME = {command.name: command for command in SLASH_COMMANDS}
+
 ORIGIN_SEPARATOR = "|"
 BLOCK_ID_LIMIT = 255
 FALLBACK_TEXT_LIMIT = 3900
 
 
-async def answer(services: Services, command: str, text: str, user_id: str) -> Reply:
-    """The reply to ``command`` (e.g. ``/liquidity``) with ``text`` (e.g. ``PEPE okx``)."""
-    reply_to = SLASH_COMMANDS.get(command.strip().lower())
-    if reply_to is None:
-        known = ", ".join(SLASH_COMMANDS)
+def declared(command: str) -> SlashCommand[Any]:
+    """The declaration of ``command`` (e.g. ``/liquidity``); ``UserFacingError`` when unknown."""
+    found = _BY_NAME.get(command.strip().lower())
+    if found is None:
+        known = ", ".join(_BY_NAME)
         raise UserFacingError(f"Unknown command `{clip(command, 24)}`: use one of {known}.")
-    reply = await reply_to(services, text, user_id)
+    return found
+
+
+async def answer(services: Services, command: str, text: str, asker: Asker | str) -> Reply:
+    """The reply to ``command`` (e.g. ``/liquidity``) with ``text`` (e.g. ``PEPE okx``), for
+    ``asker`` (an ``Asker``, or just the user id: the default answer deadline)."""
+    if isinstance(asker, str):
+        asker = Asker(asker)
+    reply = await declared(command).answer(services, text, asker)
     if not services.is_demo:
         return reply
     return Reply(
@@ -96,13 +107,18 @@ async def on_slash_command(
     services: Services,
     slack_state: SlackState,
 ) -> None:
-    """Every slash command: ack at once, then the answer through response_url (ephemeral)."""
+    """Every slash command: ack at once, then the answer through response_url (ephemeral),
+    due ``LIVE_BUDGET_S`` after the command arrived (Slack shows it within 5 s)."""
+    asker = Asker(command.get("user_id", ""), time.monotonic() + LIVE_BUDGET_S)
     await ack()
     name, text = command.get("command", ""), command.get("text") or ""
     line = command_line(name, text)
-    # Answers do not depend on who asks; arguments are case-insensitive.
+    # Answers do not depend on who asks; arguments are case-insensitive. Only answers that may
+    # fetch from the exchanges wait for a slot: help, /atrisk, /mm, /outreach never queue.
     reply = await slack_state.shared_answer(
-        line.lower(), lambda: answer(services, name, text, command.get("user_id", ""))
+        line.lower(),
+        lambda: answer(services, name, text, asker),
+        slotted=declared(name).fetches_for(text),
     )
     blocks = stamp_origin(reply.blocks, line)
     sent = await respond(text=reply.summary, blocks=blocks, response_type="ephemeral")

@@ -1,18 +1,26 @@
-"""`liqbot ask "/liquidity PEPE"`: any slash command run through the same parsing, use cases and
-presenters as in Slack (``commands.slash.answer``), without Bolt or Slack.
+"""`liqbot ask "/liquidity PEPE" [--json]`: any slash command run through the same parsing, use
+cases and presenters as in Slack (``commands.slash.answer``), without Bolt or Slack.
 
-The CLI prints ``AskAnswer.text`` (or ``blocks`` as JSON with ``--json``); for
+``ask_command`` prints ``AskAnswer.text`` (or ``blocks`` as JSON with ``--json``); for
 ``/liquidity … chart`` the PNG Slack would receive is in ``chart_png`` (file name
-``chart_filename``), for the CLI to write out.
+``chart_filename``), which it writes out.
 """
 
 from __future__ import annotations
 
+import json
+import sys
 from dataclasses import dataclass, field
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
 
+import typer
+
+from bot.cli.common import err, fail, migrate, out, run, settings_or_exit, with_services
 from bot.errors import UserFacingError
-from bot.usecases.services import Services
+
+if TYPE_CHECKING:  # `liqbot` loads every command's module at start: no database or ccxt yet
+    from bot.usecases.services import Services
 
 
 @dataclass(frozen=True)
@@ -36,7 +44,7 @@ def split_command_line(command_line: str) -> tuple[str, str]:
 async def ask(services: Services, command_line: str, user_id: str = "cli") -> AskAnswer:
     """Answers ``command_line`` as the Slack command would (``UserFacingError`` for an unknown
     command or bad arguments)."""
-    # Imported here: `commands` loads the Slack presenters, which other CLI commands never need.
+    # Imported here: `commands` loads Slack and the presenters, which `liqbot scan` never needs.
     from commands.liquidity import chart_png
     from commands.slash import answer
 
@@ -46,3 +54,27 @@ async def ask(services: Services, command_line: str, user_id: str = "cli") -> As
         return AskAnswer(reply.text, reply.blocks)
     filename, _, png = await chart_png(services, reply.chart_symbol)
     return AskAnswer(reply.text, reply.blocks, png, filename)
+
+
+def ask_command(
+    command_line: Annotated[str, typer.Argument(help='A slash command, e.g. "/liquidity PEPE".')],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the Block Kit JSON.")] = False,
+    chart_out: Annotated[
+        Path | None, typer.Option("--chart-out", help="Where to write a `chart` PNG.")
+    ] = None,
+) -> None:
+    """Run a slash command through the same handlers as Slack and print the answer."""
+    settings = settings_or_exit()
+    migrate(settings)
+    answer = run(lambda: with_services(settings, lambda s: ask(s, command_line)))
+    if as_json:
+        sys.stdout.write(json.dumps({"text": answer.text, "blocks": answer.blocks}) + "\n")
+    else:
+        out.print(answer.text, markup=False, highlight=False)
+    if answer.chart_png is not None:
+        target = chart_out or Path(answer.chart_filename or "depth-chart.png")
+        try:
+            target.write_bytes(answer.chart_png)
+        except OSError as exc:
+            raise fail(f"cannot write the chart to {target}: {exc.strerror}") from None
+        err.print(f"depth chart written to {target}", markup=False, highlight=False)

@@ -3,8 +3,9 @@
 How a request flows (HTTP mode; Socket Mode is the same after the transport):
 Bolt verifies the signature and timestamp (401 otherwise) → authorizes the bot token (one
 ``auth.test`` per process) → ``RetriedDeliveryFilter`` drops repeats → ``KeepAck`` (see there) →
-``ServicesInContext`` adds ``services`` → the listener registered by ``commands.register(app)``
-runs as a background task.
+``ServicesInContext`` adds ``services`` → the listener that ``register(app)`` added runs as a
+background task. This layer does not know liqbot's listeners: the top layer passes
+``commands.register`` in (``bot.wiring.build_app``).
 With ``process_before_response=False`` Bolt sends the HTTP 200 as soon as the listener calls
 ``ack()`` (it polls every 10 ms), so a listener acks first and then awaits the slow exchange
 fetch in the same coroutine, answering through ``respond`` (the request's ``response_url``).
@@ -14,7 +15,6 @@ Lazy listeners are not used: Bolt deep-copies the context for them, ``services``
 from __future__ import annotations
 
 import asyncio
-import importlib
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -36,8 +36,6 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.settings import Settings, SettingsError
 from bot.slack.errors import handle_error
 from bot.slack.middleware import KeepAck, RetriedDeliveryFilter, ServicesInContext
-
-logger = logging.getLogger(__name__)
 
 Register = Callable[[AsyncApp], None]
 
@@ -87,10 +85,10 @@ def build_web_client(settings: Settings, with_token: bool = True) -> AsyncWebCli
     )
 
 
-def build_app(settings: Settings, services: Any, register: Register | None = None) -> AsyncApp:
+def build_app(settings: Settings, services: Any, register: Register) -> AsyncApp:
     """The Bolt app serving liqbot's commands, buttons, modals and App Home.
 
-    ``register(app)`` adds the listeners; by default ``commands.register``. Raises
+    ``register(app)`` adds the listeners (``commands.register``; tests pass their own). Raises
     ``SettingsError`` when ``SLACK_BOT_TOKEN`` is missing, or ``SLACK_SIGNING_SECRET`` is missing
     while no ``SLACK_APP_TOKEN`` selects Socket Mode (HTTP mode must verify every request).
     """
@@ -120,7 +118,7 @@ def build_app(settings: Settings, services: Any, register: Register | None = Non
     app.use(KeepAck())
     app.use(ServicesInContext(services))
     app.error(handle_error)
-    (register or _commands_register())(app)
+    register(app)
     return app
 
 
@@ -152,13 +150,3 @@ def _required(secret: SecretStr | None, name: str) -> str:
     if secret is None or not secret.get_secret_value():
         raise SettingsError(f"missing setting {name}: needed to talk to Slack")
     return secret.get_secret_value()
-
-
-def _commands_register() -> Register:
-    # Imported lazily: `commands` imports presenters and use cases, which the CLI's other
-    # subcommands (scan, db upgrade) should not pay for.
-    register = getattr(importlib.import_module("commands"), "register", None)
-    if register is None:
-        logger.warning("commands.register is missing: liqbot serves no slash commands")
-        return lambda app: None
-    return register  # type: ignore[no-any-return]

@@ -34,7 +34,6 @@ from bot.domain.vocabulary import CONTRIBUTION_SCENARIOS_PCT
 from bot.errors import UserFacingError
 from bot.market.errors import MarketDataError
 from bot.market.gateway import ExchangeSnapshot
-from bot.usecases.args import parse_exchange, parse_symbol
 from bot.usecases.depth_chart import DepthChart, depth_chart_from_book
 from bot.usecases.mm import build_mm_report
 from bot.usecases.outreach.log import OutreachState, outreach_state
@@ -250,12 +249,11 @@ async def token_report(
 ) -> TokenView:
     """`/liquidity TOKEN [EXCHANGE]`: the token's per-venue figures, home and global aggregates,
     risk tier with reasons, market-maker status, market cap, contribution scenarios and outreach
-    state. Raises ``UserFacingError`` for a bad symbol or exchange, or a token with no market.
+    state. ``symbol`` and ``exchange`` come parsed (``parse_symbol``, one of ``EXCHANGES``).
+    Raises ``UserFacingError`` for a token with no market (on ``exchange``, when given).
 
     ``answer_by`` (``time.monotonic()``; default ``LIVE_BUDGET_S`` from now) bounds the wait for
     the exchanges: a venue paused or slower than that shows its latest stored rows instead."""
-    symbol = parse_symbol(symbol)
-    venue = parse_exchange(services.settings, exchange) if exchange else None
     now = services.clock()
     if answer_by is None:
         answer_by = time.monotonic() + LIVE_BUDGET_S
@@ -272,9 +270,9 @@ async def token_report(
                 "stored yet. Try again in a minute."
             )
         raise UserFacingError(_no_market(symbol, services, searched, down))
-    shown = [m for m in fetched.metrics if venue is None or m.exchange == venue]
+    shown = [m for m in fetched.metrics if exchange is None or m.exchange == exchange]
     if not shown:
-        raise UserFacingError(_no_market(symbol, services, [venue or ""], []))
+        raise UserFacingError(_no_market(symbol, services, [exchange or ""], []))
 
     async with services.session() as session:
         supply_row = (await repo_supply.get_supply(session)).get(symbol)
@@ -300,7 +298,7 @@ async def token_report(
         as_of=fetched.as_of,
         from_snapshot=fetched.from_snapshot,
         source=services.settings.market_source,
-        exchange_filter=venue,
+        exchange_filter=exchange,
         markets=tuple(_ordered(shown, services)),
         liquidity=liquidity,
         risk=assess_risk(liquidity, mm.status, services.rules),
@@ -321,8 +319,8 @@ async def token_report(
 
 async def depth_chart(services: Services, symbol: str) -> DepthChart:
     """`/liquidity TOKEN chart`: fetch the token's home markets live and chart the deepest one.
-    ``UserFacingError`` when the home exchange does not list the token or cannot be read now."""
-    symbol = parse_symbol(symbol)
+    ``symbol`` comes parsed (``parse_symbol``). ``UserFacingError`` when the home exchange does
+    not list the token or cannot be read now."""
     home = services.settings.home_exchange
     snapshot = await _venue_by(services, home, symbol, time.monotonic() + LIVE_BUDGET_S)
     if isinstance(snapshot, MarketDataError):

@@ -128,6 +128,26 @@ def test_manifest_names_the_request_url(tmp_path: Path) -> None:
     assert "/liquidity" in done.stdout and "/outreach" in done.stdout
 
 
+def test_manifest_yml_is_what_liqbot_manifest_prints(tmp_path: Path) -> None:
+    done = run(["manifest", "--url", "https://liqbot.example.com"], tmp_path)
+    assert done.returncode == 0, done.stderr
+    manifest_yml = Path(__file__).resolve().parents[2] / "manifest.yml"
+    assert done.stdout == manifest_yml.read_text(encoding="utf-8")
+
+
+def test_the_cli_loads_no_slack_database_or_exchange_code_at_start() -> None:
+    # `liqbot scan` and `liqbot db upgrade` must not pay for Slack and the presenters.
+    probe = (
+        "import sys, bot.cli; "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in "
+        "('commands', 'jobs', 'slack_bolt', 'slack_sdk', 'sqlalchemy', 'ccxt', 'matplotlib') "
+        "or m.startswith(('bot.presenters', 'bot.usecases', 'bot.slack', 'bot.db'))))"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
+
+
 def test_the_makefile_demo_token_is_at_risk(demo_scan: tuple[Path, dict]) -> None:
     _, doc = demo_scan
     makefile = (Path(__file__).resolve().parents[2] / "Makefile").read_text()

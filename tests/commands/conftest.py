@@ -23,7 +23,6 @@ from bot.usecases.scan import ScanResult, run_scan, store_scan_result
 from bot.usecases.services import Services
 from bot.usecases.supply import read_demo_supply
 from bot.wiring import build_services
-from commands import register
 from tests.fakes.slack_fixtures import (
     ServedBot,
     StartBot,
@@ -38,7 +37,8 @@ __all__ = ["serve_bot", "slack_api", "slack_requests", "slack_settings"]
 
 
 def make_settings(db_url: str, **overrides: Any) -> Any:
-    return load_settings(env_file=None, database_url=db_url, market_source="demo", **overrides)
+    options: dict[str, Any] = {"market_source": "demo", **overrides}
+    return load_settings(env_file=None, database_url=db_url, **options)
 
 
 async def _load_supply(services: Services) -> None:
@@ -110,9 +110,9 @@ def store_demo_scan(demo_scan: ScanResult) -> Callable[[Services], Awaitable[Non
 
 @pytest.fixture
 def start_liqbot(serve_bot: StartBot) -> Callable[[Services], Awaitable[ServedBot]]:
-    """liqbot with every command registered, on the given services."""
+    """liqbot with every command registered (``bot.wiring.build_app``), on the given services."""
 
     async def start(services: Services) -> ServedBot:
-        return await serve_bot(register, services=services)
+        return await serve_bot(services=services)
 
     return start

@@ -7,6 +7,8 @@ Any test folder gets them by importing the names in its ``conftest.py``::
 ``serve_bot(register, services=…, health=…)`` runs the real ``build_app`` + ``build_asgi`` under
 the real uvicorn server on 127.0.0.1 (random port) in the test's event loop, with the Web API
 pointed at the ``slack_api`` stand-in; ``ServedBot.post(signed_request)`` sends Slack's bytes.
+Without ``register`` it serves liqbot's own listeners, as ``liqbot serve`` does
+(``bot.wiring.build_app``).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from slack_bolt.async_app import AsyncApp
 from bot.settings import Settings
 from bot.slack.app import Register, build_app
 from bot.slack.server import Health, build_asgi, http_server
+from bot.wiring import build_app as build_liqbot_app
 from tests.fakes.slack_api import SlackApiStandIn
 from tests.fakes.slack_requests import SignedRequest, SlackRequests
 
@@ -79,9 +82,12 @@ async def serve_bot(slack_settings: Settings) -> AsyncIterator[StartBot]:
     running: list[tuple[Any, asyncio.Task[None], httpx.AsyncClient]] = []
 
     async def start(
-        register: Register, services: Any = None, health: Health = ok_health
+        register: Register | None = None, services: Any = None, health: Health = ok_health
     ) -> ServedBot:
-        app = build_app(slack_settings, services, register=register)
+        if register is None:
+            app = build_liqbot_app(slack_settings, services)
+        else:
+            app = build_app(slack_settings, services, register=register)
         server = http_server(build_asgi(app, health), port=0, host="127.0.0.1")
         sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         sock.bind(("127.0.0.1", 0))

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import sys
-import types
-
 import pytest
 from pydantic import SecretStr
 from slack_bolt.async_app import AsyncApp
 
+import commands
 from bot.settings import Settings, SettingsError
 from bot.slack.app import build_app
+from bot.wiring import build_app as build_liqbot_app
 
 
 def test_missing_bot_token_is_a_settings_error_naming_the_variable(
@@ -38,15 +37,13 @@ def test_socket_mode_needs_no_signing_secret(slack_settings: Settings) -> None:
     assert isinstance(build_app(settings, None, register=lambda app: None), AsyncApp)
 
 
-def test_listeners_come_from_commands_register_by_default(
+def test_the_wiring_registers_liqbots_own_listeners(
     slack_settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     registered: list[AsyncApp] = []
-    commands = types.ModuleType("commands")
-    commands.register = registered.append  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "commands", commands)
+    monkeypatch.setattr(commands, "register", registered.append)
 
-    app = build_app(slack_settings, None)
+    app = build_liqbot_app(slack_settings, None)
 
     assert registered == [app]
     assert app.client.token == slack_settings.slack_bot_token.get_secret_value()  # type: ignore[union-attr]

@@ -9,13 +9,14 @@ import pytest
 import yaml
 
 from bot.slack.manifest import render_manifest
+from commands.slash import SLASH_COMMANDS
 
 ROOT = Path(__file__).resolve().parents[2]
 URL = "https://liqbot.example.com"
 
 
 def manifest(url: str | None) -> dict[str, Any]:
-    parsed = yaml.safe_load(render_manifest(url))
+    parsed = yaml.safe_load(render_manifest(url, SLASH_COMMANDS))
     assert isinstance(parsed, dict)
     return parsed
 
@@ -54,7 +55,7 @@ def test_without_url_the_app_is_a_socket_mode_app_with_no_request_urls() -> None
 )
 def test_only_an_https_url_is_accepted(url: str) -> None:
     with pytest.raises(ValueError, match="https://"):
-        render_manifest(url)
+        render_manifest(url, SLASH_COMMANDS)
 
 
 def test_slack_manifest_length_limits_hold() -> None:
@@ -64,4 +65,6 @@ def test_slack_manifest_length_limits_hold() -> None:
 
 
 def test_manifest_yml_at_the_repo_root_is_the_rendering_for_the_example_url() -> None:
-    assert (ROOT / "manifest.yml").read_text(encoding="utf-8") == render_manifest(URL)
+    assert (ROOT / "manifest.yml").read_text(encoding="utf-8") == render_manifest(
+        URL, SLASH_COMMANDS
+    )

@@ -1,0 +1,30 @@
+"""`liqbot serve [--port N] [--no-scheduler]`: the bot, after the migrations (``bot.serve``)."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Annotated
+
+import typer
+
+from bot.cli.common import fail, migrate, settings_or_exit
+from bot.cli.errors import one_line_reason
+
+
+def serve(
+    port: Annotated[int | None, typer.Option(help="HTTP port (default: PORT).")] = None,
+    no_scheduler: Annotated[
+        bool, typer.Option("--no-scheduler", help="Serve Slack only; run no jobs.")
+    ] = False,
+) -> None:
+    """Run the bot: Socket Mode when SLACK_APP_TOKEN is set, else HTTP (POST /slack/events)."""
+    from bot.serve import serve as serve_bot
+
+    settings = settings_or_exit()
+    migrate(settings)
+    try:
+        asyncio.run(serve_bot(settings, port, scheduler=not no_scheduler))
+    except KeyboardInterrupt:
+        pass
+    except Exception as exc:
+        raise fail(one_line_reason(exc)) from None
