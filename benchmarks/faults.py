@@ -25,8 +25,8 @@ read with plain SQL (``sqlite3``), never through liqbot's code. Cold: no warm-up
     Measured per command: time from sending it to its first answer at its ``response_url`` (the
     stand-in's clock, same process); answers are awaited up to 20 s. Printed per command kind and
     in all: answered within 5 s of sending (SPEC 6; target 100%), p50 / p99 / max answer latency,
-    HTTP 200 within Slack's 3 s, and how many ``/liquidity`` answers name binance as paused and
-    carry its rows from the stored snapshot.
+    HTTP 200 within Slack's 3 s, how many ``/liquidity`` answers name binance as paused and
+    carry its rows from the stored snapshot, and how many gave up on okx or bybit as well.
 
 (b) ``kill``: outreach modal submissions while the server is killed. One SQLite database file
     (no stored scan; ``/liquidity`` reads the replayed demo cassette live, no latency) and one
@@ -45,9 +45,10 @@ read with plain SQL (``sqlite3``), never through liqbot's code. Cold: no warm-up
     Slack keeps the modal open or shows an error and the user retries, so nothing is lost. After
     the last round the server is started once more over the same file (a restart after the last
     kill, and time for any recovery at start), stopped gracefully, and the ``outreach`` table is
-    read: a submission is stored when an ``idempotency_key`` names its view id. Printed:
-    acknowledged-but-lost (target 0), acknowledged-and-stored, refused/failed (and how many of
-    those were stored anyway), per signal and in all, plus ``outreach`` vs ``audit_log`` rows.
+    read: a submission is stored when an ``idempotency_key`` names its view id. Printed: one line
+    per round (when the signal went, when the acknowledgements came back, how many were lost),
+    then acknowledged-but-lost (target 0), acknowledged-and-stored, refused/failed (and how many
+    of those were stored anyway) per signal and in all, and ``outreach`` vs ``audit_log`` rows.
 
 Exit code 0 whatever the figures (a benchmark, not a test); 1 when the set-up failed (the server
 did not start, the scan failed, no "Log outreach" button or modal). Bounded: every wait has a
