@@ -46,9 +46,12 @@ read with plain SQL (``sqlite3``), never through liqbot's code. Cold: no warm-up
     the last round the server is started once more over the same file (a restart after the last
     kill, and time for any recovery at start), stopped gracefully, and the ``outreach`` table is
     read: a submission is stored when an ``idempotency_key`` names its view id. Printed: one line
-    per round (when the signal went, when the acknowledgements came back, how many were lost),
-    then acknowledged-but-lost (target 0), acknowledged-and-stored, refused/failed (and how many
-    of those were stored anyway) per signal and in all, and ``outreach`` vs ``audit_log`` rows.
+    per round (when the signal went, and the drawn delay when the busy machine sent it over 20 ms
+    late; when the acknowledgements came back; how many were lost), then acknowledged-but-lost
+    (target 0), acknowledged-and-stored, refused/failed (and how many of those were stored anyway)
+    per signal and in all, and ``outreach`` vs ``audit_log`` rows. The seed fixes the kill delays,
+    not what the server has done by then: that depends on the machine's load, so the counts vary
+    from run to run while losses are possible at all; 0 is only meaningful run after run.
 
 Exit code 0 whatever the figures (a benchmark, not a test); 1 when the set-up failed (the server
 did not start, the scan failed, no "Log outreach" button or modal). Bounded: every wait has a
@@ -107,6 +110,7 @@ PAUSED_LATENCY_MS = 300
 SHIFT = "-2 hours"
 OUTREACH_SYMBOL = "ZIBBKA"  # an at-risk demo token: its answer has the outreach buttons
 KILL_WINDOW_S = 0.300
+LATE_SIGNAL_MS = 20.0  # a signal sent this much later than drawn (a busy machine) says so
 TERM_GRACE_S = 30.0
 SCAN_TIMEOUT_S = 180.0
 BINANCE_429_BODY = json.dumps(
@@ -445,6 +449,7 @@ class Submission:
 class Round:
     number: int
     signal: str
+    drawn_ms: float  # the seeded random delay
     delay_ms: float  # from sending the submissions to the signal, as it happened
     submissions: list[Submission]
     exited: bool  # the process was gone within TERM_GRACE_S of the signal
@@ -627,7 +632,8 @@ async def kill_round(
         clean_exit = await exited(server, TERM_GRACE_S)
     finally:
         reap(server)
-    return Round(number + 1, sig.name, signalled_ms, submissions, clean_exit), button
+    result = Round(number + 1, sig.name, delay * 1000, signalled_ms, submissions, clean_exit)
+    return result, button
 
 
 def stored_view_ids(database: Path) -> tuple[set[str], int, int]:
@@ -640,14 +646,14 @@ def stored_view_ids(database: Path) -> tuple[set[str], int, int]:
 
 
 def report_kill(
-    rounds: Sequence[Round], asked: int, stored: set[str], rows: tuple[int, int]
+    rounds: Sequence[Round], asked: int, seed: int, stored: set[str], rows: tuple[int, int]
 ) -> None:
     print("== (b) server killed during outreach modal submissions ==")
     submissions = [s for r in rounds for s in r.submissions]
     per_round = len(submissions) // len(rounds) if rounds else 0
     print(
         f"{len(rounds)}/{asked} rounds (SIGKILL and SIGTERM alternating, kill 0–300 ms after "
-        f"sending), {per_round} concurrent 'Log outreach' submissions each, "
+        f"sending, seed {seed}), {per_round} concurrent 'Log outreach' submissions each, "
         f"{len(submissions)} in all; stored = in the outreach table after a restart"
     )
     if len(rounds) < asked:
@@ -657,8 +663,10 @@ def report_kill(
         lost = sum(1 for s in acked if s.view_id not in stored)
         times = sorted(s.answered_ms for s in acked if s.answered_ms is not None)
         when = f" at {times[0]:.0f}–{times[-1]:.0f} ms" if times else ""
+        late = r.delay_ms - r.drawn_ms
+        drawn = f" (drawn {r.drawn_ms:.0f})" if late > LATE_SIGNAL_MS else ""
         print(
-            f"  round {r.number:>2} {r.signal} at {r.delay_ms:3.0f} ms: "
+            f"  round {r.number:>2} {r.signal} at {r.delay_ms:3.0f} ms{drawn}: "
             f"{len(acked)} acknowledged{when} ({lost} lost), "
             f"{len(r.submissions) - len(acked)} refused/failed"
             + ("" if r.exited else f"; still running {TERM_GRACE_S:g} s later, killed")
@@ -710,7 +718,7 @@ async def killed(args: argparse.Namespace, workdir: Path, deadline: float) -> No
         finally:
             await graceful_stop(server)
     stored, outreach_rows, audit_rows = stored_view_ids(workdir / "liqbot.db")
-    report_kill(rounds, args.rounds, stored, (outreach_rows, audit_rows))
+    report_kill(rounds, args.rounds, args.seed, stored, (outreach_rows, audit_rows))
 
 
 # ---- main --------------------------------------------------------------------------------------
