@@ -152,6 +152,14 @@ def launch(
     return server, f"http://127.0.0.1:{port}"
 
 
+async def prepared(workdir: Path) -> tuple[str, Path]:
+    """``ack.prepare`` (database with the demo supply, demo cassette copy) off the event loop."""
+    try:
+        return await asyncio.to_thread(prepare, workdir)
+    except Exception as error:  # a bad setting, a failed migration: the set-up failed
+        raise SetupFailed(f"preparing {workdir}: {error}") from None
+
+
 async def ready(base_url: str, server: subprocess.Popen[bytes], log: Path) -> None:
     try:
         await wait_ready(base_url, server)
@@ -408,7 +416,7 @@ def _rid(sent: Sent) -> str:
 
 
 async def paused(args: argparse.Namespace, workdir: Path) -> None:
-    database_url, cassette = await asyncio.to_thread(prepare, workdir)
+    database_url, cassette = await prepared(workdir)
     await run_scan(workdir, database_url, cassette)
     scan = age_scan(workdir / "liqbot.db")
     lines = pause_binance(cassette)
@@ -697,7 +705,7 @@ def report_kill(
 
 
 async def killed(args: argparse.Namespace, workdir: Path, deadline: float) -> None:
-    database_url, cassette = await asyncio.to_thread(prepare, workdir)
+    database_url, cassette = await prepared(workdir)
     rng = random.Random(args.seed)
     rounds: list[Round] = []
     button: tuple[dict[str, Any], str] | None = None
