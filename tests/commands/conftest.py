@@ -24,6 +24,7 @@ from bot.usecases.services import Services
 from bot.usecases.supply import read_demo_supply
 from bot.wiring import build_services
 from commands import register
+from tests.builders import NOW, Clock
 from tests.fakes.slack_fixtures import (
     ServedBot,
     StartBot,
@@ -32,7 +33,6 @@ from tests.fakes.slack_fixtures import (
     slack_requests,
     slack_settings,
 )
-from tests.usecases.builders import NOW, Clock
 
 __all__ = ["serve_bot", "slack_api", "slack_requests", "slack_settings"]
 

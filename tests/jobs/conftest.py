@@ -12,10 +12,9 @@ from pydantic import SecretStr
 from bot.settings import load_settings
 from bot.usecases.services import Services
 from bot.wiring import build_services
+from tests.builders import DIGEST_CHANNEL, NOW, Clock
 from tests.fakes.slack_api import SlackApiStandIn
 from tests.fakes.slack_fixtures import slack_api
-from tests.jobs.builders import CHANNEL, NOW
-from tests.usecases.builders import Clock
 
 __all__ = ["slack_api"]
 
@@ -43,7 +42,7 @@ async def make_services(
             "exchanges": "binance",
             "slack_bot_token": SecretStr(slack_api.token),
             "slack_api_url": slack_api.api_url,
-            "digest_channel": CHANNEL,
+            "digest_channel": DIGEST_CHANNEL,
             **overrides,
         }
         settings = load_settings(env_file=None, **options)

@@ -10,8 +10,8 @@ import pytest
 
 from bot.db import repo_ledger
 from jobs.ledger import MAX_ATTEMPTS, STALE_AFTER, Posts, run_once
+from tests.builders import Clock
 from tests.jobs.conftest import MakeServices
-from tests.usecases.builders import Clock
 
 
 class Crash(BaseException):

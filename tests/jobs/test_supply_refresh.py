@@ -11,9 +11,8 @@ from aiohttp import web
 
 from bot.db import repo_ledger, repo_supply
 from jobs.supply_refresh import SupplyRefreshError, refresh_supply, supply_refresh_job
-from tests.jobs.builders import Token, store_batch
+from tests.builders import Clock, Token, store_batch
 from tests.jobs.conftest import MakeServices
-from tests.usecases.builders import Clock
 
 KEY = "CG-test-key-not-secret"
 COINS: dict[str, dict[str, Any]] = {

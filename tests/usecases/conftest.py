@@ -1,7 +1,7 @@
 """Services on a real database (SQLite and PostgreSQL, via ``db_url``) with a settable clock.
 
 ``services`` reads the bundled demo cassette; ``replay_services`` builds Services on a
-hand-written cassette directory (see ``tests.usecases.builders``).
+hand-written cassette directory (``replay_dir``).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import pytest
 from bot.settings import load_settings
 from bot.usecases.services import Services
 from bot.wiring import build_services
-from tests.usecases.builders import NOW, Clock
+from tests.builders import NOW, Clock
 
 
 @pytest.fixture
