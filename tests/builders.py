@@ -1,6 +1,7 @@
 """Hand-made data for every test, one builder per kind of object.
 
 - the moment and the people: ``NOW``, ``Clock`` (``services.clock``), ``ALICE``/``BOB``;
+- settings: ``demo_settings`` (the bundled demo market data on a given database);
 - what the exchanges send: ``ref``, ``book``, ``ticker``;
 - measured figures: ``market`` (one market; with ``error``, a failed one) and ``liquidity`` (one
   token's aggregates); ``Token`` and ``many_tokens`` for the digest's hand-made scans;
@@ -34,6 +35,7 @@ from bot.domain.models import (
     TokenLiquidity,
 )
 from bot.domain.risk import RiskRules, assess_risk
+from bot.settings import Settings, load_settings
 from bot.usecases.atrisk import AtRiskList, AtRiskRow
 from bot.usecases.outreach import Actor
 from bot.usecases.outreach.log import DepthCheck, OutreachState, OutreachTimeline, TimelineEntry
@@ -58,6 +60,12 @@ class Clock:
 
     def advance(self, **delta: float) -> None:
         self.now += timedelta(**delta)
+
+
+def demo_settings(database_url: str, **overrides: Any) -> Settings:
+    """Settings on ``database_url`` reading the bundled demo market data; no ``.env`` file."""
+    options: dict[str, Any] = {"database_url": database_url, "market_source": "demo"}
+    return load_settings(env_file=None, **{**options, **overrides})
 
 
 # What the exchanges send.

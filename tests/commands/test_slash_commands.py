@@ -17,6 +17,7 @@ from bot.usecases.scan import ScanResult
 from bot.usecases.services import Services
 from tests.builders import NOTHING_WRITTEN, written_rows
 from tests.commands.flow import command
+from tests.conftest import sqlite_only
 from tests.fakes.slack_api import SlackApiStandIn
 from tests.fakes.slack_fixtures import ServedBot
 from tests.fakes.slack_requests import SlackRequests
@@ -54,6 +55,7 @@ async def test_bad_command_text_gets_a_clear_ephemeral_reply_and_writes_nothing(
     assert await written_rows(services) == NOTHING_WRITTEN
 
 
+@sqlite_only
 @pytest.mark.parametrize(
     ("name", "text", "usage"),
     [
@@ -69,24 +71,25 @@ async def test_help(
     text: str,
     usage: str,
     start_liqbot: Start,
-    sqlite_services: Services,
+    services: Services,
     slack_api: SlackApiStandIn,
     slack_requests: SlackRequests,
 ) -> None:
-    bot = await start_liqbot(sqlite_services)
+    bot = await start_liqbot(services)
     reply = await command(bot, slack_api, slack_requests, name, text)
     assert reply.status == 200
     assert reply.payload["blocks"][1]["text"]["text"].startswith(usage)
     assert DEMO_BANNER in reply.payload["blocks"][0]["elements"][0]["text"]
 
 
+@sqlite_only
 async def test_liquidity_chart_uploads_the_depth_chart_png(
     start_liqbot: Start,
-    sqlite_services: Services,
+    services: Services,
     slack_api: SlackApiStandIn,
     slack_requests: SlackRequests,
 ) -> None:
-    bot = await start_liqbot(sqlite_services)
+    bot = await start_liqbot(services)
     reply = await command(bot, slack_api, slack_requests, "/liquidity", f"{SYMBOL} chart")
     assert reply.status == 200
     await slack_api.async_wait_for(
@@ -151,14 +154,15 @@ async def test_mm_atrisk_and_outreach_answer_from_the_stored_scan(
     assert "Outreach by email to team@zibbka.example" in json.dumps(outreach.payload["blocks"])
 
 
+@sqlite_only
 async def test_atrisk_with_buttons_on_every_row_is_accepted(
     start_liqbot: Start,
-    sqlite_services: Services,
+    services: Services,
     store_demo_scan: Store,
     slack_api: SlackApiStandIn,
     slack_requests: SlackRequests,
 ) -> None:
-    await store_demo_scan(sqlite_services)
-    bot = await start_liqbot(sqlite_services)
+    await store_demo_scan(services)
+    bot = await start_liqbot(services)
     reply = await command(bot, slack_api, slack_requests, "/atrisk", "")
     assert reply.status == 200

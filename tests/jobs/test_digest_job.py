@@ -14,8 +14,8 @@ from bot.market import DEMO_BANNER
 from jobs.digest import digest_job, digest_job_name, run_digest
 from jobs.ledger import STALE_AFTER
 from tests.builders import DIGEST_CHANNEL, Clock, many_tokens, store_batch
+from tests.conftest import MakeServices
 from tests.fakes.slack_api import ApiCall, SlackApiStandIn
-from tests.jobs.conftest import MakeServices
 
 TEN = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
 

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from bot.usecases.digest import build_digest
 from bot.usecases.outreach import log_outreach, snooze
 from tests.builders import ALICE, Clock, Token, store_batch
-from tests.jobs.conftest import MakeServices
+from tests.conftest import MakeServices
 
 YESTERDAY = datetime(2026, 11, 24, 20, 0, tzinfo=UTC)
 THIS_MORNING = datetime(2026, 11, 25, 8, 30, tzinfo=UTC)

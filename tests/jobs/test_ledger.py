@@ -11,7 +11,7 @@ import pytest
 from bot.db import repo_ledger
 from jobs.ledger import MAX_ATTEMPTS, STALE_AFTER, Posts, run_once
 from tests.builders import Clock
-from tests.jobs.conftest import MakeServices
+from tests.conftest import MakeServices
 
 
 class Crash(BaseException):

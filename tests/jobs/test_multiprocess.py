@@ -15,8 +15,8 @@ from bot.db import repo_ledger
 from bot.usecases.services import Services
 from jobs.digest import digest_job_name
 from tests.builders import DIGEST_CHANNEL, many_tokens, store_batch
+from tests.conftest import MakeServices
 from tests.fakes.slack_api import SlackApiStandIn
-from tests.jobs.conftest import MakeServices
 
 PROCESSES = 4
 ROOT = Path(__file__).resolve().parents[2]

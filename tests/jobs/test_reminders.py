@@ -12,8 +12,8 @@ from bot.usecases.outreach.followups import due_followups
 from jobs.ledger import STALE_AFTER
 from jobs.reminders import reminders_job
 from tests.builders import ALICE, BOB, Clock
+from tests.conftest import MakeServices
 from tests.fakes.slack_api import SlackApiStandIn
-from tests.jobs.conftest import MakeServices
 
 
 class Crash(BaseException):

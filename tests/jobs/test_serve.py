@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from datetime import datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import time_machine
@@ -16,13 +17,12 @@ from pydantic import SecretStr
 
 from bot.db import repo_ledger
 from bot.serve import serve
-from bot.settings import load_settings
 from bot.usecases.services import Services
 from jobs.digest import digest_job_name
-from tests.builders import DIGEST_CHANNEL
+from tests.builders import DIGEST_CHANNEL, demo_settings
+from tests.conftest import MakeServices
 from tests.fakes.slack_api import SlackApiStandIn
 from tests.fakes.slack_fixtures import SIGNING_SECRET
-from tests.jobs.conftest import MakeServices
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -38,18 +38,16 @@ async def finished(services: Services, day: str) -> None:
 
 
 async def test_serve_posts_the_digest_at_digest_cron(
-    db_url: str, make_services: MakeServices, slack_api: SlackApiStandIn
+    db_url: str,
+    make_services: MakeServices,
+    services_settings: dict[str, Any],
+    slack_api: SlackApiStandIn,
 ) -> None:
-    settings = load_settings(
-        env_file=None,
-        database_url=db_url,
-        market_source="demo",
-        exchanges="binance",
-        slack_bot_token=SecretStr(slack_api.token),
+    settings = demo_settings(
+        db_url,
+        **services_settings,
         slack_signing_secret=SecretStr(SIGNING_SECRET),
         slack_app_token=SecretStr(slack_api.app_token),
-        slack_api_url=slack_api.api_url,
-        digest_channel=DIGEST_CHANNEL,
         digest_cron="0 9 * * *",
         timezone="Europe/Berlin",
         snapshot_interval_minutes=24 * 60,  # one snapshot (at start), none at 09:00

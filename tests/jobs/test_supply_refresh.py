@@ -12,7 +12,7 @@ from aiohttp import web
 from bot.db import repo_ledger, repo_supply
 from jobs.supply_refresh import SupplyRefreshError, refresh_supply, supply_refresh_job
 from tests.builders import Clock, Token, store_batch
-from tests.jobs.conftest import MakeServices
+from tests.conftest import MakeServices
 
 KEY = "CG-test-key-not-secret"
 COINS: dict[str, dict[str, Any]] = {

@@ -13,8 +13,8 @@ from bot.db import repo_ledger
 from bot.usecases.outreach import log_outreach
 from jobs.digest import digest_job_name
 from tests.builders import ALICE, DIGEST_CHANNEL, count_rows
+from tests.conftest import MakeServices
 from tests.fakes.slack_api import SlackApiStandIn
-from tests.jobs.conftest import MakeServices
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
