@@ -1,6 +1,5 @@
-"""liqbot's Slack surfaces under test: the real Bolt app and HTTP server (``serve_bot``), the Web
-API stand-in, Services on SQLite and PostgreSQL (``db_url``) reading the bundled demo market
-data, and a fixed clock.
+"""liqbot's Slack surfaces under test: the real Bolt app and HTTP server (``serve_bot``) and the
+Web API stand-in, on the ``services`` of ``tests/conftest.py``.
 
 ``demo_scan`` is one scan of the demo cassette, run once per session without storing it;
 ``store_demo_scan`` writes it (with the demo supply file) into a test's database, the way the
@@ -11,18 +10,17 @@ from __future__ import annotations
 
 import asyncio
 import shutil
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from bot.db import repo_supply
-from bot.settings import load_settings
 from bot.usecases.scan import ScanResult, run_scan, store_scan_result
 from bot.usecases.services import Services
 from bot.usecases.supply import read_demo_supply
 from bot.wiring import build_services
+from tests.builders import NOW, Clock, demo_settings
 from tests.fakes.slack_fixtures import (
     ServedBot,
     StartBot,
@@ -31,14 +29,8 @@ from tests.fakes.slack_fixtures import (
     slack_requests,
     slack_settings,
 )
-from tests.usecases.builders import NOW, Clock
 
 __all__ = ["serve_bot", "slack_api", "slack_requests", "slack_settings"]
-
-
-def make_settings(db_url: str, **overrides: Any) -> Any:
-    options: dict[str, Any] = {"market_source": "demo", **overrides}
-    return load_settings(env_file=None, database_url=db_url, **options)
 
 
 async def _load_supply(services: Services) -> None:
@@ -52,7 +44,7 @@ def demo_scan(tmp_path_factory: pytest.TempPathFactory, _sqlite_template: Path) 
     shutil.copyfile(_sqlite_template, path)
 
     async def scan() -> ScanResult:
-        services = build_services(make_settings(f"sqlite:///{path}"), clock=Clock(NOW))
+        services = build_services(demo_settings(f"sqlite:///{path}"), clock=Clock(NOW))
         try:
             await _load_supply(services)
             return await run_scan(services, store=False)
@@ -60,43 +52,6 @@ def demo_scan(tmp_path_factory: pytest.TempPathFactory, _sqlite_template: Path) 
             await services.close()
 
     return asyncio.run(scan())
-
-
-@pytest.fixture
-def clock() -> Clock:
-    return Clock(NOW)
-
-
-@pytest.fixture
-async def make_services(db_url: str, clock: Clock) -> AsyncIterator[Callable[..., Services]]:
-    """Services factory on the test's database; keyword arguments override settings."""
-    built: list[Services] = []
-
-    def make(**overrides: Any) -> Services:
-        services = build_services(make_settings(db_url, **overrides), clock=clock)
-        built.append(services)
-        return services
-
-    yield make
-    for services in built:
-        await services.close()
-
-
-@pytest.fixture
-def services(make_services: Callable[..., Services]) -> Services:
-    return make_services()
-
-
-@pytest.fixture
-async def sqlite_services(
-    tmp_path: Path, _sqlite_template: Path, clock: Clock
-) -> AsyncIterator[Services]:
-    """Services on SQLite only, for tests where the database plays no part (help, parsing)."""
-    path = tmp_path / "liqbot.db"
-    shutil.copyfile(_sqlite_template, path)
-    services = build_services(make_settings(f"sqlite:///{path}"), clock=clock)
-    yield services
-    await services.close()
 
 
 @pytest.fixture

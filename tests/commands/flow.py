@@ -13,31 +13,9 @@ import time
 from typing import Any
 from urllib.parse import urlencode
 
-from sqlalchemy import text
-
-from bot.usecases.services import Services
 from tests.fakes.slack_api import ResponseUrlPost, SlackApiStandIn
 from tests.fakes.slack_fixtures import SIGNING_SECRET, ServedBot
 from tests.fakes.slack_requests import FORM, SignedRequest, SlackRequests, slack_signature
-
-WRITE_TABLES = (
-    "outreach",
-    "replies",
-    "mm_engagements",
-    "contribution_pledges",
-    "snoozes",
-    "audit_log",
-)
-
-
-async def written_rows(services: Services) -> dict[str, int]:
-    """Rows in every table a user action may write."""
-    counts = {}
-    async with services.session() as session:
-        for table in WRITE_TABLES:
-            result = await session.execute(text(f"SELECT count(*) FROM {table}"))
-            counts[table] = int(result.scalar_one())
-    return counts
 
 
 async def command(

@@ -13,6 +13,7 @@ from bot.slack.manifest import render_manifest
 from bot.usecases.services import Services
 from commands.slash import SLASH_COMMANDS
 from tests.commands.flow import command
+from tests.conftest import sqlite_only
 from tests.fakes.slack_api import SlackApiStandIn
 from tests.fakes.slack_fixtures import StartBot
 from tests.fakes.slack_requests import SlackRequests
@@ -33,9 +34,10 @@ class RecordingApp:
         return getattr(self.app, name)
 
 
+@sqlite_only
 async def test_manifest_listeners_and_help_name_the_same_commands(
     serve_bot: StartBot,
-    sqlite_services: Services,
+    services: Services,
     slack_api: SlackApiStandIn,
     slack_requests: SlackRequests,
 ) -> None:
@@ -44,7 +46,7 @@ async def test_manifest_listeners_and_help_name_the_same_commands(
     registered: list[str] = []
     bot = await serve_bot(
         lambda app: commands.register(RecordingApp(app, registered)),  # type: ignore[arg-type]
-        services=sqlite_services,
+        services=services,
     )
 
     helped = {}

@@ -13,6 +13,7 @@ from bot.usecases.outreach import Actor, log_outreach
 from bot.usecases.scan import ScanResult
 from bot.usecases.services import Services
 from tests.commands.flow import opened_view, sign, submission
+from tests.conftest import sqlite_only
 from tests.fakes.slack_api import SlackApiStandIn
 from tests.fakes.slack_fixtures import ServedBot
 from tests.fakes.slack_requests import JSON, SlackRequests, number_input
@@ -75,13 +76,14 @@ async def test_home_shows_the_pipeline_and_my_follow_ups_and_logs_from_them(
     assert "Nothing due" in json.dumps(blocks)
 
 
+@sqlite_only
 async def test_messages_tab_is_left_alone(
     start_liqbot: Start,
-    sqlite_services: Services,
+    services: Services,
     slack_api: SlackApiStandIn,
     slack_requests: SlackRequests,
 ) -> None:
-    bot = await start_liqbot(sqlite_services)
+    bot = await start_liqbot(services)
     request = slack_requests.app_home_opened("U0ANALYST")
     body = json.loads(request.body)
     body["event"]["tab"] = "messages"

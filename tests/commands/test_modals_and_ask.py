@@ -31,6 +31,7 @@ from bot.usecases.outreach import (
 from bot.usecases.services import Services
 from commands.outreach_modals import field_errors
 from tests.commands.flow import checkboxes
+from tests.conftest import sqlite_only
 from tests.fakes.slack_blocks import view_errors
 from tests.fakes.slack_requests import datepicker, number_input, plain_input, static_select
 
@@ -123,17 +124,18 @@ def test_split_command_line() -> None:
         split_command_line("   ")
 
 
-async def test_ask_runs_the_slack_commands_without_slack(sqlite_services: Services) -> None:
-    answer = await ask(sqlite_services, "/liquidity zibbka chart")
+@sqlite_only
+async def test_ask_runs_the_slack_commands_without_slack(services: Services) -> None:
+    answer = await ask(services, "/liquidity zibbka chart")
 
     assert answer.text.startswith(f"{DEMO_BANNER}\nZIBBKA")
     assert "Contribution to the savings pools:" in answer.text
     assert answer.blocks[0]["elements"][0]["text"] == f":warning: *{DEMO_BANNER}*"
     assert answer.chart_filename == "ZIBBKA-USDT-binance-depth.png"
     assert answer.chart_png is not None and answer.chart_png[:4] == b"\x89PNG"
-    help_answer = await ask(sqlite_services, "atrisk help")
+    help_answer = await ask(services, "atrisk help")
     assert help_answer.text.splitlines()[1].startswith("*/atrisk [N] [high|medium]*")
     with pytest.raises(UserFacingError, match="Unknown command `/foo`"):
-        await ask(sqlite_services, "/foo bar")
+        await ask(services, "/foo bar")
     with pytest.raises(UserFacingError, match="No market for NOPE"):
-        await ask(sqlite_services, "/liquidity NOPE")
+        await ask(services, "/liquidity NOPE")

@@ -12,13 +12,13 @@ from bot.market.demo import DEMO_BANNER
 from bot.presenters.actions import LOG_OUTREACH, token_block_id
 from bot.presenters.blocks_common import notes_block_id
 from bot.usecases.services import Services
+from tests.builders import written_rows
 from tests.commands.flow import (
     actions_block,
     command,
     ephemeral_click,
     opened_view,
     submission,
-    written_rows,
 )
 from tests.fakes.slack_api import SlackApiStandIn
 from tests.fakes.slack_fixtures import ServedBot

@@ -21,7 +21,8 @@ from bot.presenters.actions import (
 from bot.presenters.blocks_common import notes_block_id, section
 from bot.usecases.services import Services
 from bot.usecases.supply import read_demo_supply
-from tests.commands.flow import checkboxes, opened_view, submission, written_rows
+from tests.builders import NOTHING_WRITTEN, written_rows
+from tests.commands.flow import checkboxes, opened_view, submission
 from tests.fakes.slack_api import SlackApiStandIn
 from tests.fakes.slack_fixtures import ServedBot
 from tests.fakes.slack_requests import (
@@ -36,9 +37,6 @@ SYMBOL = "ZIBBKA"
 DIGEST_CHANNEL = "C0DIGEST"
 Start = Callable[[Services], Awaitable[ServedBot]]
 Store = Callable[[Services], Awaitable[None]]
-NOTHING_WRITTEN = dict.fromkeys(
-    ("outreach", "replies", "mm_engagements", "contribution_pledges", "snoozes", "audit_log"), 0
-)
 
 
 def post_digest(slack_api: SlackApiStandIn) -> dict[str, Any]:

@@ -13,12 +13,12 @@ from pathlib import Path
 
 from bot.market.demo import demo_cassette_lines
 from bot.usecases.services import Services
+from tests.builders import Clock
 from tests.commands.flow import command
 from tests.fakes.slack_api import SlackApiStandIn
 from tests.fakes.slack_fixtures import ServedBot
 from tests.fakes.slack_requests import SlackRequests
 from tests.market.cassettes import BINANCE, JSON, entry, write_cassette
-from tests.usecases.builders import Clock
 
 TOKENS = ("ZIBBKA", "MOOPIO", "YIBBIX", "SPLUDET", "GRONKAX", "FRONKLE", "QUUXIX", "ZLORBET")
 ANSWER_WITHIN_S = 5.0

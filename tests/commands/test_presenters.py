@@ -34,7 +34,7 @@ from bot.presenters.text_liquidity import (
 from bot.usecases.home import HomeSummary
 from bot.usecases.outreach.followups import FollowUp
 from bot.usecases.token import TrendPoint
-from tests.commands.builders import AT, at_risk_list, timeline, zorb_view
+from tests.builders import NOW, at_risk_list, timeline, zorb_view
 from tests.fakes.slack_blocks import block_errors, view_errors
 
 
@@ -209,12 +209,12 @@ def test_text_helpers_cut_to_slack_limits() -> None:
 
 def test_home_view_fits_the_app_home_with_many_follow_ups() -> None:
     followups = tuple(
-        FollowUp(i, f"TOK{i:03d}", "U0ME", AT - timedelta(days=9), "telegram", "@t", None,
+        FollowUp(i, f"TOK{i:03d}", "U0ME", NOW - timedelta(days=9), "telegram", "@t", None,
                  date(2026, 11, 23), 9, None)
         for i in range(60)
     )  # fmt: skip
     summary = HomeSummary(
-        "U0ME", AT, True, AT, 42, {"high": 16, "medium": 26},
+        "U0ME", NOW, True, NOW, 42, {"high": 16, "medium": 26},
         {"not_contacted": 30, "contacted": 12, "has_mm": 0, "will_contribute": 0,
          "declined": 0, "snoozed": 0},
         followups,

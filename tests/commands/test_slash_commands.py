@@ -15,7 +15,9 @@ from bot.presenters.actions import token_block_id
 from bot.usecases.outreach import Actor, log_outreach
 from bot.usecases.scan import ScanResult
 from bot.usecases.services import Services
-from tests.commands.flow import command, written_rows
+from tests.builders import NOTHING_WRITTEN, written_rows
+from tests.commands.flow import command
+from tests.conftest import sqlite_only
 from tests.fakes.slack_api import SlackApiStandIn
 from tests.fakes.slack_fixtures import ServedBot
 from tests.fakes.slack_requests import SlackRequests
@@ -50,11 +52,10 @@ async def test_bad_command_text_gets_a_clear_ephemeral_reply_and_writes_nothing(
         assert reply.payload["response_type"] == "ephemeral", (name, text)
         assert expected in reply.payload["text"], (name, text, reply.payload["text"])
         assert len(reply.payload["text"]) < 300 and "Traceback" not in reply.payload["text"]
-    assert await written_rows(services) == dict.fromkeys(
-        ("outreach", "replies", "mm_engagements", "contribution_pledges", "snoozes", "audit_log"), 0
-    )
+    assert await written_rows(services) == NOTHING_WRITTEN
 
 
+@sqlite_only
 @pytest.mark.parametrize(
     ("name", "text", "usage"),
     [
@@ -70,24 +71,25 @@ async def test_help(
     text: str,
     usage: str,
     start_liqbot: Start,
-    sqlite_services: Services,
+    services: Services,
     slack_api: SlackApiStandIn,
     slack_requests: SlackRequests,
 ) -> None:
-    bot = await start_liqbot(sqlite_services)
+    bot = await start_liqbot(services)
     reply = await command(bot, slack_api, slack_requests, name, text)
     assert reply.status == 200
     assert reply.payload["blocks"][1]["text"]["text"].startswith(usage)
     assert DEMO_BANNER in reply.payload["blocks"][0]["elements"][0]["text"]
 
 
+@sqlite_only
 async def test_liquidity_chart_uploads_the_depth_chart_png(
     start_liqbot: Start,
-    sqlite_services: Services,
+    services: Services,
     slack_api: SlackApiStandIn,
     slack_requests: SlackRequests,
 ) -> None:
-    bot = await start_liqbot(sqlite_services)
+    bot = await start_liqbot(services)
     reply = await command(bot, slack_api, slack_requests, "/liquidity", f"{SYMBOL} chart")
     assert reply.status == 200
     await slack_api.async_wait_for(
@@ -150,14 +152,15 @@ async def test_mm_atrisk_and_outreach_answer_from_the_stored_scan(
     assert "Outreach by email to team@zibbka.example" in json.dumps(outreach.payload["blocks"])
 
 
+@sqlite_only
 async def test_atrisk_with_buttons_on_every_row_is_accepted(
     start_liqbot: Start,
-    sqlite_services: Services,
+    services: Services,
     store_demo_scan: Store,
     slack_api: SlackApiStandIn,
     slack_requests: SlackRequests,
 ) -> None:
-    await store_demo_scan(sqlite_services)
-    bot = await start_liqbot(sqlite_services)
+    await store_demo_scan(services)
+    bot = await start_liqbot(services)
     reply = await command(bot, slack_api, slack_requests, "/atrisk", "")
     assert reply.status == 200

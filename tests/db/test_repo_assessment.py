@@ -14,33 +14,19 @@ from bot.db.repo_assessment import (
 )
 from bot.db.repo_market import store_scan
 from bot.domain.models import RiskAssessment, TokenLiquidity
-from tests.db.builders import T0
+from tests.builders import NOW, liquidity
 
 
 def _liquidity(symbol: str, depth: float | None, cap: float | None = None) -> TokenLiquidity:
-    return TokenLiquidity(
-        symbol=symbol,
-        home_exchange="binance",
-        markets=(),
-        excluded=(),
+    """The figures an assessment keeps: the global ±2% depth is 3× the home one."""
+    return liquidity(
+        symbol,
         home_mid_usd=0.5,
-        home_spread_bps=40.0,
-        home_depth_bid_2pct_usd=depth,
-        home_depth_ask_2pct_usd=depth,
         home_depth_2pct_usd=depth,
-        home_depth_1pct_usd=None,
-        home_volume_24h_usd=90_000.0,
-        home_imbalance_2pct=0.0,
-        global_depth_bid_2pct_usd=None,
-        global_depth_ask_2pct_usd=None,
         global_depth_2pct_usd=None if depth is None else 3 * depth,
+        home_volume_24h_usd=90_000.0,
         global_volume_24h_usd=400_000.0,
-        home_share_depth=None,
-        home_share_volume=None,
-        circulating_supply=None,
         market_cap_usd=cap,
-        depth_truncated=False,
-        venues=("binance",),
     )
 
 
@@ -56,7 +42,7 @@ def _risk(symbol: str, score: int, tier: str) -> RiskAssessment:
 
 
 async def test_latest_and_previous_day_batches(session: AsyncSession) -> None:
-    yesterday, today = T0 - timedelta(days=1), T0
+    yesterday, today = NOW - timedelta(days=1), NOW
     scan_y = await store_scan(session, "live", yesterday, yesterday, {}, [], yesterday)
     scan_t = await store_scan(session, "live", today, today, {}, [], today)
     assert (
@@ -103,7 +89,7 @@ async def test_latest_and_previous_day_batches(session: AsyncSession) -> None:
         90_000.0,
         400_000.0,
     )
-    previous = await previous_day_assessments(session, day_start=today - timedelta(hours=9))
+    previous = await previous_day_assessments(session, day_start=today - timedelta(hours=12))
     assert [(a.symbol, a.score, a.assessed_at) for a in previous] == [("PEPE", 70, yesterday)]
     assert await previous_day_assessments(session, day_start=yesterday) == []
     trend = await token_assessments(session, "PEPE", since=yesterday)
@@ -112,4 +98,4 @@ async def test_latest_and_previous_day_batches(session: AsyncSession) -> None:
 
 async def test_no_assessments_yet(session: AsyncSession) -> None:
     assert await latest_assessments(session) == []
-    assert await store_assessments(session, 1, T0, []) == 0
+    assert await store_assessments(session, 1, NOW, []) == 0

@@ -12,7 +12,16 @@ from bot.db.models import LiquiditySnapshot
 from bot.db.repo_history import daily_history, depth_around, downsample_snapshots, token_history
 from bot.db.repo_market import latest_metrics, store_scan
 from bot.domain.models import MarketMetrics
-from tests.db.builders import T0, failed_metrics, full_metrics
+from tests.builders import NOW, market
+
+
+def _pepe(exchange: str = "binance", seed: float = 1.0) -> MarketMetrics:
+    """PEPE/USDT with figures that grow with ``seed``: mid ``seed``, ±2% depth bid 2000.125 × seed
+    < ask 2300.0625 × seed, spread 200 bps, 24h volume 123456.789 × seed."""
+    return market(
+        "PEPE/USDT", exchange, mid=seed, bid_usd=2000.125 * seed, ask_usd=2300.0625 * seed,
+        spread_bps=200, volume_usd=123456.789 * seed,
+    )  # fmt: skip
 
 
 async def _hourly(
@@ -25,53 +34,53 @@ async def _hourly(
 
 
 async def test_token_history_is_the_tokens_series_in_order(session: AsyncSession) -> None:
-    one_sided = replace(full_metrics("okx", "PEPE/USDT", 1.0), depth_ask_2pct_usd=0.0)
-    await store_scan(session, "live", T0, T0, {}, [full_metrics(), one_sided], taken_at=T0)
-    at1 = T0 + timedelta(hours=1)
-    scan2 = [full_metrics(seed=2.0), failed_metrics("okx"), full_metrics("binance", "WIF/USDT")]
+    one_sided = replace(_pepe("okx"), depth_ask_2pct_usd=0.0)
+    await store_scan(session, "live", NOW, NOW, {}, [_pepe(), one_sided], taken_at=NOW)
+    at1 = NOW + timedelta(hours=1)
+    scan2 = [_pepe(seed=2.0), market("PEPE/USDT", "okx", error="crossed book"), market("WIF/USDT")]
     await store_scan(session, "live", at1, at1, {}, scan2, taken_at=at1)
     await session.commit()
 
-    points = await token_history(session, "PEPE", T0, at1)
+    points = await token_history(session, "PEPE", NOW, at1)
     assert [(p.exchange, p.taken_at, p.status, p.two_sided) for p in points] == [
-        ("binance", T0, "ok", True),
+        ("binance", NOW, "ok", True),
         ("binance", at1, "ok", True),
-        ("okx", T0, "ok", False),  # no ask within 2%
+        ("okx", NOW, "ok", False),  # no ask within 2%
         ("okx", at1, "error", False),
     ]
     # min side of ±2% depth: bid 2000.125 × seed < ask 2300.0625 × seed
     assert [p.depth_2pct_usd for p in points] == [2000.125, 4000.25, 0.0, None]
     assert points[1].spread_bps == 200.0 and points[1].resolution == "raw"
     assert [p.taken_at for p in await token_history(session, "PEPE", at1, at1)] == [at1, at1]
-    okx_only = await token_history(session, "PEPE", T0, at1, exchange="okx")
-    assert [(p.exchange, p.taken_at) for p in okx_only] == [("okx", T0), ("okx", at1)]
-    assert await token_history(session, "DOGE", T0, at1) == []
+    okx_only = await token_history(session, "PEPE", NOW, at1, exchange="okx")
+    assert [(p.exchange, p.taken_at) for p in okx_only] == [("okx", NOW), ("okx", at1)]
+    assert await token_history(session, "DOGE", NOW, at1) == []
 
 
 async def test_depth_around_takes_each_markets_closest_snapshot(session: AsyncSession) -> None:
-    pepe = [full_metrics("binance", "PEPE/USDT", 1.0), full_metrics("okx", "PEPE/USDT", 1.0)]
-    await _hourly(session, T0, 6, pepe)
-    reply_at = T0 + timedelta(hours=2, minutes=20)
+    pepe = [_pepe(), _pepe("okx")]
+    await _hourly(session, NOW, 6, pepe)
+    reply_at = NOW + timedelta(hours=2, minutes=20)
     points = await depth_around(session, "PEPE", reply_at, timedelta(hours=1))
     assert [(p.exchange, p.taken_at) for p in points] == [
-        ("binance", T0 + timedelta(hours=2)),
-        ("okx", T0 + timedelta(hours=2)),
+        ("binance", NOW + timedelta(hours=2)),
+        ("okx", NOW + timedelta(hours=2)),
     ]
     # Exactly between two snapshots: the earlier one.
-    between = await depth_around(session, "PEPE", T0 + timedelta(minutes=30), timedelta(hours=1))
-    assert {p.taken_at for p in between} == {T0}
-    assert await depth_around(session, "PEPE", T0 - timedelta(hours=3), timedelta(hours=1)) == []
+    between = await depth_around(session, "PEPE", NOW + timedelta(minutes=30), timedelta(hours=1))
+    assert {p.taken_at for p in between} == {NOW}
+    assert await depth_around(session, "PEPE", NOW - timedelta(hours=3), timedelta(hours=1)) == []
 
 
 async def test_downsampling_keeps_the_last_snapshot_per_market_and_day(
     session: AsyncSession,
 ) -> None:
     start = datetime(2026, 11, 20, 0, 0, tzinfo=UTC)
-    markets = [full_metrics("binance", "PEPE/USDT"), full_metrics("okx", "WIF/USDT")]
+    markets = [_pepe(), market("WIF/USDT", "okx")]
     await _hourly(session, start, 72, markets)  # 20th, 21st, 22nd: 24 per market per day
     # A market last seen on the 20th at 05:00 keeps its newest snapshot (the latest figures).
     gone = datetime(2026, 11, 20, 5, 0, tzinfo=UTC)
-    await store_scan(session, "live", gone, gone, {}, [full_metrics("gate", "OLD/USDT")], gone)
+    await store_scan(session, "live", gone, gone, {}, [market("OLD/USDT", "gate")], gone)
     await session.commit()
 
     if session.get_bind().dialect.name == "postgresql":
@@ -106,7 +115,7 @@ async def test_downsampling_keeps_the_last_snapshot_per_market_and_day(
 
 async def test_downsampling_a_day_at_a_time(session: AsyncSession) -> None:
     start = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
-    await _hourly(session, start, 48, [full_metrics()])  # 20th 12:00 … 22nd 11:00
+    await _hourly(session, start, 48, [_pepe()])  # 20th 12:00 … 22nd 11:00
     cutoff = datetime(2026, 11, 23, tzinfo=UTC)
     # First call: only the 20th (12 snapshots → 1); second: the 21st (24 → 1).
     assert await downsample_snapshots(session, cutoff, max_days=1) == 11
@@ -124,11 +133,12 @@ async def test_downsampling_a_day_at_a_time(session: AsyncSession) -> None:
 
 async def test_daily_history_sums_up_each_market_per_utc_day(session: AsyncSession) -> None:
     start = datetime(2026, 11, 20, 22, 0, tzinfo=UTC)
-    bid_only = replace(full_metrics("okx", "PEPE/USDT", 1.0), depth_ask_2pct_usd=0.0)
+    bid_only = replace(_pepe("okx"), depth_ask_2pct_usd=0.0)
     # 22:00 and 23:00 on the 20th, 00:00 on the 21st, with seeds 1, 2, 3 on binance.
     for hour, seed in enumerate((1.0, 2.0, 3.0)):
         at = start + timedelta(hours=hour)
-        markets = [full_metrics(seed=seed), bid_only if hour == 0 else failed_metrics("okx")]
+        crossed = market("PEPE/USDT", "okx", error="crossed book")
+        markets = [_pepe(seed=seed), bid_only if hour == 0 else crossed]
         await store_scan(session, "live", at, at, {}, markets, taken_at=at)
     await session.commit()
 

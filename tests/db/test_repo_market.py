@@ -18,20 +18,26 @@ from bot.db.repo_market import (
     upsert_markets,
 )
 from bot.domain.models import MarketRef
-from tests.db.builders import T0, failed_metrics, full_metrics
+from tests.builders import NOW, SLIPPAGE_WITH_GAPS, market
 
 SUMMARY = {"binance": {"markets": 2, "ok": 2, "errors": 0, "requests": 3}}
 
 
 async def test_store_scan_round_trips_every_figure(session: AsyncSession) -> None:
-    scanned = [
-        full_metrics("binance", "PEPE/USDT", seed=1.0),
-        full_metrics("binance", "PEPE/TRY", seed=3.0, usd_per_quote=0.029),
-        failed_metrics("okx", "PEPE/USDT", "crossed book: bid 1.02 >= ask 1.01"),
-        full_metrics("okx", "WIF/USDC", seed=2.5),
-    ]
+    # Every figure differs between the markets and between the columns of a market.
+    gaps = SLIPPAGE_WITH_GAPS
+    in_try = market(
+        "PEPE/TRY", mid=3.0, bid_usd=6_000, ask_usd=6_900, spread_bps=200, volume_usd=370_000,
+        usd_per_quote=0.029, truncated=True, slippage_bps=gaps,
+    )  # fmt: skip
+    wif = market(
+        "WIF/USDC", "okx", mid=2.5, bid_usd=5_000, ask_usd=5_750, spread_bps=150,
+        volume_usd=308_000, truncated=True, slippage_bps=gaps,
+    )  # fmt: skip
+    crossed = market("PEPE/USDT", "okx", error="crossed book: bid 1.02 >= ask 1.01")
+    scanned = [market("PEPE/USDT", mid=1.0, slippage_bps=gaps), in_try, crossed, wif]
     scan_id = await store_scan(
-        session, "demo", T0, T0 + timedelta(seconds=4), SUMMARY, scanned, taken_at=T0
+        session, "demo", NOW, NOW + timedelta(seconds=4), SUMMARY, scanned, taken_at=NOW
     )
     await session.commit()
 
@@ -56,10 +62,10 @@ async def test_store_scan_round_trips_every_figure(session: AsyncSession) -> Non
 async def test_latest_is_the_newest_scan_and_filters_by_token_and_age(
     session: AsyncSession,
 ) -> None:
-    first = [full_metrics("binance", "PEPE/USDT", 1.0), full_metrics("binance", "WIF/USDT", 2.0)]
-    await store_scan(session, "live", T0, T0, {}, first, taken_at=T0)
-    later = T0 + timedelta(hours=1)
-    second = [full_metrics("binance", "PEPE/USDT", 1.5)]  # WIF not scanned this time
+    first = [market("PEPE/USDT", mid=1.0), market("WIF/USDT", mid=2.0)]
+    await store_scan(session, "live", NOW, NOW, {}, first, taken_at=NOW)
+    later = NOW + timedelta(hours=1)
+    second = [market("PEPE/USDT", mid=1.5)]  # WIF not scanned this time
     await store_scan(session, "live", later, later, {}, second, taken_at=later)
     await session.commit()
 
@@ -68,18 +74,20 @@ async def test_latest_is_the_newest_scan_and_filters_by_token_and_age(
     fresh = await latest_metrics(session, max_age=timedelta(minutes=30), now=later)
     assert fresh == second
     assert await latest_snapshot_time(session) == later
-    assert await latest_snapshot_time(session, base="WIF") == T0
+    assert await latest_snapshot_time(session, base="WIF") == NOW
     assert await latest_snapshot_time(session, base="NOPE") is None
 
 
 async def test_an_older_scan_stored_late_does_not_replace_newer_figures(
     session: AsyncSession,
 ) -> None:
-    newer = T0 + timedelta(hours=1)
-    await store_scan(session, "live", newer, newer, {}, [full_metrics(seed=2.0)], taken_at=newer)
-    await store_scan(session, "live", T0, T0, {}, [full_metrics(seed=1.0)], taken_at=T0)
+    newer = NOW + timedelta(hours=1)
+    await store_scan(
+        session, "live", newer, newer, {}, [market("PEPE/USDT", mid=2.0)], taken_at=newer
+    )
+    await store_scan(session, "live", NOW, NOW, {}, [market("PEPE/USDT", mid=1.0)], taken_at=NOW)
     await session.commit()
-    assert await latest_metrics(session) == [full_metrics(seed=2.0)]
+    assert await latest_metrics(session) == [market("PEPE/USDT", mid=2.0)]
     scan = await latest_scan(session)
     assert scan is not None and scan.started_at == newer
 
@@ -89,8 +97,8 @@ async def test_upsert_markets_keeps_ids_and_refreshes_last_seen(session: AsyncSe
         MarketRef("binance", "PEPE/USDT", "PEPE", "USDT"),
         MarketRef("okx", "PEPE/USDT", "PEPE", "USDT"),
     ]
-    ids = await upsert_markets(session, refs, T0)
-    later = T0 + timedelta(days=1)
+    ids = await upsert_markets(session, refs, NOW)
+    later = NOW + timedelta(days=1)
     again = await upsert_markets(
         session, [MarketRef("okx", "PEPE/USDT", "PEPE", "USDT", active=False)], later
     )
@@ -98,12 +106,12 @@ async def test_upsert_markets_keeps_ids_and_refreshes_last_seen(session: AsyncSe
     assert again == {("okx", "PEPE/USDT"): ids[("okx", "PEPE/USDT")]}
     assert len(set(ids.values())) == 2
     okx = (await session.execute(select(Market).where(Market.exchange == "okx"))).scalar_one()
-    assert (okx.first_seen, okx.last_seen, okx.active) == (T0, later, False)
-    assert await upsert_markets(session, [], T0) == {}
+    assert (okx.first_seen, okx.last_seen, okx.active) == (NOW, later, False)
+    assert await upsert_markets(session, [], NOW) == {}
 
 
 async def test_an_empty_scan_is_still_recorded(session: AsyncSession) -> None:
-    scan_id = await store_scan(session, "live", T0, T0, {"okx": {"error": "down"}}, [], T0)
+    scan_id = await store_scan(session, "live", NOW, NOW, {"okx": {"error": "down"}}, [], NOW)
     await session.commit()
     scan = await latest_scan(session)
     assert scan is not None and (scan.id, scan.markets, scan.exchanges) == (
@@ -119,16 +127,18 @@ async def test_a_reader_and_a_second_writer_get_through_while_a_scan_is_stored(
 ) -> None:
     engines = [make_engine(db_url) for _ in range(3)]
     writer, reader, other = (make_sessionmaker(engine) for engine in engines)
-    later = T0 + timedelta(hours=1)
+    later = NOW + timedelta(hours=1)
 
     async def second_scan() -> None:
         async with other() as session:
-            await store_scan(session, "live", later, later, {}, [full_metrics(seed=2.0)], later)
+            await store_scan(
+                session, "live", later, later, {}, [market("PEPE/USDT", mid=2.0)], later
+            )
             await session.commit()
 
     try:
         async with writer() as session:
-            await store_scan(session, "live", T0, T0, {}, [full_metrics(seed=1.0)], T0)
+            await store_scan(session, "live", NOW, NOW, {}, [market("PEPE/USDT", mid=1.0)], NOW)
             # The scan is not committed yet: a reader sees the state before it, without waiting.
             async with reader() as read:
                 assert await asyncio.wait_for(latest_metrics(read), timeout=5) == []
@@ -137,7 +147,7 @@ async def test_a_reader_and_a_second_writer_get_through_while_a_scan_is_stored(
             await session.commit()
         await asyncio.wait_for(queued, timeout=10)
         async with reader() as read:
-            assert await latest_metrics(read) == [full_metrics(seed=2.0)]
+            assert await latest_metrics(read) == [market("PEPE/USDT", mid=2.0)]
     finally:
         for engine in engines:
             await engine.dispose()

@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.db.records import SupplyRow
 from bot.db.repo_supply import get_supply, upsert_supply
 from bot.domain.models import SupplyRecord
-from tests.db.builders import T0
+from tests.builders import NOW
 
 
 async def test_upsert_supply_inserts_then_replaces(session: AsyncSession) -> None:
@@ -17,8 +17,8 @@ async def test_upsert_supply_inserts_then_replaces(session: AsyncSession) -> Non
         SupplyRow("PEPE", 420_690_000_000_000.0, 4.2e9, "Pepe", "coingecko"),
         SupplyRow("ZORP", 1_000_000.0, None, None, "csv"),
     ]
-    assert await upsert_supply(session, first, updated_at=T0) == 2
-    later = T0 + timedelta(days=1)
+    assert await upsert_supply(session, first, updated_at=NOW) == 2
+    later = NOW + timedelta(days=1)
     second = [
         SupplyRow("PEPE", 420_000_000_000_000.0, None, None, "csv"),
         SupplyRow("ZORP", 2.0, None, "Zorp", "csv"),
@@ -36,8 +36,8 @@ async def test_upsert_supply_inserts_then_replaces(session: AsyncSession) -> Non
 
 async def test_domain_supply_records_are_accepted(session: AsyncSession) -> None:
     records = [SupplyRecord("WIF", 998_900_000.0, 1.9e9, "dogwifhat", "coingecko")]
-    assert await upsert_supply(session, records, updated_at=T0) == 1
+    assert await upsert_supply(session, records, updated_at=NOW) == 1
     await session.commit()
     assert await get_supply(session) == {
-        "WIF": SupplyRow("WIF", 998_900_000.0, 1.9e9, "dogwifhat", "coingecko", T0)
+        "WIF": SupplyRow("WIF", 998_900_000.0, 1.9e9, "dogwifhat", "coingecko", NOW)
     }

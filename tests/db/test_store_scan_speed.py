@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.db.models import LiquiditySnapshot
 from bot.db.repo_market import latest_metrics, store_scan
-from tests.db.builders import T0, full_metrics
+from tests.builders import NOW, SLIPPAGE_WITH_GAPS, market
 
 MARKETS = 2_000
 TARGET_S = 1.0
@@ -29,12 +29,14 @@ async def test_one_scan_of_2000_markets_is_stored_within_target(
 ) -> None:
     exchanges = ("binance", "okx", "bybit")
     scan = [
-        full_metrics(exchanges[i % 3], f"TK{i:04d}/USDT", seed=1.0 + i / 1000)
+        market(
+            f"TK{i:04d}/USDT", exchanges[i % 3], mid=1.0 + i / 1000, slippage_bps=SLIPPAGE_WITH_GAPS
+        )
         for i in range(MARKETS)
     ]
     timings = []
     for n in range(3):  # the first scan also creates the markets; later ones only refresh them
-        at = T0 + timedelta(hours=n)
+        at = NOW + timedelta(hours=n)
         async with session_factory() as session:
             started = time.perf_counter()
             await store_scan(session, "live", at, at, {}, scan, taken_at=at)

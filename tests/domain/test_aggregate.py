@@ -4,29 +4,32 @@ import pytest
 
 from bot.domain.aggregate import aggregate_token, group_by_token, home_markets
 from bot.domain.models import MarketMetrics
-from tests.domain.builders import failed, measured
+from tests.builders import market
+
+# What the markets of these tests leave unmeasured: no ±1% depth, no volume, a 10 bps spread.
+UNMEASURED = {"bid_1pct_usd": 0.0, "ask_1pct_usd": 0.0, "volume_usd": 0.0, "spread_bps": 10.0}
 
 
 def _foo_markets() -> list[MarketMetrics]:
+    # fmt: off
     return [
-        measured("binance", "FOO/USDT", 0.0091, (30_000, 20_000), (10_000, 8_000), 400_000, 20),
-        measured("binance", "FOO/FDUSD", 0.00911, (5_000, 6_000), (2_000, 3_000), 100_000, 15),
+        market("FOO/USDT", "binance", mid=0.0091, bid_usd=30_000, ask_usd=20_000,
+               bid_1pct_usd=10_000, ask_1pct_usd=8_000, volume_usd=400_000, spread_bps=20),
+        market("FOO/FDUSD", "binance", mid=0.00911, bid_usd=5_000, ask_usd=6_000,
+               bid_1pct_usd=2_000, ask_1pct_usd=3_000, volume_usd=100_000, spread_bps=15),
         # BTC-quoted: mid in BTC, 1 BTC = $60,000, so the same $0.0091 a token.
-        measured(
-            "binance",
-            "FOO/BTC",
-            0.0091 / 60_000,
-            (1_000, 1_000),
-            (500, 500),
-            10_000,
-            40,
-            usd_per_quote=60_000,
-        ),
-        measured("okx", "FOO/USDT", 0.0095, (40_000, 50_000), (0, 0), 600_000, truncated=True),
-        measured("bybit", "FOO/USDT", 0.0123, (900_000, 900_000), (0, 0), 9_000_000),  # collision
-        failed("okx", "FOO/USDC"),
-        measured("gate", "FOO/XYZ", 3.0, (1_000, 1_000), usd_per_quote=None),
+        market("FOO/BTC", "binance", mid=0.0091 / 60_000, bid_usd=1_000, ask_usd=1_000,
+               bid_1pct_usd=500, ask_1pct_usd=500, volume_usd=10_000, spread_bps=40,
+               usd_per_quote=60_000),
+        market("FOO/USDT", "okx", mid=0.0095, bid_usd=40_000, ask_usd=50_000,
+               bid_1pct_usd=0, ask_1pct_usd=0, volume_usd=600_000, spread_bps=10, truncated=True),
+        market("FOO/USDT", "bybit", mid=0.0123, bid_usd=900_000, ask_usd=900_000,  # collision
+               bid_1pct_usd=0, ask_1pct_usd=0, volume_usd=9_000_000, spread_bps=10),
+        market("FOO/USDC", "okx", error="fetch failed"),
+        market("FOO/XYZ", "gate", mid=3.0, bid_usd=1_000, ask_usd=1_000, bid_1pct_usd=0,
+               ask_1pct_usd=0, volume_usd=0, spread_bps=10, usd_per_quote=None),
     ]
+    # fmt: on
 
 
 def test_home_and_global_sums_exclude_the_collision_venue() -> None:
@@ -63,9 +66,10 @@ def test_home_and_global_sums_exclude_the_collision_venue() -> None:
 
 def test_reference_is_the_deepest_home_market() -> None:
     markets = [
-        measured("binance", "FOO/USDT", 1.00, (1_000, 1_000)),
-        measured("binance", "FOO/USDC", 1.05, (10_000, 10_000)),
-        measured("okx", "FOO/USDT", 1.14, (5_000, 5_000)),  # 8.6% from 1.05, 14% from 1.00
+        market("FOO/USDT", mid=1.00, bid_usd=1_000, ask_usd=1_000, **UNMEASURED),
+        market("FOO/USDC", mid=1.05, bid_usd=10_000, ask_usd=10_000, **UNMEASURED),
+        # okx: 8.6% from 1.05, 14% from 1.00
+        market("FOO/USDT", "okx", mid=1.14, bid_usd=5_000, ask_usd=5_000, **UNMEASURED),
     ]
     token = aggregate_token("FOO", markets, "binance", None)
     assert token.home_mid_usd == 1.05
@@ -76,8 +80,8 @@ def test_reference_is_the_deepest_home_market() -> None:
 
 def test_deviation_threshold_is_configurable() -> None:
     markets = [
-        measured("binance", "FOO/USDT", 1.0, (1, 1)),
-        measured("okx", "FOO/USDT", 1.05, (1, 1)),
+        market("FOO/USDT", mid=1.0, bid_usd=1, ask_usd=1, **UNMEASURED),
+        market("FOO/USDT", "okx", mid=1.05, bid_usd=1, ask_usd=1, **UNMEASURED),
     ]
     assert aggregate_token("FOO", markets, "binance", None).excluded == ()
     strict = aggregate_token("FOO", markets, "binance", None, max_mid_deviation=0.04)
@@ -85,12 +89,17 @@ def test_deviation_threshold_is_configurable() -> None:
 
 
 def test_without_a_home_book_the_median_mid_is_the_reference() -> None:
+    # fmt: off
     markets = [
-        failed("binance", "BAR/USDT", "crossed book"),
-        measured("okx", "BAR/USDT", 0.010, (2_000, 3_000), volume=50_000),
-        measured("bybit", "BAR/USDT", 0.011, (4_000, 1_000), volume=70_000),
-        measured("gate", "BAR/USDT", 0.030, (9_000, 9_000), volume=1_000_000),
+        market("BAR/USDT", error="crossed book"),
+        market("BAR/USDT", "okx", mid=0.010, bid_usd=2_000, ask_usd=3_000,
+               bid_1pct_usd=0, ask_1pct_usd=0, volume_usd=50_000, spread_bps=10),
+        market("BAR/USDT", "bybit", mid=0.011, bid_usd=4_000, ask_usd=1_000,
+               bid_1pct_usd=0, ask_1pct_usd=0, volume_usd=70_000, spread_bps=10),
+        market("BAR/USDT", "gate", mid=0.030, bid_usd=9_000, ask_usd=9_000,
+               bid_1pct_usd=0, ask_1pct_usd=0, volume_usd=1_000_000, spread_bps=10),
     ]
+    # fmt: on
     token = aggregate_token("BAR", markets, "binance", circulating_supply=5_000_000)
     assert token.home_mid_usd is None and token.market_cap_usd is None
     assert token.home_depth_2pct_usd is None and token.home_volume_24h_usd is None
@@ -105,21 +114,22 @@ def test_without_a_home_book_the_median_mid_is_the_reference() -> None:
 
 
 def test_empty_bands_give_no_share_and_no_imbalance() -> None:
-    token = aggregate_token("Z", [measured("binance", "Z/USDT", 1.0, (0, 0))], "binance", None)
+    empty = market("Z/USDT", mid=1.0, bid_usd=0, ask_usd=0, **UNMEASURED)
+    token = aggregate_token("Z", [empty], "binance", None)
     assert token.home_depth_2pct_usd == 0
     assert token.home_share_depth is None and token.home_imbalance_2pct is None
 
 
 def test_only_error_markets() -> None:
-    token = aggregate_token("Z", [failed("binance", "Z/USDT")], "binance", 1e6)
+    token = aggregate_token("Z", [market("Z/USDT", error="fetch failed")], "binance", 1e6)
     assert token.global_depth_2pct_usd is None and token.global_volume_24h_usd is None
     assert token.venues == () and token.excluded == ()
 
 
 def test_group_by_token_keeps_first_seen_order() -> None:
     a1, b1, a2 = (
-        measured("binance", "A/USDT", 1, (1, 1)),
-        failed("okx", "B/USDT"),
-        failed("okx", "A/USDT"),
+        market("A/USDT", mid=1, bid_usd=1, ask_usd=1, **UNMEASURED),
+        market("B/USDT", "okx", error="fetch failed"),
+        market("A/USDT", "okx", error="fetch failed"),
     )
     assert group_by_token([a1, b1, a2]) == {"A": [a1, a2], "B": [b1]}

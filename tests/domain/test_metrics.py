@@ -8,7 +8,7 @@ from bot.domain.metrics import (
     error_metrics,
     usd_per_quote,
 )
-from tests.domain.builders import book, ref, ticker
+from tests.builders import book, ref, ticker
 
 
 def test_single_level_book() -> None:

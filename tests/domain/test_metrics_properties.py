@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from bot.domain.metrics import compute_market_metrics
 from bot.domain.models import SLIPPAGE_SIZES_USD, Level, OrderBook
-from tests.domain.builders import ref
+from tests.builders import ref
 
 _steps = st.lists(
     st.tuples(

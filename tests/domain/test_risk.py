@@ -1,46 +1,23 @@
 """SPEC 4.3 risk rules: graded scores worked out by hand, reason texts and tiers."""
 
-from dataclasses import replace
-
 import pytest
 
 from bot.domain.aggregate import aggregate_token
 from bot.domain.models import MMStatus, RiskAssessment, Tier, TokenLiquidity
 from bot.domain.risk import RiskRules, assess_risk, count_by_tier, is_at_risk, rank_at_risk
 from bot.settings import RiskThresholds
-from tests.domain.builders import failed, measured
+from tests.builders import liquidity, market
 
 RULES = RiskRules()
 
 
 def _token(truncated: bool = False, **figures: object) -> TokenLiquidity:
     """A healthy token on binance alone; ``figures`` override the aggregates under test."""
-    home = measured("binance", "FOO/USDT", 1.0, (200_000, 200_000), truncated=truncated)
-    healthy = TokenLiquidity(
-        symbol="FOO",
-        home_exchange="binance",
-        markets=(home,),
-        excluded=(),
-        home_mid_usd=1.0,
-        home_spread_bps=10.0,
-        home_depth_bid_2pct_usd=200_000,
-        home_depth_ask_2pct_usd=200_000,
-        home_depth_2pct_usd=200_000,
-        home_depth_1pct_usd=300_000,
-        home_volume_24h_usd=5_000_000,
-        home_imbalance_2pct=0.1,
-        global_depth_bid_2pct_usd=200_000,
-        global_depth_ask_2pct_usd=200_000,
-        global_depth_2pct_usd=200_000,
-        global_volume_24h_usd=5_000_000,
-        home_share_depth=1.0,
-        home_share_volume=1.0,
-        circulating_supply=500_000_000,
-        market_cap_usd=500_000_000,
-        depth_truncated=truncated,
-        venues=("binance",),
-    )
-    return replace(healthy, **figures)  # type: ignore[arg-type]
+    home = market(
+        "FOO/USDT", mid=1.0, bid_usd=200_000, ask_usd=200_000, bid_1pct_usd=0, ask_1pct_usd=0,
+        spread_bps=10, volume_usd=0, truncated=truncated,
+    )  # fmt: skip
+    return liquidity("FOO", markets=(home,), depth_truncated=truncated, **figures)
 
 
 def test_rules_mirror_the_risk_settings() -> None:
@@ -138,10 +115,11 @@ def test_truncated_home_book_marks_depth_as_a_lower_bound() -> None:
 
 
 def test_no_usable_home_book_is_maximally_risky_on_depth_spread_and_volume() -> None:
-    markets = [
-        failed("binance", "BAR/USDT", "crossed book"),
-        measured("okx", "BAR/USDT", 1, (9e5, 9e5)),
-    ]
+    okx = market(
+        "BAR/USDT", "okx", mid=1, bid_usd=9e5, ask_usd=9e5, bid_1pct_usd=0, ask_1pct_usd=0,
+        spread_bps=10, volume_usd=0,
+    )  # fmt: skip
+    markets = [market("BAR/USDT", error="crossed book"), okx]
     token = aggregate_token("BAR", markets, "binance", None)
     risk = assess_risk(token, "none", RULES)
     assert risk.score == 70 and risk.tier == "high"  # 30 + 15 + 15 + 10

@@ -18,17 +18,15 @@ from typing import Any
 
 from pydantic import SecretStr
 
-from bot.settings import load_settings
 from bot.wiring import build_services
 from jobs.digest import run_digest
+from tests.builders import demo_settings
 
 
 async def post_digest(args: list[str], barrier: Barrier) -> str:
     database_url, api_url, token, channel = args
-    settings = load_settings(
-        env_file=None,
-        database_url=database_url,
-        market_source="demo",
+    settings = demo_settings(
+        database_url,
         exchanges="binance",
         slack_api_url=api_url,
         slack_bot_token=SecretStr(token),

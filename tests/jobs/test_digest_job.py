@@ -13,10 +13,9 @@ from bot.db import repo_ledger
 from bot.market import DEMO_BANNER
 from bot.usecases.ledger import STALE_AFTER
 from jobs.digest import digest_job, digest_job_name, run_digest
+from tests.builders import DIGEST_CHANNEL, Clock, many_tokens, store_batch
+from tests.conftest import MakeServices
 from tests.fakes.slack_api import ApiCall, SlackApiStandIn
-from tests.jobs.builders import CHANNEL, many_tokens, store_batch
-from tests.jobs.conftest import MakeServices
-from tests.usecases.builders import Clock
 
 TEN = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
 
@@ -55,7 +54,7 @@ async def test_posted_once_per_channel_and_day_with_the_rest_in_the_thread(
     assert (first.status, second.status) == ("posted", "already_posted")
     assert second.ts == first.ts
     (main,) = main_posts(slack_api)
-    assert main.args["channel"] == CHANNEL
+    assert main.args["channel"] == DIGEST_CHANNEL
     assert main.args["metadata"] == {
         "event_type": "liqbot_digest",
         "event_payload": {"period": "2026-11-25"},
@@ -66,7 +65,7 @@ async def test_posted_once_per_channel_and_day_with_the_rest_in_the_thread(
     replies = thread_posts(slack_api)
     assert len(replies) == -(-len(digest.rest) // 20)  # 20 rows per reply
     assert {c.args["thread_ts"] for c in replies} == {first.ts}
-    run = await repo_ledger.get_run(services.engine, digest_job_name(CHANNEL), "2026-11-25")
+    run = await repo_ledger.get_run(services.engine, digest_job_name(DIGEST_CHANNEL), "2026-11-25")
     assert run is not None and run.status == "done"
     assert [p.kind for p in run.posts] == ["main"] + [
         f"thread:{i + 1}" for i in range(len(replies))
@@ -94,7 +93,7 @@ async def test_a_5xx_after_slack_did_post_is_not_posted_again(
     result = await run_digest(services)
     assert result.status == "posted"
     in_channel = [
-        m for m in slack_api.workspace.messages.get(CHANNEL, []) if not m.get("thread_ts")
+        m for m in slack_api.workspace.messages.get(DIGEST_CHANNEL, []) if not m.get("thread_ts")
     ]
     assert len(in_channel) == 1  # found in the channel history, not posted a second time
     assert result.ts == in_channel[0]["ts"]
@@ -184,7 +183,7 @@ async def test_another_channel_gets_its_own_digest(
     await run_digest(services)
     other = await run_digest(services, channel="C0OTHER")
     assert other.status == "posted"
-    assert [c.args["channel"] for c in main_posts(slack_api)] == [CHANNEL, "C0OTHER"]
+    assert [c.args["channel"] for c in main_posts(slack_api)] == [DIGEST_CHANNEL, "C0OTHER"]
 
 
 async def test_without_a_channel_the_digest_names_the_setting(
@@ -210,7 +209,7 @@ async def test_500_at_risk_tokens_post_one_valid_message_and_a_csv(
     assert len(main.args["blocks"]) <= 50
     assert thread_posts(slack_api) == []
     (upload,) = slack_api.workspace.uploads.values()
-    assert upload.completed and upload.channel_id == CHANNEL
+    assert upload.completed and upload.channel_id == DIGEST_CHANNEL
     assert upload.data is not None and len(upload.data.decode().splitlines()) == 501
     (complete,) = slack_api.ok_calls("files.completeUploadExternal")
     assert complete.args["thread_ts"] == result.ts

@@ -6,9 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 from bot.usecases.digest import build_digest
 from bot.usecases.outreach import log_outreach, snooze
-from tests.jobs.builders import Token, store_batch
-from tests.jobs.conftest import MakeServices
-from tests.usecases.builders import ALICE, Clock
+from tests.builders import ALICE, Clock, Token, store_batch
+from tests.conftest import MakeServices
 
 YESTERDAY = datetime(2026, 11, 24, 20, 0, tzinfo=UTC)
 THIS_MORNING = datetime(2026, 11, 25, 8, 30, tzinfo=UTC)

@@ -10,8 +10,8 @@ import pytest
 
 from bot.db import repo_ledger
 from bot.usecases.ledger import MAX_ATTEMPTS, STALE_AFTER, Posts, run_once
-from tests.jobs.conftest import MakeServices
-from tests.usecases.builders import Clock
+from tests.builders import Clock
+from tests.conftest import MakeServices
 
 
 class Crash(BaseException):

@@ -14,9 +14,9 @@ import pytest
 from bot.db import repo_ledger
 from bot.usecases.services import Services
 from jobs.digest import digest_job_name
+from tests.builders import DIGEST_CHANNEL, many_tokens, store_batch
+from tests.conftest import MakeServices
 from tests.fakes.slack_api import SlackApiStandIn
-from tests.jobs.builders import CHANNEL, many_tokens, store_batch
-from tests.jobs.conftest import MakeServices
 
 PROCESSES = 4
 ROOT = Path(__file__).resolve().parents[2]
@@ -38,7 +38,7 @@ async def test_four_processes_post_one_digest(
             db_url,
             slack_api.api_url,
             slack_api.token,
-            CHANNEL,
+            DIGEST_CHANNEL,
         ],
         cwd=ROOT,
         capture_output=True,
@@ -54,6 +54,6 @@ async def test_four_processes_post_one_digest(
     assert statuses["posted"] == 1
     assert statuses["posted"] + statuses["busy"] + statuses["already_posted"] == PROCESSES
     day = datetime.now(UTC).date().isoformat()
-    run = await repo_ledger.get_run(services.engine, digest_job_name(CHANNEL), day)
+    run = await repo_ledger.get_run(services.engine, digest_job_name(DIGEST_CHANNEL), day)
     assert run is not None and run.status == "done" and run.attempts == 1
     assert [p.kind for p in run.posts] == ["main", "thread:1"]

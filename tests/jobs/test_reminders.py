@@ -11,9 +11,9 @@ from bot.usecases.ledger import STALE_AFTER
 from bot.usecases.outreach import log_outreach, log_reply_declined
 from bot.usecases.outreach.followups import due_followups
 from jobs.reminders import reminders_job
+from tests.builders import ALICE, BOB, Clock
+from tests.conftest import MakeServices
 from tests.fakes.slack_api import SlackApiStandIn
-from tests.jobs.conftest import MakeServices
-from tests.usecases.builders import ALICE, BOB, Clock
 
 
 class Crash(BaseException):

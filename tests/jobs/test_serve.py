@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from datetime import datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import time_machine
@@ -16,13 +17,12 @@ from pydantic import SecretStr
 
 from bot.db import repo_ledger
 from bot.serve import serve
-from bot.settings import load_settings
 from bot.usecases.services import Services
 from jobs.digest import digest_job_name
+from tests.builders import DIGEST_CHANNEL, demo_settings
+from tests.conftest import MakeServices
 from tests.fakes.slack_api import SlackApiStandIn
 from tests.fakes.slack_fixtures import SIGNING_SECRET
-from tests.jobs.builders import CHANNEL
-from tests.jobs.conftest import MakeServices
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -30,7 +30,7 @@ BERLIN = ZoneInfo("Europe/Berlin")
 async def finished(services: Services, day: str) -> None:
     """Wait until the digest run of ``day`` is done (thread replies posted, ledger finished)."""
     for _ in range(500):
-        run = await repo_ledger.get_run(services.engine, digest_job_name(CHANNEL), day)
+        run = await repo_ledger.get_run(services.engine, digest_job_name(DIGEST_CHANNEL), day)
         if run is not None and run.status == "done":
             return
         await asyncio.sleep(0.02)
@@ -38,18 +38,16 @@ async def finished(services: Services, day: str) -> None:
 
 
 async def test_serve_posts_the_digest_at_digest_cron(
-    db_url: str, make_services: MakeServices, slack_api: SlackApiStandIn
+    db_url: str,
+    make_services: MakeServices,
+    services_settings: dict[str, Any],
+    slack_api: SlackApiStandIn,
 ) -> None:
-    settings = load_settings(
-        env_file=None,
-        database_url=db_url,
-        market_source="demo",
-        exchanges="binance",
-        slack_bot_token=SecretStr(slack_api.token),
+    settings = demo_settings(
+        db_url,
+        **services_settings,
         slack_signing_secret=SecretStr(SIGNING_SECRET),
         slack_app_token=SecretStr(slack_api.app_token),
-        slack_api_url=slack_api.api_url,
-        digest_channel=CHANNEL,
         digest_cron="0 9 * * *",
         timezone="Europe/Berlin",
         snapshot_interval_minutes=24 * 60,  # one snapshot (at start), none at 09:00
@@ -77,7 +75,7 @@ async def test_serve_posts_the_digest_at_digest_cron(
                 await bot
 
     assert seen_at >= nine
-    run = await repo_ledger.get_run(services.engine, digest_job_name(CHANNEL), "2026-11-25")
+    run = await repo_ledger.get_run(services.engine, digest_job_name(DIGEST_CHANNEL), "2026-11-25")
     assert run is not None and run.status == "done"
     assert run.claimed_at >= nine
     assert len(digests()) == 1

@@ -12,9 +12,8 @@ from aiohttp import web
 from bot.db import repo_ledger, repo_supply
 from bot.usecases.supply_refresh import SupplyRefreshError, refresh_supply
 from jobs.supply_refresh import supply_refresh_job
-from tests.jobs.builders import Token, store_batch
-from tests.jobs.conftest import MakeServices
-from tests.usecases.builders import Clock
+from tests.builders import Clock, Token, store_batch
+from tests.conftest import MakeServices
 
 KEY = "CG-test-key-not-secret"
 COINS: dict[str, dict[str, Any]] = {

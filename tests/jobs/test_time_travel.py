@@ -12,10 +12,9 @@ import jobs
 from bot.db import repo_ledger
 from bot.usecases.outreach import log_outreach
 from jobs.digest import digest_job_name
+from tests.builders import ALICE, DIGEST_CHANNEL, count_rows
+from tests.conftest import MakeServices
 from tests.fakes.slack_api import SlackApiStandIn
-from tests.jobs.builders import CHANNEL
-from tests.jobs.conftest import MakeServices
-from tests.usecases.builders import ALICE, count_rows
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -42,12 +41,14 @@ async def test_a_day_runs_every_period_once(
             trip.shift(timedelta(minutes=15))
 
     calls = slack_api.ok_calls("chat.postMessage")
-    digests = [c for c in calls if c.args["channel"] == CHANNEL and not c.args.get("thread_ts")]
+    digests = [
+        c for c in calls if c.args["channel"] == DIGEST_CHANNEL and not c.args.get("thread_ts")
+    ]
     reminders = [c for c in calls if c.args["channel"] == "U_ALICE"]
     assert len(digests) == 1 and len(reminders) == 1
     # The reminder went out at the first tick (due since Nov 23), the digest at 09:00 sharp.
     assert [t.strftime("%H:%M") for t in posted_at] == ["00:00", "09:00"]
-    run = await repo_ledger.get_run(services.engine, digest_job_name(CHANNEL), "2026-11-25")
+    run = await repo_ledger.get_run(services.engine, digest_job_name(DIGEST_CHANNEL), "2026-11-25")
     assert run is not None and run.claimed_at == datetime(2026, 11, 25, 8, 0, tzinfo=UTC)
     # 4-hour slots (UTC) overlapping Berlin's Nov 25: 20:00 (the day before), 00:00 … 20:00.
     assert await count_rows(services, "scans") == 7

@@ -14,7 +14,7 @@ from bot.usecases.atrisk import at_risk
 from bot.usecases.home import home_summary
 from bot.usecases.outreach import log_outreach, log_reply_contribution, snooze
 from bot.usecases.services import Services
-from tests.usecases.builders import ALICE, BOB, NOW, Clock, market, store_snapshot
+from tests.builders import ALICE, BOB, NOW, Clock, market, store_snapshot
 
 
 async def _assess(

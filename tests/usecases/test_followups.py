@@ -14,7 +14,7 @@ from bot.usecases.outreach import (
     snooze,
 )
 from bot.usecases.services import Services
-from tests.usecases.builders import ALICE, BOB, NOW, Clock
+from tests.builders import ALICE, BOB, NOW, Clock
 
 
 async def _outreach(services: Services, clock: Clock) -> dict[str, int]:

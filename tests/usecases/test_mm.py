@@ -10,7 +10,7 @@ from bot.errors import UserFacingError
 from bot.usecases.mm import mm_report, mm_statuses, uptime_line
 from bot.usecases.outreach import log_reply_has_mm
 from bot.usecases.services import Services
-from tests.usecases.builders import ALICE, NOW, market, store_snapshot
+from tests.builders import ALICE, NOW, market, store_snapshot
 
 DAYS = tuple(datetime(2026, 11, day, tzinfo=UTC) for day in (22, 23, 24))
 HOURS = (0, 6, 12, 18)

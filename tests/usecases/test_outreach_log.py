@@ -17,7 +17,7 @@ from bot.usecases.outreach import (
     snooze,
 )
 from bot.usecases.services import Services
-from tests.usecases.builders import ALICE, BOB, NOW, Clock, market, store_snapshot, store_supply
+from tests.builders import ALICE, BOB, NOW, Clock, market, store_snapshot, store_supply
 
 T = NOW  # the reply
 

@@ -23,7 +23,7 @@ from bot.usecases.outreach import (
     snooze,
 )
 from bot.usecases.services import Services
-from tests.usecases.builders import ALICE, BOB, NOW, count_log_rows
+from tests.builders import ALICE, BOB, NOW, written_rows
 
 
 async def _log(services: Services, key: str = "view-1", actor: Actor = ALICE) -> Any:
@@ -65,8 +65,8 @@ async def test_the_same_key_twice_stores_one_record(services: Services) -> None:
 
     assert not first.duplicate and second.duplicate
     assert second.record_id == first.record_id and second.logged_by == "U_ALICE"
-    assert (await count_log_rows(services))["outreach"] == 1
-    assert (await count_log_rows(services))["audit_log"] == 1
+    assert (await written_rows(services))["outreach"] == 1
+    assert (await written_rows(services))["audit_log"] == 1
     third = await _log(services, key="view-2")
     assert not third.duplicate and third.record_id != first.record_id
 
@@ -91,7 +91,7 @@ async def test_concurrent_submissions_with_one_key_store_one_record(
 
     assert sorted(r.duplicate for r in results) == [False, True, True, True]
     assert len({r.record_id for r in results}) == 1
-    rows = await count_log_rows(one)
+    rows = await written_rows(one)
     assert (rows["outreach"], rows["audit_log"]) == (1, 1)
 
 
@@ -104,7 +104,7 @@ async def test_concurrent_replies_with_one_key_store_one_reply(
     )
 
     assert sorted(r.duplicate for r in results) == [False, True]
-    rows = await count_log_rows(one)
+    rows = await written_rows(one)
     assert (rows["replies"], rows["contribution_pledges"], rows["audit_log"]) == (1, 1, 1)
 
 
@@ -119,7 +119,7 @@ async def test_a_failing_audit_write_leaves_nothing_behind(
         await _log(services)
     with pytest.raises(RuntimeError, match="audit log unavailable"):
         await log_reply_has_mm(services, ALICE, "ZORB", "Wintermute", None, None, None, None, "k")
-    assert set((await count_log_rows(services)).values()) == {0}
+    assert set((await written_rows(services)).values()) == {0}
 
 
 async def test_invalid_values_raise_field_errors_and_write_nothing(services: Services) -> None:
@@ -133,7 +133,7 @@ async def test_invalid_values_raise_field_errors_and_write_nothing(services: Ser
         await log_reply_declined(services, ALICE, "ZORB", "   ", "k3")
     with pytest.raises(InvalidSubmission):
         await snooze(services, ALICE, "ZORB", "91", "k4")
-    assert set((await count_log_rows(services)).values()) == {0}
+    assert set((await written_rows(services)).values()) == {0}
 
 
 async def test_non_editors_are_refused_and_nothing_is_written(
@@ -151,12 +151,12 @@ async def test_non_editors_are_refused_and_nothing_is_written(
         await log_reply_declined(services, BOB, "ZORB", "no", "k3")
     with pytest.raises(NotAnEditor):
         await snooze(services, BOB, "ZORB", 7, "k4")
-    assert set((await count_log_rows(services)).values()) == {0}
+    assert set((await written_rows(services)).values()) == {0}
 
     assert not (await _log(services, "k5", ALICE)).duplicate  # listed user
     member = Actor("U_CAROL", "T_TEAM", "carol", usergroup_ids=("S_OTHER", "S_LISTING"))
     assert not (await _log(services, "k6", member)).duplicate  # member of an editor group
-    assert (await count_log_rows(services))["outreach"] == 2
+    assert (await written_rows(services))["outreach"] == 2
 
 
 def test_is_editor_reads_both_lists_and_empty_means_everyone() -> None:

@@ -18,7 +18,7 @@ from bot.usecases.outreach import (
     snooze,
 )
 from bot.usecases.services import Services
-from tests.usecases.builders import ALICE, BOB, NOW, market, store_snapshot, store_supply
+from tests.builders import ALICE, BOB, NOW, market, store_snapshot, store_supply
 
 
 async def test_contribution_pledge_stores_tokens_usd_and_depth_multiple(

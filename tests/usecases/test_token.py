@@ -13,6 +13,7 @@ from bot.errors import UserFacingError
 from bot.usecases.outreach import log_outreach, log_reply_has_mm
 from bot.usecases.services import Services
 from bot.usecases.token import depth_chart, token_report
+from tests.builders import ALICE, NOW, market, store_snapshot, store_supply
 from tests.market.cassettes import (
     BINANCE,
     binance_symbol,
@@ -20,7 +21,6 @@ from tests.market.cassettes import (
     entry,
     write_cassette,
 )
-from tests.usecases.builders import ALICE, NOW, market, store_snapshot, store_supply
 
 # ZORB/USDT on binance: mid 0.02, spread 100 bps. ±2% band = [0.0196, 0.0204]:
 # bids 0.0199×1M + 0.0197×1M = 19,900 + 19,700 = 39,600 USD; asks 0.0201×1M + 0.0203×2M =

@@ -14,8 +14,8 @@ from pathlib import Path
 
 from bot.usecases.services import Services
 from bot.usecases.token import token_report
+from tests.builders import NOW, market, store_snapshot
 from tests.market.cassettes import BINANCE, JSON, entry, write_cassette
-from tests.usecases.builders import NOW, market, store_snapshot
 
 PAUSED = {**JSON, "Retry-After": "300"}
 
