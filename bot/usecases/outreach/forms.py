@@ -118,6 +118,14 @@ class HasMMFields:
     min_depth_usd: float | None
 
 
+@dataclass(frozen=True)
+class DeclinedFields:
+    """The reason the project gave, and whether it also said it has no market maker."""
+
+    reason: str
+    no_market_maker: bool
+
+
 def clean_outreach(
     channel: str | None,
     contact: str | None,
@@ -181,13 +189,13 @@ def clean_contribution(pct_of_supply: NumberInput) -> float:
     return pct
 
 
-def clean_declined(reason: str | None) -> str:
-    """The reason the project gave; required."""
+def clean_declined(reason: str | None, no_market_maker: bool = False) -> DeclinedFields:
+    """The reason the project gave (required), and whether it has no market maker either."""
     f = _Fields()
     text = f.text("reason", reason, required=True, limit=TEXT_MAX)
     f.done()
     assert text is not None
-    return text
+    return DeclinedFields(text, no_market_maker)
 
 
 def clean_snooze(days: NumberInput) -> int:
