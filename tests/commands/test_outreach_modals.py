@@ -5,23 +5,30 @@ from __future__ import annotations
 
 import json
 from collections.abc import Awaitable, Callable
-from typing import Any
 
 from bot.db import repo_outreach
 from bot.domain.units import fmt_amount
-from bot.presenters.actions import (
+from bot.presenters.actions import token_block_id
+from bot.presenters.blocks_common import notes_block_id
+from bot.usecases.outreach.kinds import (
     LOG_OUTREACH,
     REPLY_CONTRIBUTE,
     REPLY_DECLINED,
     REPLY_HAS_MM,
     SNOOZE,
-    outreach_buttons,
-    token_block_id,
 )
-from bot.presenters.blocks_common import notes_block_id, section
 from bot.usecases.services import Services
 from bot.usecases.supply import read_demo_supply
-from tests.commands.flow import checkboxes, opened_view, submission, written_rows
+from tests.commands.flow import (
+    DIGEST_CHANNEL,
+    NOTHING_WRITTEN,
+    SYMBOL,
+    checkboxes,
+    open_modal,
+    post_digest,
+    submission,
+    written_rows,
+)
 from tests.fakes.slack_api import SlackApiStandIn
 from tests.fakes.slack_fixtures import ServedBot
 from tests.fakes.slack_requests import (
@@ -32,56 +39,8 @@ from tests.fakes.slack_requests import (
     static_select,
 )
 
-SYMBOL = "ZIBBKA"
-DIGEST_CHANNEL = "C0DIGEST"
 Start = Callable[[Services], Awaitable[ServedBot]]
 Store = Callable[[Services], Awaitable[None]]
-NOTHING_WRITTEN = dict.fromkeys(
-    ("outreach", "replies", "mm_engagements", "contribution_pledges", "snoozes", "audit_log"), 0
-)
-
-
-def post_digest(slack_api: SlackApiStandIn) -> dict[str, Any]:
-    """A digest-style channel message posted by the bot: a token row with its buttons.
-
-    One row only: the stand-in refuses an action_id repeated anywhere in a message, while Slack
-    requires it unique within its block (a real digest repeats the buttons on every row).
-    """
-    blocks = [
-        section(f"*{SYMBOL}* · high", block_id=token_block_id(SYMBOL)),
-        outreach_buttons(SYMBOL),
-    ]
-    answer = slack_api.workspace.m_chat_postMessage(
-        {"channel": DIGEST_CHANNEL, "text": "Liquidity digest", "blocks": blocks}
-    )
-    assert answer["ok"], answer
-    return dict(answer["message"])
-
-
-async def open_modal(
-    bot: ServedBot,
-    slack_api: SlackApiStandIn,
-    requests: SlackRequests,
-    action_id: str,
-    *,
-    user_id: str = "U0ANALYST",
-    message: dict[str, Any] | None = None,
-) -> dict[str, Any]:
-    opened = len(slack_api.ok_calls("views.open"))
-    updated = len(slack_api.calls("views.update"))
-    click = requests.block_actions(
-        action_id,
-        SYMBOL,
-        block_id=f"actions:{SYMBOL}",
-        user_id=user_id,
-        channel_id=DIGEST_CHANNEL if message else "C0RISKDESK",
-        message=message,
-    )
-    assert (await bot.post(click)).status_code == 200
-    await slack_api.async_wait_for(lambda: len(slack_api.ok_calls("views.open")) == opened + 1)
-    if action_id == REPLY_CONTRIBUTE:  # then priced: the bot's work on the click ends there
-        await slack_api.async_wait_for(lambda: len(slack_api.calls("views.update")) == updated + 1)
-    return opened_view(slack_api)
 
 
 async def test_contribution_from_a_digest_row_is_priced_stored_and_noted_in_place(
@@ -228,7 +187,9 @@ async def test_non_editors_are_refused_at_the_button_and_at_submission(
 ) -> None:
     services = make_services(editor_user_ids="U0EDITOR")
     bot = await start_liqbot(services)
-    click = slack_requests.block_actions(LOG_OUTREACH, SYMBOL, block_id=f"actions:{SYMBOL}")
+    click = slack_requests.block_actions(
+        LOG_OUTREACH.action_id, SYMBOL, block_id=f"actions:{SYMBOL}"
+    )
     assert (await bot.post(click)).status_code == 200
     url = json.loads(click.payload["payload"])["response_url"]
     await slack_api.async_wait_for(lambda: len(slack_api.responses(url)) == 1)
@@ -259,7 +220,7 @@ async def test_editor_user_groups_are_resolved_through_slack_and_cached(
 
     await open_modal(bot, slack_api, slack_requests, LOG_OUTREACH)
     await open_modal(bot, slack_api, slack_requests, SNOOZE)
-    outsider = slack_requests.block_actions(SNOOZE, SYMBOL, user_id="U0OUTSIDER")
+    outsider = slack_requests.block_actions(SNOOZE.action_id, SYMBOL, user_id="U0OUTSIDER")
     await bot.post(outsider)
     url = json.loads(outsider.payload["payload"])["response_url"]
     await slack_api.async_wait_for(lambda: len(slack_api.responses(url)) == 1)

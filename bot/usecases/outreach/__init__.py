@@ -11,8 +11,8 @@ stored record with ``duplicate=True`` (``INSERT … ON CONFLICT DO NOTHING``, se
 
 Logging outreach is in ``.contact``, the replies (has market maker, declined, snooze) in
 ``.replies``, will contribute in ``.pledges``; this package re-exports them, so the Slack layer
-and the CLI import every write from here. Each has a ``store_*`` for validated fields and the
-whole use case (editor check, field rules, store) for any caller.
+and the CLI import every write from here. The forms that submit them, one spec per kind (button,
+modal, fields, validation, use case), are ``.kinds`` (the type: ``.form``).
 
 Field validation lives in ``.forms``, the reads (state, timeline, export) in ``.log``, follow-ups
 in ``.followups``: all re-exported here.
@@ -23,17 +23,9 @@ from __future__ import annotations
 from bot.usecases.outreach.common import Actor, LogResult, NotAnEditor, is_editor
 from bot.usecases.outreach.contact import log_outreach
 from bot.usecases.outreach.followups import FollowUp, due_followups, followups_of, mark_reminded
-from bot.usecases.outreach.forms import (
-    DateInput,
-    FieldErrors,
-    InvalidSubmission,
-    NumberInput,
-    validate_contribution,
-    validate_declined,
-    validate_has_mm,
-    validate_outreach,
-    validate_snooze,
-)
+from bot.usecases.outreach.form import FormValues, OutreachForm
+from bot.usecases.outreach.forms import FieldErrors, InvalidSubmission
+from bot.usecases.outreach.kinds import OUTREACH_FORMS
 from bot.usecases.outreach.log import (
     EXPORT_COLUMNS,
     OutreachState,
@@ -52,15 +44,16 @@ from bot.usecases.outreach.replies import log_reply_declined, log_reply_has_mm, 
 
 __all__ = [
     "EXPORT_COLUMNS",
+    "OUTREACH_FORMS",
     "Actor",
     "ContributionPreview",
-    "DateInput",
     "FieldErrors",
     "FollowUp",
+    "FormValues",
     "InvalidSubmission",
     "LogResult",
     "NotAnEditor",
-    "NumberInput",
+    "OutreachForm",
     "OutreachState",
     "OutreachTimeline",
     "TimelineEntry",
@@ -77,9 +70,4 @@ __all__ = [
     "outreach_state",
     "outreach_timeline",
     "snooze",
-    "validate_contribution",
-    "validate_declined",
-    "validate_has_mm",
-    "validate_outreach",
-    "validate_snooze",
 ]
