@@ -1,30 +1,41 @@
-"""An outreach modal is submitted: stored once through its form's use case, then the modal closes
-and the originating message shows the note.
+"""An outreach modal is submitted: store once, close, then show the note in place.
 
-Order matters for the user (SPEC 6): the form's use case runs once (``OutreachForm.submit``): the
-editor check, the field rules, then one transaction with the audit row, idempotent on the
-modal's view id + action (a double click or a retried request stores one record). Field errors
-go under their inputs (``response_action: errors``); a refused editor sees the error handler's
-message over the modal. Only a stored submission is acknowledged, which closes the modal; then
-the originating message shows "Outreach logged by @alice" under the token's row.
+Order matters for the user (SPEC 6): the modal closes only once the submission is stored.
+1. The form's use case runs once (``OutreachForm.submit``): the editor check, the field rules,
+   then one transaction with the audit row, idempotent on the modal's view id + action (a
+   double click or a retried request stores one record). Field errors go under their inputs
+   (``response_action: errors``); a refused editor sees the error handler's message over the
+   modal.
+2. The write has ``WRITE_DEADLINE_S`` inside Slack's 3 s: past it, the modal stays open with
+   the error on its first input, and the write rolls back when it reaches its commit
+   (``bot.usecases.deadline``).
+3. Stored: ``ack()`` closes the modal, then the originating message shows "Outreach logged by
+   @alice" under the token's row.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from typing import Any
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable, Coroutine
+from typing import Any, TypeVar
 
 from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.presenters.blocks_common import escape, mention
 from bot.presenters.blocks_modals import submitted_values
+from bot.usecases.deadline import WriteTooLate, write_deadline
 from bot.usecases.outreach import InvalidSubmission, LogResult
 from bot.usecases.outreach.form import OutreachForm
 from bot.usecases.services import Services
 from commands.origin import Origin, show_note
 from commands.slack_state import SlackState
 
+logger = logging.getLogger(__name__)
+
+WRITE_DEADLINE_S = 2.0
+T = TypeVar("T")
 SubmissionListener = Callable[
     [AsyncAck, dict[str, Any], dict[str, Any], AsyncWebClient, Services, SlackState],
     Awaitable[None],
@@ -35,6 +46,31 @@ def outreach_note(result: LogResult) -> str:
     """``:memo: Outreach logged by <@U123>: telegram to @pepe_team, follow-up 2026-12-01``"""
     what = result.description.removeprefix("Outreach logged: ")
     return f":memo: Outreach logged by {mention(result.logged_by)}: {escape(what)}"
+
+
+def _log_late_outcome(task: asyncio.Task[Any]) -> None:
+    if task.cancelled():
+        return
+    error = task.exception()
+    if isinstance(error, WriteTooLate):
+        logger.info("a write that missed its deadline rolled back")
+    elif error is not None:
+        logger.warning("a write that missed its deadline failed", exc_info=error)
+    else:  # committed just as the deadline passed: the user's retry finds it (idempotency key)
+        logger.info("a write that missed its deadline committed as it passed")
+
+
+async def within(seconds: float, write: Coroutine[Any, Any, T]) -> T:
+    """``write``'s result, or ``WriteTooLate`` once ``seconds`` have passed, without waiting for
+    the write any longer (a database stuck on a lock must not make the answer late). The write
+    runs on under the same deadline and rolls back when it reaches its commit too late."""
+    with write_deadline(seconds):
+        task = asyncio.ensure_future(write)
+    done, _ = await asyncio.wait({task}, timeout=seconds)
+    if task in done:
+        return task.result()
+    task.add_done_callback(_log_late_outcome)
+    raise WriteTooLate()
 
 
 def on_outreach_submission(form: OutreachForm[Any]) -> SubmissionListener:
@@ -53,9 +89,15 @@ def on_outreach_submission(form: OutreachForm[Any]) -> SubmissionListener:
         key = f"{form.action_id}:{view['id']}"
         values = submitted_values(view)
         try:
-            result = await form.submit(services, actor, origin.symbol, values, key)
+            result = await within(
+                WRITE_DEADLINE_S, form.submit(services, actor, origin.symbol, values, key)
+            )
         except InvalidSubmission as invalid:
             await ack(response_action="errors", errors=invalid.errors)
+            return
+        except WriteTooLate as late:  # the modal stays open, the error on its first input
+            logger.warning("%s not stored within %s s", form.action_id, WRITE_DEADLINE_S)
+            await ack(response_action="errors", errors={form.fields[0].name: late.message})
             return
         await ack()
         await show_note(

@@ -11,6 +11,7 @@ import pytest
 
 from bot.db import repo_audit, repo_outreach
 from bot.settings import load_settings
+from bot.usecases.deadline import WriteTooLate, write_deadline
 from bot.usecases.outreach import (
     OUTREACH_FORMS,
     Actor,
@@ -160,6 +161,15 @@ async def test_non_editors_are_refused_and_nothing_is_written(
     member = Actor("U_CAROL", "T_TEAM", "carol", usergroup_ids=("S_OTHER", "S_LISTING"))
     assert not (await _log(services, "k6", member)).duplicate  # member of an editor group
     assert (await count_log_rows(services))["outreach"] == 2
+
+
+async def test_a_write_reaching_its_commit_past_the_deadline_rolls_back(services: Services) -> None:
+    with write_deadline(0), pytest.raises(WriteTooLate):
+        await _log(services)
+    assert set((await count_log_rows(services)).values()) == {0}
+    with write_deadline(30):
+        assert not (await _log(services)).duplicate  # in time: stored
+    assert (await _log(services)).duplicate  # no deadline outside the block
 
 
 VALID_VALUES: dict[str, dict[str, Any]] = {

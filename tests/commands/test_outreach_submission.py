@@ -1,0 +1,77 @@
+"""A modal submission through the real app over HTTP, on SQLite and PostgreSQL: stored before the
+modal closes and within the write deadline."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+
+import pytest
+from sqlalchemy import text
+
+from bot.usecases.deadline import WriteTooLate
+from bot.usecases.outreach.kinds import LOG_OUTREACH
+from bot.usecases.services import Services
+from commands import outreach_modals
+from tests.commands.flow import (
+    NOTHING_WRITTEN,
+    open_modal,
+    submission,
+    written_rows,
+)
+from tests.fakes.slack_api import SlackApiStandIn
+from tests.fakes.slack_fixtures import ServedBot
+from tests.fakes.slack_requests import SlackRequests, static_select
+
+Start = Callable[[Services], Awaitable[ServedBot]]
+VALUES = {"channel": static_select("email")}
+DEADLINE_S = 0.5
+POSTS = ("chat.update", "chat.postEphemeral", "chat.postMessage", "views.publish")
+
+
+@asynccontextmanager
+async def database_busy(services: Services) -> AsyncIterator[None]:
+    """Another transaction holds the lock an outreach insert waits for (a scan being stored
+    holds SQLite's one write lock for seconds), until the block ends; it then rolls back."""
+    async with services.engine.connect() as conn:
+        transaction = await conn.begin()
+        if conn.dialect.name == "sqlite":
+            await conn.execute(text("DELETE FROM outreach WHERE id < 0"))  # takes the write lock
+        else:
+            await conn.execute(text("LOCK TABLE outreach IN SHARE ROW EXCLUSIVE MODE"))
+        try:
+            yield
+        finally:
+            await transaction.rollback()
+
+
+async def test_a_write_past_its_deadline_rolls_back_and_the_modal_stays_open(
+    start_liqbot: Start,
+    services: Services,
+    slack_api: SlackApiStandIn,
+    slack_requests: SlackRequests,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(outreach_modals, "WRITE_DEADLINE_S", DEADLINE_S)
+    bot = await start_liqbot(services)
+    view = await open_modal(bot, slack_api, slack_requests, LOG_OUTREACH)
+
+    async with database_busy(services):
+        started = time.monotonic()
+        late = await bot.post(submission(slack_requests, view, VALUES))
+        waited = time.monotonic() - started
+
+    # Answered at the deadline, not when the database let go: the modal stays open.
+    assert waited < DEADLINE_S + 1.0
+    not_saved = WriteTooLate().message
+    assert late.json() == {"response_action": "errors", "errors": {"channel": not_saved}}
+    assert await written_rows(services) == NOTHING_WRITTEN
+    assert [c.method for c in slack_api.calls() if c.method in POSTS] == []
+
+    # Saved again once the database answers: stored once, and then the modal closes.
+    saved = await bot.post(submission(slack_requests, view, VALUES))
+    assert saved.status_code == 200 and saved.text == ""
+    await slack_api.async_wait_for(lambda: len(slack_api.ok_calls("chat.postEphemeral")) == 1)
+    rows = await written_rows(services)
+    assert (rows["outreach"], rows["audit_log"]) == (1, 1)
