@@ -9,8 +9,8 @@ Order matters for the user (SPEC 6): the modal closes only once the submission i
 2. The write has ``WRITE_DEADLINE_S`` inside Slack's 3 s: past it, the modal stays open with
    the error on its first input, and the write rolls back when it reaches its commit
    (``bot.usecases.deadline``).
-3. Stored: ``ack()`` closes the modal, then the originating message shows "Outreach logged by
-   @alice" under the token's row.
+3. Stored: ``ack()`` closes the modal, then the originating message is redrawn
+   (``commands.redraw``).
 """
 
 from __future__ import annotations
@@ -23,13 +23,13 @@ from typing import Any, TypeVar
 from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.presenters.blocks_common import escape, mention
 from bot.presenters.blocks_modals import submitted_values
 from bot.usecases.deadline import WriteTooLate, write_deadline
-from bot.usecases.outreach import InvalidSubmission, LogResult
+from bot.usecases.outreach import InvalidSubmission
 from bot.usecases.outreach.form import OutreachForm
 from bot.usecases.services import Services
-from commands.origin import Origin, show_note
+from commands.origin import Origin
+from commands.redraw import show_note
 from commands.slack_state import SlackState
 
 logger = logging.getLogger(__name__)
@@ -40,12 +40,6 @@ SubmissionListener = Callable[
     [AsyncAck, dict[str, Any], dict[str, Any], AsyncWebClient, Services, SlackState],
     Awaitable[None],
 ]
-
-
-def outreach_note(result: LogResult) -> str:
-    """``:memo: Outreach logged by <@U123>: telegram to @pepe_team, follow-up 2026-12-01``"""
-    what = result.description.removeprefix("Outreach logged: ")
-    return f":memo: Outreach logged by {mention(result.logged_by)}: {escape(what)}"
 
 
 def _log_late_outcome(task: asyncio.Task[Any]) -> None:
@@ -102,7 +96,7 @@ def on_outreach_submission(form: OutreachForm[Any]) -> SubmissionListener:
         await ack()
         await show_note(
             origin,
-            outreach_note(result),
+            result,
             client=client,
             services=services,
             state=slack_state,

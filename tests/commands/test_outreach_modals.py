@@ -80,6 +80,9 @@ async def test_contribution_from_a_digest_row_is_priced_stored_and_noted_in_plac
         token_block_id(SYMBOL),
         notes_block_id(SYMBOL),
     ]
+    # The row shows the state as it is now, the note what was logged and by whom.
+    row = updated["blocks"][0]["text"]["text"]
+    assert row == f"*{SYMBOL}* · high\nOutreach: will contribute 3%"
     note = updated["blocks"][1]["elements"][0]["text"]
     assert note.startswith(
         ":memo: Outreach logged by <@U0ANALYST>: Reply: will contribute 3% of circulating supply ("
@@ -101,6 +104,7 @@ async def test_contribution_from_a_digest_row_is_priced_stored_and_noted_in_plac
     what = [e["text"].partition("<@U0ANALYST>: ")[2] for e in notes["elements"]]
     assert what[0].startswith("Reply: will contribute 3%")
     assert what[1] == "Snoozed for 14 days, until 2026-12-09"
+    assert final["blocks"][0]["text"]["text"].endswith("Outreach: snoozed until 2026-12-09")
 
 
 async def test_field_errors_show_in_the_modal_and_nothing_is_written(

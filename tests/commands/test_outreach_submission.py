@@ -1,8 +1,10 @@
 """A modal submission through the real app over HTTP, on SQLite and PostgreSQL: stored before the
-modal closes and within the write deadline."""
+modal closes and within the write deadline, and shown to the user even when the answer it came
+from is unknown."""
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
@@ -16,7 +18,10 @@ from bot.usecases.services import Services
 from commands import outreach_modals
 from tests.commands.flow import (
     NOTHING_WRITTEN,
+    SYMBOL,
+    ephemeral_click,
     open_modal,
+    opened_view,
     submission,
     written_rows,
 )
@@ -75,3 +80,31 @@ async def test_a_write_past_its_deadline_rolls_back_and_the_modal_stays_open(
     await slack_api.async_wait_for(lambda: len(slack_api.ok_calls("chat.postEphemeral")) == 1)
     rows = await written_rows(services)
     assert (rows["outreach"], rows["audit_log"]) == (1, 1)
+
+
+async def test_an_answer_this_process_did_not_draw_gets_the_note_apart(
+    start_liqbot: Start,
+    services: Services,
+    slack_api: SlackApiStandIn,
+    slack_requests: SlackRequests,
+) -> None:
+    # A click on an ephemeral /liquidity answer drawn before a restart (or by another replica):
+    # the answer is not known here, and the command is not run again to redraw it.
+    bot = await start_liqbot(services)
+    block_id = f"actions:{SYMBOL}|/liquidity {SYMBOL.lower()}"
+    click = ephemeral_click(slack_requests, LOG_OUTREACH.action_id, SYMBOL, block_id)
+    await bot.post(click)
+    await slack_api.async_wait_for(lambda: len(slack_api.ok_calls("views.open")) == 1)
+
+    response = await bot.post(submission(slack_requests, opened_view(slack_api), VALUES))
+
+    assert response.status_code == 200 and response.text == ""
+    click_url = json.loads(click.payload["payload"])["response_url"]
+    await slack_api.async_wait_for(lambda: len(slack_api.responses(click_url)) == 1)
+    [note] = slack_api.responses(click_url)
+    assert note.payload == {
+        "text": ":memo: Outreach logged by <@U0ANALYST>: email",
+        "response_type": "ephemeral",
+        "replace_original": False,
+    }
+    assert (await written_rows(services))["outreach"] == 1
