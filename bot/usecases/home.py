@@ -13,8 +13,8 @@ from datetime import datetime
 
 from bot.db import repo_assessment
 from bot.usecases.args import AT_RISK_TIERS
-from bot.usecases.outreach.followups import FollowUp, followups_of
-from bot.usecases.outreach.log import StateKind, outreach_state
+from bot.usecases.outreach.followups import FollowUp, followups_in
+from bot.usecases.outreach.log import StateKind, states_in
 from bot.usecases.services import Services
 
 STATE_ORDER: tuple[StateKind, ...] = (
@@ -46,10 +46,11 @@ class HomeSummary:
 async def home_summary(services: Services, user_id: str) -> HomeSummary:
     """The App Home figures for the viewer ``user_id`` (Slack user id)."""
     now = services.clock()
-    async with services.session() as session:
+    async with services.session() as session:  # one read: App Home is redrawn after each write
         batch = await repo_assessment.latest_assessments(session)
-    risky = [a for a in batch if a.tier in AT_RISK_TIERS]
-    states = await outreach_state(services, [a.symbol for a in risky], now)
+        risky = [a for a in batch if a.tier in AT_RISK_TIERS]
+        states = await states_in(session, [a.symbol for a in risky], now)
+        followups = await followups_in(session, services.settings, user_id, now)
     by_state: dict[str, int] = dict.fromkeys(STATE_ORDER, 0)
     for state in states.values():
         by_state[state.state] += 1
@@ -61,5 +62,5 @@ async def home_summary(services: Services, user_id: str) -> HomeSummary:
         at_risk=len(risky),
         by_tier={tier: sum(1 for a in risky if a.tier == tier) for tier in AT_RISK_TIERS},
         by_state=by_state,
-        followups=tuple(await followups_of(services, user_id, now)),
+        followups=tuple(followups),
     )
