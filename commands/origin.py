@@ -1,13 +1,13 @@
-"""Where an outreach button was clicked, carried in the modal's private_metadata so that the
-submission can show its note there (``commands.redraw``).
+"""Where an outreach button was clicked, carried (sealed, see ``commands.seal``) in the modal's
+private_metadata so that the submission can show its note there (``commands.redraw``).
 """
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from commands.seal import TamperedForm, seal, unseal
 from commands.slash import origin_command
 
 
@@ -23,16 +23,19 @@ class Origin:
     command: str | None = None
     home: bool = False
 
-    def to_metadata(self) -> str:
-        """JSON for the modal's private_metadata (well under Slack's 3,000 characters)."""
-        return json.dumps({k: v for k, v in asdict(self).items() if v}, separators=(",", ":"))
+    def sealed(self, callback_id: str, key: bytes) -> str:
+        """Sealed JSON for the private_metadata of the ``callback_id`` modal (well under
+        Slack's 3,000 characters)."""
+        return seal({k: v for k, v in asdict(self).items() if v}, callback_id, key)
 
     @classmethod
-    def from_metadata(cls, text: str) -> Origin:
-        data = json.loads(text or "{}")
-        if not isinstance(data, dict) or not isinstance(data.get("symbol"), str):
-            raise ValueError("the modal's private_metadata carries no token symbol")
+    def unsealed(cls, metadata: str, callback_id: str, key: bytes) -> Origin:
+        """The origin in a submitted modal's private_metadata; ``TamperedForm`` unless the bot
+        sealed it for this modal."""
+        data = unseal(metadata, callback_id, key)
         fields = {k: data[k] for k in cls.__dataclass_fields__ if k in data}
+        if not isinstance(fields.get("symbol"), str):
+            raise TamperedForm()  # sealed by us, so a bug: refuse it all the same
         return cls(**fields)
 
     @classmethod

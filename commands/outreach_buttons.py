@@ -1,9 +1,9 @@
 """An outreach button (on answers, digest rows, the App Home, reminders) opens its form's modal.
 
 Editors only: anyone else gets the ephemeral refusal (``NotAnEditor``, shown by the app's error
-handler) and no modal. The modal opens at once with the click's trigger_id (valid 3 s); a form
-with a preview ("will contribute": what 1%, 3% and 5% of circulating supply are worth, from the
-latest snapshot) is then filled in.
+handler) and no modal. The modal opens at once with the click's trigger_id (valid 3 s), its
+private_metadata sealed (``commands.seal``); a form with a preview ("will contribute": what 1%,
+3% and 5% of circulating supply are worth, from the latest snapshot) is then filled in.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from bot.usecases.outreach.common import authorize
 from bot.usecases.outreach.form import FormDefaults, OutreachForm
 from bot.usecases.services import Services
 from commands.origin import Origin
+from commands.seal import seal_key
 from commands.slack_state import SlackState
 
 logger = logging.getLogger(__name__)
@@ -68,7 +69,7 @@ def on_outreach_button(form: OutreachForm[Any]) -> ButtonListener:
         origin = Origin.from_click(body, symbol)
         _remember_clicked(body, origin, slack_state)
         defaults = FormDefaults(team_today(settings, services.clock()), settings.followup_days)
-        metadata = origin.to_metadata()
+        metadata = origin.sealed(form.callback_id, seal_key(settings))
         view = outreach_modal(form, symbol, metadata, defaults)
         opened = await client.views_open(trigger_id=body["trigger_id"], view=view)
         if form.preview is not None:

@@ -1,15 +1,17 @@
-"""An outreach modal is submitted: store once, close, then show the note in place.
+"""An outreach modal is submitted: verify, store once, close, then show the note in place.
 
 Order matters for the user (SPEC 6): the modal closes only once the submission is stored.
-1. The form's use case runs once (``OutreachForm.submit``): the editor check, the field rules,
+1. The private_metadata seal is verified (``commands.seal``): a forged one is refused before
+   anything is read, written or posted.
+2. The form's use case runs once (``OutreachForm.submit``): the editor check, the field rules,
    then one transaction with the audit row, idempotent on the modal's view id + action (a
    double click or a retried request stores one record). Field errors go under their inputs
    (``response_action: errors``); a refused editor sees the error handler's message over the
    modal.
-2. The write has ``WRITE_DEADLINE_S`` inside Slack's 3 s: past it, the modal stays open with
+3. The write has ``WRITE_DEADLINE_S`` inside Slack's 3 s: past it, the modal stays open with
    the error on its first input, and the write rolls back when it reaches its commit
    (``bot.usecases.deadline``).
-3. Stored: ``ack()`` closes the modal, then the originating message is redrawn
+4. Stored: ``ack()`` closes the modal, then the originating message is redrawn
    (``commands.redraw``).
 """
 
@@ -30,6 +32,7 @@ from bot.usecases.outreach.form import OutreachForm
 from bot.usecases.services import Services
 from commands.origin import Origin
 from commands.redraw import show_note
+from commands.seal import seal_key
 from commands.slack_state import SlackState
 
 logger = logging.getLogger(__name__)
@@ -78,7 +81,8 @@ def on_outreach_submission(form: OutreachForm[Any]) -> SubmissionListener:
         services: Services,
         slack_state: SlackState,
     ) -> None:
-        origin = Origin.from_metadata(view.get("private_metadata") or "")
+        metadata = str(view.get("private_metadata") or "")
+        origin = Origin.unsealed(metadata, form.callback_id, seal_key(services.settings))
         actor = await slack_state.actor(client, services.settings, body)
         key = f"{form.action_id}:{view['id']}"
         values = submitted_values(view)

@@ -134,6 +134,13 @@ def submission(
     )
 
 
+def metadata(view: dict[str, Any]) -> dict[str, Any]:
+    """The origin in a modal's private_metadata, without its seal (``mac``)."""
+    fields = json.loads(view["private_metadata"])
+    assert isinstance(fields.pop("mac"), str)
+    return dict(fields)
+
+
 def checkboxes(*values: str) -> dict[str, Any]:
     return {
         "type": "checkboxes",

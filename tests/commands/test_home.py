@@ -13,7 +13,7 @@ from bot.usecases.outreach import Actor, log_outreach
 from bot.usecases.outreach.kinds import SNOOZE
 from bot.usecases.scan import ScanResult
 from bot.usecases.services import Services
-from tests.commands.flow import opened_view, sign, submission
+from tests.commands.flow import metadata, opened_view, sign, submission
 from tests.fakes.slack_api import SlackApiStandIn
 from tests.fakes.slack_fixtures import ServedBot
 from tests.fakes.slack_requests import JSON, SlackRequests, number_input
@@ -66,7 +66,7 @@ async def test_home_shows_the_pipeline_and_my_follow_ups_and_logs_from_them(
     await bot.post(click)
     await slack_api.async_wait_for(lambda: len(slack_api.ok_calls("views.open")) == 1)
     view = opened_view(slack_api)
-    assert json.loads(view["private_metadata"]) == {"symbol": SYMBOL, "home": True}
+    assert metadata(view) == {"symbol": SYMBOL, "home": True}
     await bot.post(submission(slack_requests, view, {"days": number_input("7")}))
 
     # Republished: snoozed, so no longer due.

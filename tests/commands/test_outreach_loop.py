@@ -17,6 +17,7 @@ from tests.commands.flow import (
     actions_block,
     command,
     ephemeral_click,
+    metadata,
     opened_view,
     submission,
     written_rows,
@@ -64,7 +65,7 @@ async def test_liquidity_answer_to_logged_outreach_and_redrawn_answer(
     assert (await bot.post(click)).status_code == 200
     await slack_api.async_wait_for(lambda: len(slack_api.ok_calls("views.open")) == 1)
     view = opened_view(slack_api)
-    origin = json.loads(view["private_metadata"])
+    origin = metadata(view)
     click_url = json.loads(click.payload["payload"])["response_url"]
     assert origin == {
         "symbol": SYMBOL,

@@ -24,6 +24,7 @@ from tests.commands.flow import (
     NOTHING_WRITTEN,
     SYMBOL,
     checkboxes,
+    metadata,
     open_modal,
     post_digest,
     submission,
@@ -55,7 +56,7 @@ async def test_contribution_from_a_digest_row_is_priced_stored_and_noted_in_plac
     digest = post_digest(slack_api)
 
     view = await open_modal(bot, slack_api, slack_requests, REPLY_CONTRIBUTE, message=digest)
-    assert json.loads(view["private_metadata"]) == {
+    assert metadata(view) == {
         "symbol": SYMBOL,
         "channel": DIGEST_CHANNEL,
         "ts": digest["ts"],
