@@ -1,26 +1,20 @@
 """liqbot's Slack surfaces, every one registered in ``register(app)`` below.
 
 Slash commands are declared once each (``commands.slash.SLASH_COMMANDS``) and answer through one
-dispatcher (``commands.slash``) that `liqbot ask` shares;
-the outreach buttons open modals (``outreach_buttons``) whose submissions are stored and shown
-in the originating message (``outreach_modals``, ``origin``); App Home is ``home``.
+dispatcher (``commands.slash``) that `liqbot ask` shares; each outreach form
+(``bot.usecases.outreach.kinds``) has a button that opens its modal (``outreach_buttons``) and a
+modal whose submission is stored and shown in the originating message (``outreach_modals``,
+``redraw``); App Home is ``home``.
 """
 
 from __future__ import annotations
 
 from slack_bolt.async_app import AsyncApp
 
-from bot.presenters.actions import (
-    LOG_OUTREACH,
-    REPLY_CONTRIBUTE,
-    REPLY_DECLINED,
-    REPLY_HAS_MM,
-    SNOOZE,
-)
-from bot.presenters.blocks_modals import CALLBACK_IDS
+from bot.usecases.outreach import OUTREACH_FORMS
 from commands.home import on_home_opened
 from commands.outreach_buttons import on_outreach_button
-from commands.outreach_modals import on_modal_submitted
+from commands.outreach_modals import on_outreach_submission
 from commands.slack_state import SlackState
 from commands.slash import SLASH_COMMANDS, on_slash_command
 
@@ -32,8 +26,10 @@ def register(app: AsyncApp) -> None:
     for command in SLASH_COMMANDS:  # declared in commands.liquidity, .mm, .atrisk, .outreach
         app.command(command.name)(on_slash_command)
 
-    for action_id in (LOG_OUTREACH, REPLY_HAS_MM, REPLY_CONTRIBUTE, REPLY_DECLINED, SNOOZE):
-        app.action(action_id)(on_outreach_button)  # the button opens its modal
-        app.view(CALLBACK_IDS[action_id])(on_modal_submitted)  # the modal is submitted
+    for (
+        form
+    ) in OUTREACH_FORMS:  # Log outreach · Reply: has MM · will contribute · declined · Snooze
+        app.action(form.action_id)(on_outreach_button(form))  # the button opens its modal
+        app.view(form.callback_id)(on_outreach_submission(form))  # the modal is submitted
 
     app.event("app_home_opened")(on_home_opened)

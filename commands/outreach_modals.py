@@ -1,135 +1,117 @@
-"""An outreach modal is submitted: check, validate, store once, and show the note in place.
+"""An outreach modal is submitted: verify, store once, close, then show the note in place.
 
-Order matters for the user: the editor check and the field validation answer before the modal
-closes (field errors under their inputs, ``response_action: errors``); only then is the
-submission acknowledged, stored in one transaction with its audit row (idempotency key: the
-modal's view id + action, so a retried or doubled submission stores one record), and the
-originating message shows "Outreach logged by @alice" under the token's row.
+Order matters for the user (SPEC 6): the modal closes only once the submission is stored.
+1. The private_metadata seal is verified (``commands.seal``): a forged one is refused before
+   anything is read, written or posted.
+2. The form's use case runs once (``OutreachForm.submit``): the editor check, the field rules,
+   then one transaction with the audit row, idempotent on the modal's view id + action (a
+   double click or a retried request stores one record). Field errors go under their inputs
+   (``response_action: errors``); a refused editor sees the error handler's message over the
+   modal.
+3. The write has ``WRITE_DEADLINE_S`` inside Slack's 3 s: past it, the modal stays open with
+   the error on its first input, and the write rolls back when it reaches its commit
+   (``bot.usecases.deadline``).
+4. Stored: ``ack()`` closes the modal, then the originating message is redrawn
+   (``commands.redraw``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from datetime import date
-from typing import Any
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable, Coroutine
+from typing import Any, TypeVar
 
 from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.presenters.actions import (
-    LOG_OUTREACH,
-    REPLY_CONTRIBUTE,
-    REPLY_DECLINED,
-    REPLY_HAS_MM,
-    SNOOZE,
-)
-from bot.presenters.blocks_common import escape, mention
-from bot.presenters.blocks_modals import ACTION_OF_CALLBACK, NO_MM_OPTION, submitted_values
-from bot.usecases.args import team_today
-from bot.usecases.outreach import (
-    Actor,
-    FieldErrors,
-    LogResult,
-    log_outreach,
-    log_reply_contribution,
-    log_reply_declined,
-    log_reply_has_mm,
-    snooze,
-    validate_contribution,
-    validate_declined,
-    validate_has_mm,
-    validate_outreach,
-    validate_snooze,
-)
-from bot.usecases.outreach.common import authorize
+from bot.presenters.blocks_modals import submitted_values
+from bot.usecases.deadline import WriteTooLate, write_deadline
+from bot.usecases.outreach import InvalidSubmission
+from bot.usecases.outreach.form import OutreachForm
 from bot.usecases.services import Services
-from commands.origin import Origin, show_note
+from commands.origin import Origin
+from commands.redraw import show_note
+from commands.seal import seal_key
 from commands.slack_state import SlackState
 
-FIELDS: dict[str, tuple[str, ...]] = {
-    LOG_OUTREACH: ("channel", "contact", "notes", "followup_on"),
-    REPLY_HAS_MM: ("mm_name", "since", "until", "max_spread_bps", "min_depth_usd"),
-    REPLY_CONTRIBUTE: ("pct_of_supply",),
-    REPLY_DECLINED: ("reason",),
-    SNOOZE: ("days",),
-}
-"""Each modal's inputs: the block_ids, and the keyword names of its validator and use case."""
-VALIDATORS: dict[str, Callable[..., FieldErrors]] = {
-    LOG_OUTREACH: validate_outreach,
-    REPLY_HAS_MM: validate_has_mm,
-    REPLY_CONTRIBUTE: validate_contribution,
-    REPLY_DECLINED: validate_declined,
-    SNOOZE: validate_snooze,
-}
-USE_CASES: dict[str, Callable[..., Awaitable[LogResult]]] = {
-    LOG_OUTREACH: log_outreach,
-    REPLY_HAS_MM: log_reply_has_mm,
-    REPLY_CONTRIBUTE: log_reply_contribution,
-    REPLY_DECLINED: log_reply_declined,
-    SNOOZE: snooze,
-}
-DATED = (LOG_OUTREACH, REPLY_HAS_MM)  # validated against the team's today
+logger = logging.getLogger(__name__)
+
+WRITE_DEADLINE_S = 2.0
+T = TypeVar("T")
+SubmissionListener = Callable[
+    [AsyncAck, dict[str, Any], dict[str, Any], AsyncWebClient, Services, SlackState],
+    Awaitable[None],
+]
 
 
-def field_errors(action_id: str, values: dict[str, Any], today: date) -> FieldErrors:
-    """The use case's field errors for the submitted values (keys are the inputs' block_ids)."""
-    fields = {name: values.get(name) for name in FIELDS[action_id]}
-    if action_id in DATED:
-        fields["today"] = today
-    return VALIDATORS[action_id](**fields)
+LATE_WRITES: set[asyncio.Task[Any]] = set()
+"""Writes still running after their request was answered "not saved" (each rolls back when it
+reaches its commit); held here so they are not garbage-collected mid-way and can be awaited."""
 
 
-async def store(
-    services: Services,
-    actor: Actor,
-    action_id: str,
-    symbol: str,
-    values: dict[str, Any],
-    idempotency_key: str,
-) -> LogResult:
-    """One submission through its use case (one transaction with its audit row, idempotent on
-    ``idempotency_key``)."""
-    fields = {name: values.get(name) for name in FIELDS[action_id]}
-    if action_id == REPLY_DECLINED:
-        fields["no_market_maker"] = NO_MM_OPTION in (values.get("no_market_maker") or [])
-    return await USE_CASES[action_id](
-        services, actor, symbol, idempotency_key=idempotency_key, **fields
-    )
-
-
-def outreach_note(result: LogResult) -> str:
-    """``:memo: Outreach logged by <@U123>: telegram to @pepe_team, follow-up 2026-12-01``"""
-    what = result.description.removeprefix("Outreach logged: ")
-    return f":memo: Outreach logged by {mention(result.logged_by)}: {escape(what)}"
-
-
-async def on_modal_submitted(
-    ack: AsyncAck,
-    body: dict[str, Any],
-    view: dict[str, Any],
-    client: AsyncWebClient,
-    services: Services,
-    slack_state: SlackState,
-) -> None:
-    """Any of the five outreach modals (callback_id ``<action>_modal``)."""
-    action_id = ACTION_OF_CALLBACK[view["callback_id"]]
-    origin = Origin.from_metadata(view.get("private_metadata") or "")
-    actor = await slack_state.actor(client, services.settings, body)
-    authorize(services, actor)  # raised before ack: the error handler shows it over the modal
-    values = submitted_values(view)
-    errors = field_errors(action_id, values, team_today(services.settings, services.clock()))
-    if errors:
-        await ack(response_action="errors", errors=errors)
+def _log_late_outcome(task: asyncio.Task[Any]) -> None:
+    LATE_WRITES.discard(task)
+    if task.cancelled():
         return
-    await ack()
-    result = await store(
-        services, actor, action_id, origin.symbol, values, f"{action_id}:{view['id']}"
-    )
-    await show_note(
-        origin,
-        outreach_note(result),
-        client=client,
-        services=services,
-        state=slack_state,
-        user_id=actor.user_id,
-    )
+    error = task.exception()
+    if isinstance(error, WriteTooLate):
+        logger.info("a write that missed its deadline rolled back")
+    elif error is not None:
+        logger.warning("a write that missed its deadline failed", exc_info=error)
+    else:  # committed just as the deadline passed: the user's retry finds it (idempotency key)
+        logger.info("a write that missed its deadline committed as it passed")
+
+
+async def within(seconds: float, write: Coroutine[Any, Any, T]) -> T:
+    """``write``'s result, or ``WriteTooLate`` once ``seconds`` have passed, without waiting for
+    the write any longer (a database stuck on a lock must not make the answer late). The write
+    runs on under the same deadline and rolls back when it reaches its commit too late."""
+    with write_deadline(seconds):
+        task = asyncio.ensure_future(write)
+    done, _ = await asyncio.wait({task}, timeout=seconds)
+    if task in done:
+        return task.result()
+    LATE_WRITES.add(task)
+    task.add_done_callback(_log_late_outcome)
+    raise WriteTooLate()
+
+
+def on_outreach_submission(form: OutreachForm[Any]) -> SubmissionListener:
+    """The listener of ``form``'s modal (Bolt passes the arguments by name)."""
+
+    async def store_and_show(
+        ack: AsyncAck,
+        body: dict[str, Any],
+        view: dict[str, Any],
+        client: AsyncWebClient,
+        services: Services,
+        slack_state: SlackState,
+    ) -> None:
+        metadata = str(view.get("private_metadata") or "")
+        origin = Origin.unsealed(metadata, form.callback_id, seal_key(services.settings))
+        actor = await slack_state.actor(client, services.settings, body)
+        key = f"{form.action_id}:{view['id']}"
+        values = submitted_values(view)
+        try:
+            result = await within(
+                WRITE_DEADLINE_S, form.submit(services, actor, origin.symbol, values, key)
+            )
+        except InvalidSubmission as invalid:
+            await ack(response_action="errors", errors=invalid.errors)
+            return
+        except WriteTooLate as late:  # the modal stays open, the error on its first input
+            logger.warning("%s not stored within %s s", form.action_id, WRITE_DEADLINE_S)
+            await ack(response_action="errors", errors={form.fields[0].name: late.message})
+            return
+        await ack()
+        await show_note(
+            origin,
+            result,
+            client=client,
+            services=services,
+            state=slack_state,
+            user_id=actor.user_id,
+        )
+
+    return store_and_show

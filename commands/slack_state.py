@@ -1,12 +1,14 @@
 """What the Slack edge keeps in this process: user-group members (for EDITOR_USERGROUP_IDS), the
-channel messages whose buttons were clicked (to annotate them when the modal is submitted), and
-the answers being worked out.
+messages whose buttons may be clicked (to redraw them when the modal is submitted), and the
+answers being worked out.
 
 Answers: identical commands in flight share one computation (ten analysts typing
 `/liquidity PEPE` during a PEPE move cost one exchange fetch, not ten), and at most
 ``ANSWER_SLOTS`` computations run at once. Acknowledging Slack within 3 s is what must never
 wait: a burst of commands would otherwise fill the event loop with parsing work (ccxt tickers)
-that every acknowledgement then queues behind.
+that every acknowledgement then queues behind. The latest answer of each command line is kept
+like a message (``answer``): Slack never sends an ephemeral answer back with a click, and a
+modal submission redraws it from there instead of running the command again.
 
 The rest are caches: a restart or another replica only costs a ``usergroups.users.list`` call,
 or an outreach note that arrives as an ephemeral message instead of in the original message.
@@ -27,6 +29,7 @@ from slack_bolt.context.async_context import AsyncBoltContext
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.presenters.blocks_common import Block, Reply
 from bot.settings import Settings
 from bot.usecases.outreach import Actor
 
@@ -38,8 +41,10 @@ USERGROUP_TTL_S = 60.0
 MESSAGE_TTL_S = 3600.0
 MESSAGES_KEPT = 500
 
-Message = tuple[str, list[dict[str, Any]]]
-"""(text, blocks) of a channel message."""
+Message = tuple[str, list[Block]]
+"""(text, blocks) of a message."""
+ANSWERS = "/"
+"""The "channel" under which answers are kept, by command line (no channel id starts so)."""
 T = TypeVar("T")
 
 
@@ -62,18 +67,26 @@ class SlackState:
         await next()
 
     # ---- answers ------------------------------------------------------------------------------
-    async def _in_a_slot(self, compute: Callable[[], Awaitable[T]]) -> T:
-        async with self._answer_slots:
-            return await compute()
+    async def _kept(self, key: str, compute: Callable[[], Awaitable[T]], slotted: bool) -> T:
+        if slotted:
+            async with self._answer_slots:
+                result = await compute()
+        else:
+            result = await compute()
+        if isinstance(result, Reply):
+            self.remember_message(ANSWERS, key, result.summary, result.blocks)
+        return result
 
     async def shared_answer(
         self, key: str, compute: Callable[[], Awaitable[T]], slotted: bool = True
     ) -> T:
         """``compute()``'s result, shared with every caller of the same ``key`` while it runs
-        (its exception too); at most ``ANSWER_SLOTS`` ``slotted`` computations run at once."""
+        (its exception too); at most ``ANSWER_SLOTS`` ``slotted`` computations run at once. A
+        ``Reply`` is then kept as the answer of ``key``, the lower-cased command line (see
+        ``answer_key``)."""
         future = self._in_flight.get(key)
         if future is None:
-            future = asyncio.ensure_future(self._in_a_slot(compute) if slotted else compute())
+            future = asyncio.ensure_future(self._kept(key, compute, slotted))
             self._in_flight[key] = future
             future.add_done_callback(lambda _: self._in_flight.pop(key, None))
         # A caller that goes away must not cancel the others' answer.
@@ -114,7 +127,7 @@ class SlackState:
             groups = await self.usergroups_of(client, user_id, settings.editor_usergroup_ids)
         return Actor(user_id, team_id, user.get("username") or user.get("name"), groups)
 
-    # ---- clicked messages ---------------------------------------------------------------------
+    # ---- messages and answers -----------------------------------------------------------------
     def remember_message(
         self, channel: str, ts: str, text: str, blocks: list[dict[str, Any]]
     ) -> None:
@@ -126,7 +139,7 @@ class SlackState:
             self._locks.pop(old, None)
 
     def message(self, channel: str, ts: str) -> Message | None:
-        """The latest known (text, blocks) of a channel message, if seen in the last hour."""
+        """The latest known (text, blocks) of a message, if seen in the last hour."""
         found = self._messages.get((channel, ts))
         if found is None or self._clock() - found[0] > MESSAGE_TTL_S:
             return None
@@ -137,3 +150,10 @@ class SlackState:
         if len(self._locks) > 2 * MESSAGES_KEPT:
             self._locks = {k: v for k, v in self._locks.items() if v.locked()}
         return self._locks.setdefault((channel, ts), asyncio.Lock())
+
+    @staticmethod
+    def answer_key(line: str) -> tuple[str, str]:
+        """Where the latest answer to the command ``line`` (``/liquidity PEPE``) is kept, for
+        ``message``, ``remember_message`` and ``message_lock``: (summary, blocks) without the
+        origin stamp."""
+        return ANSWERS, line.lower()

@@ -1,27 +1,15 @@
-"""The outreach buttons shared by `/liquidity`, `/atrisk`, `/outreach` answers and digest rows.
+"""The outreach buttons shared by `/liquidity`, `/atrisk`, `/outreach` answers, digest rows, App
+Home and reminders: one per outreach form (``bot.usecases.outreach.kinds``), in its order.
 
-The action ids are the contract between the presenters that draw the buttons and the command
-modules that open the modals (commands/outreach_*.py); the button's value is the token symbol.
+A button's action_id is its form's, the contract with the listeners that open the modals
+(``commands.register``); its value is the token symbol.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-LOG_OUTREACH = "log_outreach"
-REPLY_HAS_MM = "reply_has_mm"
-REPLY_CONTRIBUTE = "reply_contribute"
-REPLY_DECLINED = "reply_declined"
-SNOOZE = "snooze"
-
-BUTTON_LABELS: dict[str, str] = {
-    LOG_OUTREACH: "Log outreach",
-    REPLY_HAS_MM: "Reply: has MM",
-    REPLY_CONTRIBUTE: "Reply: will contribute",
-    REPLY_DECLINED: "Reply: declined",
-    SNOOZE: "Snooze",
-}
-ACTION_IDS = tuple(BUTTON_LABELS)
+from bot.usecases.outreach.kinds import OUTREACH_FORMS
 
 
 def token_block_id(symbol: str) -> str:
@@ -38,11 +26,11 @@ def outreach_buttons(symbol: str) -> dict[str, Any]:
     elements = [
         {
             "type": "button",
-            "action_id": action_id,
-            "text": {"type": "plain_text", "text": label},
+            "action_id": form.action_id,
+            "text": {"type": "plain_text", "text": form.button},
             "value": symbol,
-            **({"style": "primary"} if action_id == LOG_OUTREACH else {}),
+            **({"style": "primary"} if form.primary else {}),
         }
-        for action_id, label in BUTTON_LABELS.items()
+        for form in OUTREACH_FORMS
     ]
     return {"type": "actions", "block_id": actions_block_id(symbol), "elements": elements}

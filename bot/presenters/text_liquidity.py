@@ -7,8 +7,10 @@ circulating supply, token amount and USD at the home mid.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import timedelta
 
+from bot.domain.contribution import Contribution
 from bot.domain.models import MarketMetrics
 from bot.domain.units import fmt_amount, fmt_bps, fmt_pct, fmt_price, fmt_ratio, fmt_usd
 from bot.presenters.blocks_common import clip
@@ -140,16 +142,19 @@ def mm_line(view: TokenView) -> str:
     return f"{MM_WORDS.get(view.mm_status, view.mm_status)} — {view.mm_summary}"
 
 
-def contribution_lines(view: TokenView) -> list[str]:
-    """What 1%, 3% and 5% of circulating supply are worth next to today's home ±2% depth."""
-    if not view.contributions:
+def scenario_lines(
+    symbol: str, scenarios: Sequence[Contribution] | None, depth_2pct_usd: float | None
+) -> list[str]:
+    """What each pledge scenario (% of circulating supply) is worth next to the home ±2% depth
+    (USD); shared by `/liquidity` and the "will contribute" modal."""
+    if not scenarios:
         return [
             "Circulating supply unknown: import it (liqbot supply import) to see what 1–5% of "
             "supply is worth."
         ]
-    depth = fmt_usd(view.liquidity.home_depth_2pct_usd)
+    depth = fmt_usd(depth_2pct_usd)
     lines = []
-    for c in view.contributions:
+    for c in scenarios:
         value = f"≈ {fmt_usd(c.usd)}" if c.usd is not None else "(no home price)"
         compare = (
             f" = {fmt_ratio(c.depth_multiple)} today's home ±2% depth ({depth})"
@@ -157,10 +162,14 @@ def contribution_lines(view: TokenView) -> list[str]:
             else ""
         )
         lines.append(
-            f"{c.pct_of_supply:g}% of supply = {fmt_amount(c.tokens)} {view.symbol} "
-            f"{value}{compare}"
+            f"{c.pct_of_supply:g}% of supply = {fmt_amount(c.tokens)} {symbol} {value}{compare}"
         )
     return lines
+
+
+def contribution_lines(view: TokenView) -> list[str]:
+    """What 1%, 3% and 5% of circulating supply are worth next to today's home ±2% depth."""
+    return scenario_lines(view.symbol, view.contributions, view.liquidity.home_depth_2pct_usd)
 
 
 def excluded_lines(view: TokenView) -> list[str]:

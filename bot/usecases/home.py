@@ -14,8 +14,8 @@ from datetime import datetime
 from bot.db import repo_assessment
 from bot.domain.outreach import CASE_STATES
 from bot.domain.risk import count_by_tier, rank_at_risk
-from bot.usecases.outreach.followups import FollowUp, followups_of
-from bot.usecases.outreach.log import outreach_state
+from bot.usecases.outreach.followups import FollowUp, followups_in
+from bot.usecases.outreach.log import states_in
 from bot.usecases.services import Services
 
 
@@ -38,10 +38,11 @@ class HomeSummary:
 async def home_summary(services: Services, user_id: str) -> HomeSummary:
     """The App Home figures for the viewer ``user_id`` (Slack user id)."""
     now = services.clock()
-    async with services.session() as session:
+    async with services.session() as session:  # one read: App Home is redrawn after each write
         batch = await repo_assessment.latest_assessments(session)
-    risky = rank_at_risk(batch)
-    states = await outreach_state(services, [a.symbol for a in risky], now)
+        risky = rank_at_risk(batch)
+        states = await states_in(session, [a.symbol for a in risky], now)
+        followups = await followups_in(session, services.settings, user_id, now)
     by_state: dict[str, int] = dict.fromkeys(CASE_STATES, 0)
     for state in states.values():
         by_state[state.state] += 1
@@ -53,5 +54,5 @@ async def home_summary(services: Services, user_id: str) -> HomeSummary:
         at_risk=len(risky),
         by_tier=count_by_tier(risky),
         by_state=by_state,
-        followups=tuple(await followups_of(services, user_id, now)),
+        followups=tuple(followups),
     )

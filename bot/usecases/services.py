@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from bot.domain.risk import RiskRules
 from bot.market.gateway import MarketGateway
 from bot.settings import Settings
+from bot.usecases.deadline import check_write_deadline
 
 
 def utc_now() -> datetime:
@@ -45,9 +46,11 @@ class Services:
 
     @asynccontextmanager
     async def session(self) -> AsyncIterator[AsyncSession]:
-        """One unit of work: commits on success, rolls back on error."""
+        """One unit of work: commits on success, rolls back on error, and rolls back instead of
+        committing past the request's write deadline (``bot.usecases.deadline``)."""
         async with self.sessions() as session, session.begin():
             yield session
+            check_write_deadline()
 
     @property
     def source(self) -> str:

@@ -3,7 +3,8 @@
 ``command`` posts a slash command and waits for its answer at the response_url; ``click`` clicks
 a button of an ephemeral answer (Slack sends no message back with such a click, only the
 container, the clicked block_id and a fresh response_url); ``submit`` submits the modal the bot
-opened last, with the view id Slack gave it.
+opened last, with the view id Slack gave it; ``post_digest`` posts a digest-style channel message
+and ``open_modal`` clicks one of its buttons (or a button of an unknown message).
 """
 
 from __future__ import annotations
@@ -13,9 +14,15 @@ import time
 from typing import Any
 from urllib.parse import urlencode
 
+from bot.presenters.actions import outreach_buttons, token_block_id
+from bot.presenters.blocks_common import section
+from bot.usecases.outreach import OutreachForm
 from tests.fakes.slack_api import ResponseUrlPost, SlackApiStandIn
 from tests.fakes.slack_fixtures import SIGNING_SECRET, ServedBot
 from tests.fakes.slack_requests import FORM, SignedRequest, SlackRequests, slack_signature
+
+SYMBOL = "ZIBBKA"  # a high-tier demo token with a known circulating supply
+DIGEST_CHANNEL = "C0DIGEST"
 
 
 async def command(
@@ -103,6 +110,13 @@ def submission(
     )
 
 
+def metadata(view: dict[str, Any]) -> dict[str, Any]:
+    """The origin in a modal's private_metadata, without its seal (``mac``)."""
+    fields = json.loads(view["private_metadata"])
+    assert isinstance(fields.pop("mac"), str)
+    return dict(fields)
+
+
 def checkboxes(*values: str) -> dict[str, Any]:
     return {
         "type": "checkboxes",
@@ -110,3 +124,48 @@ def checkboxes(*values: str) -> dict[str, Any]:
             {"text": {"type": "plain_text", "text": v}, "value": v} for v in values
         ],
     }
+
+
+def post_digest(slack_api: SlackApiStandIn) -> dict[str, Any]:
+    """A digest-style channel message posted by the bot: a token row with its buttons.
+
+    One row only: the stand-in refuses an action_id repeated anywhere in a message, while Slack
+    requires it unique within its block (a real digest repeats the buttons on every row).
+    """
+    blocks = [
+        section(f"*{SYMBOL}* · high\nOutreach: not contacted", block_id=token_block_id(SYMBOL)),
+        outreach_buttons(SYMBOL),
+    ]
+    answer = slack_api.workspace.m_chat_postMessage(
+        {"channel": DIGEST_CHANNEL, "text": "Liquidity digest", "blocks": blocks}
+    )
+    assert answer["ok"], answer
+    return dict(answer["message"])
+
+
+async def open_modal(
+    bot: ServedBot,
+    slack_api: SlackApiStandIn,
+    requests: SlackRequests,
+    form: OutreachForm[Any],
+    *,
+    user_id: str = "U0ANALYST",
+    message: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Clicks ``form``'s button on ``message`` (else on a message the bot cannot see) and
+    returns the modal it opens, once it is priced when the form has a preview."""
+    opened = len(slack_api.ok_calls("views.open"))
+    updated = len(slack_api.calls("views.update"))
+    click = requests.block_actions(
+        form.action_id,
+        SYMBOL,
+        block_id=f"actions:{SYMBOL}",
+        user_id=user_id,
+        channel_id=DIGEST_CHANNEL if message else "C0RISKDESK",
+        message=message,
+    )
+    assert (await bot.post(click)).status_code == 200
+    await slack_api.async_wait_for(lambda: len(slack_api.ok_calls("views.open")) == opened + 1)
+    if form.preview is not None:  # then priced: the bot's work on the click ends there
+        await slack_api.async_wait_for(lambda: len(slack_api.calls("views.update")) == updated + 1)
+    return opened_view(slack_api)

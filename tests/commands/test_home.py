@@ -8,11 +8,12 @@ from collections import Counter
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from bot.presenters.actions import SNOOZE, token_block_id
+from bot.presenters.actions import token_block_id
 from bot.usecases.outreach import Actor, log_outreach
+from bot.usecases.outreach.kinds import SNOOZE
 from bot.usecases.scan import ScanResult
 from bot.usecases.services import Services
-from tests.commands.flow import opened_view, sign, submission
+from tests.commands.flow import metadata, opened_view, sign, submission
 from tests.conftest import sqlite_only
 from tests.fakes.slack_api import SlackApiStandIn
 from tests.fakes.slack_fixtures import ServedBot
@@ -61,12 +62,12 @@ async def test_home_shows_the_pipeline_and_my_follow_ups_and_logs_from_them(
     assert row["text"]["text"] == f"*{SYMBOL}* · call · logged 2026-11-25 (today) · due 2026-11-25"
 
     click = slack_requests.block_actions(
-        SNOOZE, SYMBOL, view=slack_api.workspace.home_views["U0ANALYST"]
+        SNOOZE.action_id, SYMBOL, view=slack_api.workspace.home_views["U0ANALYST"]
     )
     await bot.post(click)
     await slack_api.async_wait_for(lambda: len(slack_api.ok_calls("views.open")) == 1)
     view = opened_view(slack_api)
-    assert json.loads(view["private_metadata"]) == {"symbol": SYMBOL, "home": True}
+    assert metadata(view) == {"symbol": SYMBOL, "home": True}
     await bot.post(submission(slack_requests, view, {"days": number_input("7")}))
 
     # Republished: snoozed, so no longer due.

@@ -1,82 +1,90 @@
-"""The outreach modals (valid views, inputs named like the validators' fields, values read back),
-the depth chart PNG, and `liqbot ask` running the Slack commands without Slack."""
+"""The outreach forms as modals (valid views, inputs named like the forms' fields, values read
+back), the depth chart PNG, and `liqbot ask` running the Slack commands without Slack."""
 
 from __future__ import annotations
 
 import struct
 from datetime import date
+from typing import Any
 
 import pytest
 
 from bot.cli.ask import ask, split_command_line
+from bot.domain.contribution import contribution
 from bot.errors import UserFacingError
 from bot.market.demo import DEMO_BANNER
-from bot.presenters.actions import ACTION_IDS, LOG_OUTREACH, REPLY_CONTRIBUTE, REPLY_HAS_MM
-from bot.presenters.blocks_modals import (
-    ACTION_OF_CALLBACK,
-    CALLBACK_IDS,
-    WORKING_OUT,
-    outreach_modal,
-    submitted_values,
-)
+from bot.presenters.blocks_modals import WORKING_OUT, outreach_modal, submitted_values
 from bot.presenters.chart import depth_chart_png
 from bot.usecases.depth_chart import DepthChart
 from bot.usecases.outreach import (
-    validate_contribution,
-    validate_declined,
-    validate_has_mm,
-    validate_outreach,
-    validate_snooze,
+    OUTREACH_FORMS,
+    ContributionPreview,
+    FormValues,
+    InvalidSubmission,
+    OutreachForm,
 )
+from bot.usecases.outreach.form import FormDefaults
+from bot.usecases.outreach.kinds import LOG_OUTREACH, REPLY_CONTRIBUTE, REPLY_HAS_MM
 from bot.usecases.services import Services
-from commands.outreach_modals import field_errors
 from tests.commands.flow import checkboxes
 from tests.conftest import sqlite_only
 from tests.fakes.slack_blocks import view_errors
 from tests.fakes.slack_requests import datepicker, number_input, plain_input, static_select
 
 TODAY = date(2026, 11, 25)
+DEFAULTS = FormDefaults(TODAY, followup_days=7)
 
 
-@pytest.mark.parametrize("action_id", ACTION_IDS)
-def test_every_modal_is_a_valid_view_whose_inputs_are_the_validators_fields(action_id: str) -> None:
-    view = outreach_modal(action_id, "ZORB", '{"symbol":"ZORB"}', TODAY, followup_days=7)
+def read_errors(form: OutreachForm[Any], values: dict[str, Any]) -> dict[str, str]:
+    """The field errors of ``form`` for submitted ``values`` (empty when they are valid)."""
+    try:
+        form.read(FormValues(values), TODAY)
+    except InvalidSubmission as invalid:
+        return invalid.errors
+    return {}
+
+
+@pytest.mark.parametrize("form", OUTREACH_FORMS, ids=lambda form: form.action_id)
+def test_every_modal_is_a_valid_view_whose_inputs_are_the_forms_fields(
+    form: OutreachForm[Any],
+) -> None:
+    view = outreach_modal(form, "ZORB", '{"symbol":"ZORB"}', DEFAULTS)
     inputs = [b["block_id"] for b in view["blocks"] if b["type"] == "input"]
 
     assert view_errors(view) == []
-    assert ACTION_OF_CALLBACK[view["callback_id"]] == action_id
+    assert view["callback_id"] == form.callback_id == f"{form.action_id}_modal"
     assert view["private_metadata"] == '{"symbol":"ZORB"}'
     assert all(b["element"]["action_id"] == b["block_id"] for b in view["blocks"] if "element" in b)
-    # Every field a validator can complain about has an input of that name.
-    empty = dict.fromkeys(inputs)
-    assert set(field_errors(action_id, empty, TODAY)) <= set(inputs)
+    assert inputs == [field.name for field in form.fields]
+    # Every field the rules can complain about has an input of that name.
+    assert set(read_errors(form, dict.fromkeys(inputs))) <= set(inputs)
 
 
-def test_validators_name_their_fields_like_the_inputs() -> None:
-    assert set(validate_outreach(None, None, None, "2020-01-01", TODAY)) == {
-        "channel",
-        "followup_on",
-    }
-    assert set(validate_has_mm(None, "2027-01-01", None, "x", "0", TODAY)) == {
-        "mm_name",
-        "since",
-        "max_spread_bps",
-        "min_depth_usd",
-    }
-    assert set(validate_contribution("0")) == {"pct_of_supply"}
-    assert set(validate_declined("")) == {"reason"}
-    assert set(validate_snooze("91")) == {"days"}
+def test_every_form_has_its_own_button_and_modal() -> None:
+    assert len({f.action_id for f in OUTREACH_FORMS}) == len(OUTREACH_FORMS)
+    assert len({f.callback_id for f in OUTREACH_FORMS}) == len(OUTREACH_FORMS)
+    assert [f.action_id for f in OUTREACH_FORMS] == [
+        "log_outreach",
+        "reply_has_mm",
+        "reply_contribute",
+        "reply_declined",
+        "snooze",
+    ]  # the contract with every message already posted
 
 
 def test_modal_details() -> None:
-    outreach = outreach_modal(LOG_OUTREACH, "ZORB", "{}", TODAY, followup_days=7)
+    outreach = outreach_modal(LOG_OUTREACH, "ZORB", "{}", DEFAULTS)
+    assert outreach["blocks"][0]["text"]["text"] == (
+        "Log that the team contacted the *ZORB* project."
+    )
     followup = next(b for b in outreach["blocks"] if b.get("block_id") == "followup_on")
     assert followup["element"]["initial_date"] == "2026-12-02"  # today + FOLLOWUP_DAYS
-    waiting = outreach_modal(REPLY_CONTRIBUTE, "ZORB", "{}", TODAY, 7)
+    waiting = outreach_modal(REPLY_CONTRIBUTE, "ZORB", "{}", DEFAULTS)
     assert waiting["blocks"][1]["elements"][0]["text"] == WORKING_OUT
-    priced = outreach_modal(REPLY_CONTRIBUTE, "ZORB", "{}", TODAY, 7, ["1% of supply = 10M ZORB"])
-    assert priced["blocks"][1]["text"]["text"] == "• 1% of supply = 10M ZORB"
-    assert set(CALLBACK_IDS.values()) == set(ACTION_OF_CALLBACK)
+    scenario = contribution(1, 1e9, None, None)
+    preview = ContributionPreview("ZORB", 1e9, None, None, (scenario,))
+    priced = outreach_modal(REPLY_CONTRIBUTE, "ZORB", "{}", DEFAULTS, preview)
+    assert priced["blocks"][1]["text"]["text"] == "• 1% of supply = 10M ZORB (no home price)"
 
 
 def test_submitted_values() -> None:
@@ -88,15 +96,20 @@ def test_submitted_values() -> None:
         "channel": {"channel": static_select(None)},
         "no_market_maker": {"no_market_maker": checkboxes("no_market_maker")},
     }
-    assert submitted_values({"state": {"values": state}}) == {
-        "mm_name": "Acme",
-        "since": "2026-11-01",
-        "until": None,
-        "max_spread_bps": "12.5",
-        "channel": None,
-        "no_market_maker": ["no_market_maker"],
-    }
-    assert field_errors(REPLY_HAS_MM, submitted_values({"state": {"values": state}}), TODAY) == {}
+    values = submitted_values({"state": {"values": state}})
+    assert values == FormValues(
+        {
+            "mm_name": "Acme",
+            "since": "2026-11-01",
+            "until": None,
+            "max_spread_bps": "12.5",
+            "channel": None,
+            "no_market_maker": ["no_market_maker"],
+        }
+    )
+    assert values.chosen("no_market_maker") == ("no_market_maker",)
+    assert values.text("no_market_maker") is None and values.chosen("mm_name") == ()
+    assert read_errors(REPLY_HAS_MM, dict(values.values)) == {}
 
 
 def test_depth_chart_png() -> None:

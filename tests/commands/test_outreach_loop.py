@@ -9,14 +9,16 @@ from typing import Any
 
 from bot.db import repo_audit, repo_outreach
 from bot.market.demo import DEMO_BANNER
-from bot.presenters.actions import LOG_OUTREACH, token_block_id
+from bot.presenters.actions import token_block_id
 from bot.presenters.blocks_common import notes_block_id
+from bot.usecases.outreach.kinds import LOG_OUTREACH
 from bot.usecases.services import Services
 from tests.builders import written_rows
 from tests.commands.flow import (
     actions_block,
     command,
     ephemeral_click,
+    metadata,
     opened_view,
     submission,
 )
@@ -59,11 +61,11 @@ async def test_liquidity_answer_to_logged_outreach_and_redrawn_answer(
     buttons = actions_block(blocks, SYMBOL)
     assert buttons["block_id"] == f"actions:{SYMBOL}|/liquidity {SYMBOL.lower()}"
 
-    click = ephemeral_click(slack_requests, LOG_OUTREACH, SYMBOL, buttons["block_id"])
+    click = ephemeral_click(slack_requests, LOG_OUTREACH.action_id, SYMBOL, buttons["block_id"])
     assert (await bot.post(click)).status_code == 200
     await slack_api.async_wait_for(lambda: len(slack_api.ok_calls("views.open")) == 1)
     view = opened_view(slack_api)
-    origin = json.loads(view["private_metadata"])
+    origin = metadata(view)
     click_url = json.loads(click.payload["payload"])["response_url"]
     assert origin == {
         "symbol": SYMBOL,
@@ -114,7 +116,9 @@ async def test_a_doubled_submission_stores_one_record(
     slack_requests: SlackRequests,
 ) -> None:
     bot = await start_liqbot(services)
-    click = slack_requests.block_actions(LOG_OUTREACH, SYMBOL, block_id=f"actions:{SYMBOL}")
+    click = slack_requests.block_actions(
+        LOG_OUTREACH.action_id, SYMBOL, block_id=f"actions:{SYMBOL}"
+    )
     await bot.post(click)
     await slack_api.async_wait_for(lambda: len(slack_api.ok_calls("views.open")) == 1)
     view = opened_view(slack_api)

@@ -5,24 +5,30 @@ from __future__ import annotations
 
 import json
 from collections.abc import Awaitable, Callable
-from typing import Any
 
 from bot.db import repo_outreach
 from bot.domain.units import fmt_amount
-from bot.presenters.actions import (
+from bot.presenters.actions import token_block_id
+from bot.presenters.blocks_common import notes_block_id
+from bot.usecases.outreach.kinds import (
     LOG_OUTREACH,
     REPLY_CONTRIBUTE,
     REPLY_DECLINED,
     REPLY_HAS_MM,
     SNOOZE,
-    outreach_buttons,
-    token_block_id,
 )
-from bot.presenters.blocks_common import notes_block_id, section
 from bot.usecases.services import Services
 from bot.usecases.supply import read_demo_supply
 from tests.builders import NOTHING_WRITTEN, written_rows
-from tests.commands.flow import checkboxes, opened_view, submission
+from tests.commands.flow import (
+    DIGEST_CHANNEL,
+    SYMBOL,
+    checkboxes,
+    metadata,
+    open_modal,
+    post_digest,
+    submission,
+)
 from tests.fakes.slack_api import SlackApiStandIn
 from tests.fakes.slack_fixtures import ServedBot
 from tests.fakes.slack_requests import (
@@ -33,53 +39,8 @@ from tests.fakes.slack_requests import (
     static_select,
 )
 
-SYMBOL = "ZIBBKA"
-DIGEST_CHANNEL = "C0DIGEST"
 Start = Callable[[Services], Awaitable[ServedBot]]
 Store = Callable[[Services], Awaitable[None]]
-
-
-def post_digest(slack_api: SlackApiStandIn) -> dict[str, Any]:
-    """A digest-style channel message posted by the bot: a token row with its buttons.
-
-    One row only: the stand-in refuses an action_id repeated anywhere in a message, while Slack
-    requires it unique within its block (a real digest repeats the buttons on every row).
-    """
-    blocks = [
-        section(f"*{SYMBOL}* · high", block_id=token_block_id(SYMBOL)),
-        outreach_buttons(SYMBOL),
-    ]
-    answer = slack_api.workspace.m_chat_postMessage(
-        {"channel": DIGEST_CHANNEL, "text": "Liquidity digest", "blocks": blocks}
-    )
-    assert answer["ok"], answer
-    return dict(answer["message"])
-
-
-async def open_modal(
-    bot: ServedBot,
-    slack_api: SlackApiStandIn,
-    requests: SlackRequests,
-    action_id: str,
-    *,
-    user_id: str = "U0ANALYST",
-    message: dict[str, Any] | None = None,
-) -> dict[str, Any]:
-    opened = len(slack_api.ok_calls("views.open"))
-    updated = len(slack_api.calls("views.update"))
-    click = requests.block_actions(
-        action_id,
-        SYMBOL,
-        block_id=f"actions:{SYMBOL}",
-        user_id=user_id,
-        channel_id=DIGEST_CHANNEL if message else "C0RISKDESK",
-        message=message,
-    )
-    assert (await bot.post(click)).status_code == 200
-    await slack_api.async_wait_for(lambda: len(slack_api.ok_calls("views.open")) == opened + 1)
-    if action_id == REPLY_CONTRIBUTE:  # then priced: the bot's work on the click ends there
-        await slack_api.async_wait_for(lambda: len(slack_api.calls("views.update")) == updated + 1)
-    return opened_view(slack_api)
 
 
 async def test_contribution_from_a_digest_row_is_priced_stored_and_noted_in_place(
@@ -94,7 +55,7 @@ async def test_contribution_from_a_digest_row_is_priced_stored_and_noted_in_plac
     digest = post_digest(slack_api)
 
     view = await open_modal(bot, slack_api, slack_requests, REPLY_CONTRIBUTE, message=digest)
-    assert json.loads(view["private_metadata"]) == {
+    assert metadata(view) == {
         "symbol": SYMBOL,
         "channel": DIGEST_CHANNEL,
         "ts": digest["ts"],
@@ -119,6 +80,9 @@ async def test_contribution_from_a_digest_row_is_priced_stored_and_noted_in_plac
         token_block_id(SYMBOL),
         notes_block_id(SYMBOL),
     ]
+    # The row shows the state as it is now, the note what was logged and by whom.
+    row = updated["blocks"][0]["text"]["text"]
+    assert row == f"*{SYMBOL}* · high\nOutreach: will contribute 3%"
     note = updated["blocks"][1]["elements"][0]["text"]
     assert note.startswith(
         ":memo: Outreach logged by <@U0ANALYST>: Reply: will contribute 3% of circulating supply ("
@@ -140,6 +104,7 @@ async def test_contribution_from_a_digest_row_is_priced_stored_and_noted_in_plac
     what = [e["text"].partition("<@U0ANALYST>: ")[2] for e in notes["elements"]]
     assert what[0].startswith("Reply: will contribute 3%")
     assert what[1] == "Snoozed for 14 days, until 2026-12-09"
+    assert final["blocks"][0]["text"]["text"].endswith("Outreach: snoozed until 2026-12-09")
 
 
 async def test_field_errors_show_in_the_modal_and_nothing_is_written(
@@ -226,7 +191,9 @@ async def test_non_editors_are_refused_at_the_button_and_at_submission(
 ) -> None:
     services = make_services(editor_user_ids="U0EDITOR")
     bot = await start_liqbot(services)
-    click = slack_requests.block_actions(LOG_OUTREACH, SYMBOL, block_id=f"actions:{SYMBOL}")
+    click = slack_requests.block_actions(
+        LOG_OUTREACH.action_id, SYMBOL, block_id=f"actions:{SYMBOL}"
+    )
     assert (await bot.post(click)).status_code == 200
     url = json.loads(click.payload["payload"])["response_url"]
     await slack_api.async_wait_for(lambda: len(slack_api.responses(url)) == 1)
@@ -257,7 +224,7 @@ async def test_editor_user_groups_are_resolved_through_slack_and_cached(
 
     await open_modal(bot, slack_api, slack_requests, LOG_OUTREACH)
     await open_modal(bot, slack_api, slack_requests, SNOOZE)
-    outsider = slack_requests.block_actions(SNOOZE, SYMBOL, user_id="U0OUTSIDER")
+    outsider = slack_requests.block_actions(SNOOZE.action_id, SYMBOL, user_id="U0OUTSIDER")
     await bot.post(outsider)
     url = json.loads(outsider.payload["payload"])["response_url"]
     await slack_api.async_wait_for(lambda: len(slack_api.responses(url)) == 1)

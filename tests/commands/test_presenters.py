@@ -23,7 +23,7 @@ from bot.presenters.blocks_common import (
 )
 from bot.presenters.blocks_home import home_view
 from bot.presenters.blocks_liquidity import liquidity_blocks
-from bot.presenters.blocks_outreach import outreach_blocks
+from bot.presenters.blocks_outreach import SNOOZED_MARK, outreach_blocks, restate_outreach
 from bot.presenters.text_atrisk import atrisk_text
 from bot.presenters.text_liquidity import (
     contribution_lines,
@@ -33,6 +33,7 @@ from bot.presenters.text_liquidity import (
 )
 from bot.usecases.home import HomeSummary
 from bot.usecases.outreach.followups import FollowUp
+from bot.usecases.outreach.log import OutreachState
 from bot.usecases.token import TrendPoint
 from tests.builders import NOW, at_risk_list, timeline, zorb_view
 from tests.fakes.slack_blocks import block_errors, view_errors
@@ -193,6 +194,25 @@ def test_annotate_a_full_digest_keeps_fifty_blocks() -> None:
     assert annotate_token_row(annotated, "T3", "logged by <@U1>") == annotated
     # A message without the row gets the note at its end.
     assert annotate_token_row([header("x")], "ZORB", "n")[-1]["block_id"] == notes_block_id("ZORB")
+
+
+def test_restate_outreach_shows_the_new_state_in_any_answers_row() -> None:
+    contacted = OutreachState("ZORB", "contacted", "contacted today by U0ALICE", NOW, "U0ALICE")
+    liquidity = restate_outreach(liquidity_blocks(zorb_view()), contacted)
+    row = next(b for b in liquidity if b.get("block_id") == token_block_id("ZORB"))
+    assert row["text"]["text"].splitlines()[-1] == "*Outreach:* contacted today by <@U0ALICE>"
+    outreach = restate_outreach(outreach_blocks(timeline(2)), contacted)
+    assert "*State:* contacted today by <@U0ALICE>" in json.dumps(outreach)
+
+    row = atrisk_blocks(at_risk_list(1))[1]
+    snoozed = {**row, "text": {**row["text"], "text": row["text"]["text"] + SNOOZED_MARK}}
+    tok = replace(contacted, symbol="TOK001", snoozed_until=NOW + timedelta(days=3))
+    [restated] = restate_outreach([snoozed], tok)
+    assert restated["text"]["text"].endswith(
+        f"\nOutreach: contacted today by <@U0ALICE>{SNOOZED_MARK}"
+    )
+    # Other rows and tokens are left as they are.
+    assert restate_outreach([row], contacted) == [row]
 
 
 def test_text_helpers_cut_to_slack_limits() -> None:

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from bot.market import DEMO_BANNER
-from bot.presenters.actions import ACTION_IDS, actions_block_id, token_block_id
+from bot.presenters.actions import actions_block_id, token_block_id
 from bot.presenters.digest import (
     CSV_AFTER_ROWS,
     MAX_MAIN_ROWS,
@@ -25,6 +25,7 @@ from bot.presenters.digest import (
     uses_csv,
 )
 from bot.usecases.digest import Digest, DigestRow, VenueNotScanned
+from bot.usecases.outreach import OUTREACH_FORMS
 
 AS_OF = datetime(2026, 11, 25, 8, 0, tzinfo=UTC)
 
@@ -112,7 +113,9 @@ def test_top_rows_carry_block_ids_and_the_outreach_buttons() -> None:
         buttons = main[index + 1]
         assert buttons["type"] == "actions"
         assert buttons["block_id"] == actions_block_id(symbol)
-        assert [e["action_id"] for e in buttons["elements"]] == list(ACTION_IDS)
+        assert [e["action_id"] for e in buttons["elements"]] == [
+            f.action_id for f in OUTREACH_FORMS
+        ]
         assert {e["value"] for e in buttons["elements"]} == {symbol}
     assert main[0]["block_id"] == marker_block_id("2026-11-25")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 import pytest
@@ -10,16 +11,46 @@ from bot.errors import UserFacingError
 from bot.settings import load_settings
 from bot.usecases.args import parse_at_risk_args, parse_exchange, parse_symbol
 from bot.usecases.outreach.forms import (
+    DeclinedFields,
+    FieldErrors,
+    InvalidSubmission,
+    clean_contribution,
+    clean_declined,
     clean_has_mm,
+    clean_outreach,
     clean_snooze,
-    validate_contribution,
-    validate_declined,
-    validate_has_mm,
-    validate_outreach,
-    validate_snooze,
 )
 
 TODAY = date(2026, 11, 25)
+
+
+def errors_of(clean: Callable[..., object], *args: object) -> FieldErrors:
+    """The field errors ``clean(*args)`` raises (empty when the values are valid)."""
+    try:
+        clean(*args)
+    except InvalidSubmission as invalid:
+        return invalid.errors
+    return {}
+
+
+def validate_outreach(*args: object) -> FieldErrors:
+    return errors_of(clean_outreach, *args)
+
+
+def validate_has_mm(*args: object) -> FieldErrors:
+    return errors_of(clean_has_mm, *args)
+
+
+def validate_contribution(value: object) -> FieldErrors:
+    return errors_of(clean_contribution, value)
+
+
+def validate_declined(reason: str | None) -> FieldErrors:
+    return errors_of(clean_declined, reason)
+
+
+def validate_snooze(days: object) -> FieldErrors:
+    return errors_of(clean_snooze, days)
 
 
 def test_outreach_rules() -> None:
@@ -65,7 +96,7 @@ def test_has_mm_rules() -> None:
      (float("inf"), False), (None, False)],
 )  # fmt: skip
 def test_contribution_percent_is_in_0_to_100(value: object, ok: bool) -> None:
-    errors = validate_contribution(value)  # type: ignore[arg-type]
+    errors = validate_contribution(value)
     assert (errors == {}) is ok
     if not ok:
         assert set(errors) == {"pct_of_supply"}
@@ -78,6 +109,7 @@ def test_declined_and_snooze_rules() -> None:
     for bad in ("0", "91", "7.5", "week", None):
         assert set(validate_snooze(bad)) == {"days"}
     assert clean_snooze("14") == 14
+    assert clean_declined(" no budget ", True) == DeclinedFields("no budget", True)
 
 
 def test_symbol_exchange_and_at_risk_arguments() -> None:

@@ -11,10 +11,14 @@ import pytest
 
 from bot.db import repo_audit, repo_outreach
 from bot.settings import load_settings
+from bot.usecases.deadline import WriteTooLate, write_deadline
 from bot.usecases.outreach import (
+    OUTREACH_FORMS,
     Actor,
+    FormValues,
     InvalidSubmission,
     NotAnEditor,
+    OutreachForm,
     is_editor,
     log_outreach,
     log_reply_contribution,
@@ -157,6 +161,46 @@ async def test_non_editors_are_refused_and_nothing_is_written(
     member = Actor("U_CAROL", "T_TEAM", "carol", usergroup_ids=("S_OTHER", "S_LISTING"))
     assert not (await _log(services, "k6", member)).duplicate  # member of an editor group
     assert (await written_rows(services))["outreach"] == 2
+
+
+async def test_a_write_reaching_its_commit_past_the_deadline_rolls_back(services: Services) -> None:
+    with write_deadline(0), pytest.raises(WriteTooLate):
+        await _log(services)
+    assert set((await written_rows(services)).values()) == {0}
+    with write_deadline(30):
+        assert not (await _log(services)).duplicate  # in time: stored
+    assert (await _log(services)).duplicate  # no deadline outside the block
+
+
+VALID_VALUES: dict[str, dict[str, Any]] = {
+    "log_outreach": {"channel": "email", "followup_on": "2026-12-01"},
+    "reply_has_mm": {"mm_name": "GSR", "max_spread_bps": "50"},
+    "reply_contribute": {"pct_of_supply": "2.5"},
+    "reply_declined": {"reason": "no budget", "no_market_maker": ["no_market_maker"]},
+    "snooze": {"days": "14"},
+}
+"""Valid values of every form (a new form adds its own)."""
+
+
+@pytest.mark.parametrize("form", OUTREACH_FORMS, ids=lambda form: form.action_id)
+async def test_every_form_checks_the_editor_then_its_fields_then_stores_once(
+    make_services: Callable[..., Services], form: OutreachForm[Any]
+) -> None:
+    services = make_services(editor_user_ids="U_ALICE")
+    valid = FormValues(VALID_VALUES[form.action_id])
+    with pytest.raises(NotAnEditor):  # before the fields: a non-editor learns nothing of them
+        await form.submit(services, BOB, "zorb", FormValues(), "k")
+    with pytest.raises(InvalidSubmission) as caught:
+        await form.submit(services, ALICE, "zorb", FormValues(), "k")
+    assert set(caught.value.errors) <= {field.name for field in form.fields}
+    assert set((await written_rows(services)).values()) == {0}
+
+    stored = await form.submit(services, ALICE, "zorb", valid, "k")
+    again = await form.submit(services, ALICE, "zorb", valid, "k")
+
+    assert (stored.symbol, stored.duplicate, again.duplicate) == ("ZORB", False, True)
+    assert again.record_id == stored.record_id
+    assert (await written_rows(services))["audit_log"] == 1
 
 
 def test_is_editor_reads_both_lists_and_empty_means_everyone() -> None:

@@ -9,8 +9,10 @@ stores; any later call with the same key, however concurrent, stores nothing and
 stored record with ``duplicate=True`` (``INSERT … ON CONFLICT DO NOTHING``, see
 ``bot.db.repo_outreach``).
 
-The replies (has market maker, will contribute, declined, snooze) are in ``.replies``; this
-package re-exports them, so the Slack layer and the CLI import every write from here.
+Logging outreach is in ``.contact``, the replies (has market maker, declined, snooze) in
+``.replies``, will contribute in ``.pledges``; this package re-exports them, so the Slack layer
+and the CLI import every write from here. The forms that submit them, one spec per kind (button,
+modal, fields, validation, use case), are ``.kinds`` (the type: ``.form``).
 
 Field validation lives in ``.forms``, the reads (state, timeline, export) in ``.log``, follow-ups
 in ``.followups``: all re-exported here.
@@ -18,31 +20,12 @@ in ``.followups``: all re-exported here.
 
 from __future__ import annotations
 
-from bot.db import repo_outreach
-from bot.domain.outreach import OutreachRecord
-from bot.usecases.args import parse_symbol, team_today
-from bot.usecases.outreach.common import (
-    Actor,
-    LogResult,
-    NotAnEditor,
-    audit,
-    authorize,
-    check_key,
-    is_editor,
-)
+from bot.usecases.outreach.common import Actor, LogResult, NotAnEditor, is_editor
+from bot.usecases.outreach.contact import log_outreach
 from bot.usecases.outreach.followups import FollowUp, due_followups, followups_of, mark_reminded
-from bot.usecases.outreach.forms import (
-    DateInput,
-    FieldErrors,
-    InvalidSubmission,
-    NumberInput,
-    clean_outreach,
-    validate_contribution,
-    validate_declined,
-    validate_has_mm,
-    validate_outreach,
-    validate_snooze,
-)
+from bot.usecases.outreach.form import FormValues, OutreachForm
+from bot.usecases.outreach.forms import FieldErrors, InvalidSubmission
+from bot.usecases.outreach.kinds import OUTREACH_FORMS
 from bot.usecases.outreach.log import (
     EXPORT_COLUMNS,
     OutreachState,
@@ -52,27 +35,25 @@ from bot.usecases.outreach.log import (
     outreach_state,
     outreach_timeline,
 )
-from bot.usecases.outreach.replies import (
+from bot.usecases.outreach.pledges import (
     ContributionPreview,
     contribution_preview,
     log_reply_contribution,
-    log_reply_declined,
-    log_reply_has_mm,
-    snooze,
 )
-from bot.usecases.services import Services
+from bot.usecases.outreach.replies import log_reply_declined, log_reply_has_mm, snooze
 
 __all__ = [
     "EXPORT_COLUMNS",
+    "OUTREACH_FORMS",
     "Actor",
     "ContributionPreview",
-    "DateInput",
     "FieldErrors",
     "FollowUp",
+    "FormValues",
     "InvalidSubmission",
     "LogResult",
     "NotAnEditor",
-    "NumberInput",
+    "OutreachForm",
     "OutreachState",
     "OutreachTimeline",
     "TimelineEntry",
@@ -89,70 +70,4 @@ __all__ = [
     "outreach_state",
     "outreach_timeline",
     "snooze",
-    "validate_contribution",
-    "validate_declined",
-    "validate_has_mm",
-    "validate_outreach",
-    "validate_snooze",
 ]
-
-
-def _outreach_description(record: OutreachRecord) -> str:
-    contact = f" to {record.contact}" if record.contact else ""
-    followup = f", follow-up {record.followup_on.isoformat()}" if record.followup_on else ""
-    return f"Outreach logged: {record.channel}{contact}{followup}"
-
-
-async def log_outreach(
-    services: Services,
-    actor: Actor,
-    symbol: str,
-    channel: str | None,
-    contact: str | None,
-    notes: str | None,
-    followup_on: DateInput,
-    idempotency_key: str,
-) -> LogResult:
-    """Log that the team contacted the token's project (channel telegram/email/call/other,
-    contact, notes, follow-up date) with its audit row; idempotent on ``idempotency_key``."""
-    authorize(services, actor)
-    check_key(idempotency_key)
-    symbol = parse_symbol(symbol)
-    now = services.clock()
-    fields = clean_outreach(
-        channel, contact, notes, followup_on, team_today(services.settings, now)
-    )
-    async with services.session() as session:
-        new_id = await repo_outreach.insert_outreach(
-            session,
-            idempotency_key=idempotency_key,
-            symbol=symbol,
-            channel=fields.channel,
-            contact=fields.contact,
-            notes=fields.notes,
-            followup_on=fields.followup_on,
-            logged_by=actor.user_id,
-            logged_at=now,
-        )
-        if new_id is not None:
-            values = {
-                "symbol": symbol,
-                "channel": fields.channel,
-                "contact": fields.contact,
-                "notes": fields.notes,
-                "followup_on": fields.followup_on.isoformat() if fields.followup_on else None,
-            }
-            await audit(session, actor, now, "log_outreach", "outreach", new_id, values)
-        record = await repo_outreach.outreach_by_key(session, idempotency_key)
-    if record is None:  # pragma: no cover - the row was just inserted or found by its key
-        raise RuntimeError("outreach vanished after insert")
-    return LogResult(
-        action="log_outreach",
-        symbol=record.symbol,
-        entity="outreach",
-        record_id=record.id,
-        duplicate=new_id is None,
-        logged_by=record.logged_by,
-        logged_at=record.logged_at,
-        description=_outreach_description(record),
-    )

@@ -15,6 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from bot.db import repo_audit, repo_outreach, repo_snooze
 from bot.domain.calendar import whole_days_between
 from bot.domain.outreach import OutreachRecord, followup_due_on
@@ -46,19 +48,19 @@ def due_on(settings: Settings, outreach: OutreachRecord, followup_days: int) -> 
 
 
 async def _waiting(
-    services: Services,
+    session: AsyncSession,
+    settings: Settings,
     now: datetime,
     followup_days: int,
     logged_by: str | None,
     include_reminded: bool,
 ) -> list[FollowUp]:
-    today = team_today(services.settings, now)
-    async with services.session() as session:
-        waiting = await repo_outreach.unanswered_outreach(session, logged_by, include_reminded)
-        snoozed = await repo_snooze.snoozed_symbols(session, now) if waiting else set()
+    today = team_today(settings, now)
+    waiting = await repo_outreach.unanswered_outreach(session, logged_by, include_reminded)
+    snoozed = await repo_snooze.snoozed_symbols(session, now) if waiting else set()
     result = []
     for o in waiting:
-        due = due_on(services.settings, o, followup_days)
+        due = due_on(settings, o, followup_days)
         if due > today or o.symbol in snoozed:
             continue
         result.append(
@@ -80,13 +82,22 @@ async def _waiting(
 
 async def due_followups(services: Services, now: datetime, followup_days: int) -> list[FollowUp]:
     """Outreach due for a reminder at ``now`` and not reminded yet, oldest first."""
-    return await _waiting(services, now, followup_days, None, include_reminded=False)
+    async with services.session() as session:
+        return await _waiting(session, services.settings, now, followup_days, None, False)
+
+
+async def followups_in(
+    session: AsyncSession, settings: Settings, user_id: str, now: datetime
+) -> list[FollowUp]:
+    """``user_id``'s own outreach that is due and still waiting (reminded or not), oldest
+    first, read in the caller's transaction."""
+    return await _waiting(session, settings, now, settings.followup_days, user_id, True)
 
 
 async def followups_of(services: Services, user_id: str, now: datetime) -> list[FollowUp]:
     """``user_id``'s own outreach that is due and still waiting (reminded or not), oldest first."""
-    followup_days = services.settings.followup_days
-    return await _waiting(services, now, followup_days, user_id, include_reminded=True)
+    async with services.session() as session:
+        return await followups_in(session, services.settings, user_id, now)
 
 
 async def mark_reminded(services: Services, outreach_id: int, now: datetime) -> bool:

@@ -1,10 +1,10 @@
 """The outreach and reply modals' fields: parsing and validation, transport-neutral.
 
-Each ``validate_*`` takes the values as the modal gives them (text, or already typed) and returns
-the field errors, ``{field: message}``, keyed by the parameter names below so the Slack layer can
-put each message under its input (``response_action: errors``). ``clean_*`` returns the typed
-values or raises ``InvalidSubmission`` carrying the same errors; the log use cases call it, so
-the CLI and any other caller are held to the same rules as the modal.
+Each ``clean_*`` takes the values as a form gives them (text, or already typed) and returns the
+typed values, or raises ``InvalidSubmission`` carrying the field errors, ``{field: message}``,
+keyed by the parameter names below so the Slack layer can put each message under its input
+(``response_action: errors``). The write use cases call them once per submission, so the modals,
+the CLI and any other caller are held to the same rules.
 
 Rules (SPEC 6, issue 3): channel telegram/email/call/other; contact ≤ 255 characters; follow-up
 date not in the past and within a year; market maker name non-empty (≤ 255), since not in the
@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -118,6 +117,14 @@ class HasMMFields:
     min_depth_usd: float | None
 
 
+@dataclass(frozen=True)
+class DeclinedFields:
+    """The reason the project gave, and whether it also said it has no market maker."""
+
+    reason: str
+    no_market_maker: bool
+
+
 def clean_outreach(
     channel: str | None,
     contact: str | None,
@@ -181,13 +188,13 @@ def clean_contribution(pct_of_supply: NumberInput) -> float:
     return pct
 
 
-def clean_declined(reason: str | None) -> str:
-    """The reason the project gave; required."""
+def clean_declined(reason: str | None, no_market_maker: bool = False) -> DeclinedFields:
+    """The reason the project gave (required), and whether it has no market maker either."""
     f = _Fields()
     text = f.text("reason", reason, required=True, limit=TEXT_MAX)
     f.done()
     assert text is not None
-    return text
+    return DeclinedFields(text, no_market_maker)
 
 
 def clean_snooze(days: NumberInput) -> int:
@@ -202,49 +209,3 @@ def clean_snooze(days: NumberInput) -> int:
     f.done()
     assert number is not None
     return int(number)
-
-
-def _errors_of(check: Callable[..., object], *args: object) -> FieldErrors:
-    try:
-        check(*args)
-    except InvalidSubmission as invalid:
-        return invalid.errors
-    return {}
-
-
-def validate_outreach(
-    channel: str | None,
-    contact: str | None,
-    notes: str | None,
-    followup_on: DateInput,
-    today: date,
-) -> FieldErrors:
-    """Field errors of a "Log outreach" submission (empty when valid)."""
-    return _errors_of(clean_outreach, channel, contact, notes, followup_on, today)
-
-
-def validate_has_mm(
-    mm_name: str | None,
-    since: DateInput,
-    until: DateInput,
-    max_spread_bps: NumberInput,
-    min_depth_usd: NumberInput,
-    today: date,
-) -> FieldErrors:
-    """Field errors of a "Reply: has market maker" submission (empty when valid)."""
-    return _errors_of(clean_has_mm, mm_name, since, until, max_spread_bps, min_depth_usd, today)
-
-
-def validate_contribution(pct_of_supply: NumberInput) -> FieldErrors:
-    """Field errors of a "Reply: will contribute" submission (empty when valid)."""
-    return _errors_of(clean_contribution, pct_of_supply)
-
-
-def validate_declined(reason: str | None) -> FieldErrors:
-    """Field errors of a "Reply: declined" submission (empty when valid)."""
-    return _errors_of(clean_declined, reason)
-
-
-def validate_snooze(days: NumberInput) -> FieldErrors:
-    """Field errors of a "Snooze" submission (empty when valid)."""
-    return _errors_of(clean_snooze, days)

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from bot.db import repo_outreach, repo_quoting
 from bot.db.repo_quoting import HomeBookSample
 from bot.domain.outreach import (
@@ -97,28 +99,38 @@ def _by_symbol(records: Iterable[Any]) -> dict[str, list[Any]]:
     return grouped
 
 
-async def outreach_state(
-    services: Services, symbols: Iterable[str], now: datetime | None = None
+async def states_in(
+    session: AsyncSession, symbols: Iterable[str], now: datetime
 ) -> dict[str, OutreachState]:
-    """The outreach state of each token in ``symbols`` (three queries for all of them)."""
+    """The outreach state of each token in ``symbols``, read in the caller's transaction
+    (three queries for all of them)."""
     wanted = sorted(set(symbols))
     if not wanted:
         return {}
-    moment = now or services.clock()
-    async with services.session() as session:
-        outreach = _by_symbol(await repo_outreach.outreach_log(session, wanted))
-        replies = _by_symbol(await repo_outreach.replies(session, wanted))
-        snoozes = _by_symbol(await repo_outreach.snoozes(session, wanted))
+    outreach = _by_symbol(await repo_outreach.outreach_log(session, wanted))
+    replies = _by_symbol(await repo_outreach.replies(session, wanted))
+    snoozes = _by_symbol(await repo_outreach.snoozes(session, wanted))
     return {
         symbol: case_state(
             symbol,
             outreach.get(symbol, []),
             replies.get(symbol, []),
             snoozes.get(symbol, []),
-            moment,
+            now,
         )
         for symbol in wanted
     }
+
+
+async def outreach_state(
+    services: Services, symbols: Iterable[str], now: datetime | None = None
+) -> dict[str, OutreachState]:
+    """The outreach state of each token in ``symbols`` (one read transaction)."""
+    wanted = set(symbols)
+    if not wanted:
+        return {}
+    async with services.session() as session:
+        return await states_in(session, wanted, now or services.clock())
 
 
 def depth_check(samples: Sequence[HomeBookSample], at: datetime, now: datetime) -> DepthCheck:

@@ -11,28 +11,30 @@ Each reply is one transaction: the reply row (idempotent on its key, see
   decline says nothing about market makers and leaves the status alone;
 - snooze → a ``Snooze`` until now + N days (the token stays out of the digest).
 A reply is linked to the token's latest outreach, when there is one.
+
+Each kind has a ``store_*`` that writes already validated fields (the caller checked the editor)
+and a ``log_reply_*`` / ``snooze`` for any caller: the editor check, the field rules, the store.
+Will contribute is in ``.pledges``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db import repo_market, repo_outreach, repo_supply
+from bot.db import repo_outreach
 from bot.db.records_outreach import PledgeRecord, ReplyRecord
-from bot.domain.aggregate import aggregate_token
-from bot.domain.contribution import Contribution, contribution
 from bot.domain.units import fmt_amount, fmt_ratio, fmt_usd
-from bot.usecases.args import CONTRIBUTION_SCENARIOS_PCT, parse_symbol, team_today
+from bot.usecases.args import parse_symbol, team_today
 from bot.usecases.outreach.common import Actor, LogResult, audit, authorize, check_key
 from bot.usecases.outreach.forms import (
     DateInput,
+    DeclinedFields,
+    HasMMFields,
     NumberInput,
-    clean_contribution,
     clean_declined,
     clean_has_mm,
     clean_snooze,
@@ -73,7 +75,7 @@ ExtraRows = Callable[[AsyncSession, int], Awaitable[dict[str, Any]]]
 """Writes a reply's other rows given its id; returns their ids and figures for the audit row."""
 
 
-async def _store_reply(
+async def store_reply(
     services: Services,
     actor: Actor,
     symbol: str,
@@ -84,7 +86,9 @@ async def _store_reply(
     extra: ExtraRows,
 ) -> LogResult:
     """Insert the reply (once per key), then ``extra(session, reply_id)`` for its other rows,
-    then the audit row, in one transaction; build the result from what is stored."""
+    then the audit row, in one transaction; build the result from what is stored.
+    ``symbol`` is already parsed (``parse_symbol``)."""
+    check_key(idempotency_key)
     action = "snooze" if kind == "snooze" else f"reply_{kind}"
     async with services.session() as session:
         history = await repo_outreach.outreach_log(session, [symbol])
@@ -121,25 +125,12 @@ async def _store_reply(
     )
 
 
-async def log_reply_has_mm(
-    services: Services,
-    actor: Actor,
-    symbol: str,
-    mm_name: str | None,
-    since: DateInput,
-    until: DateInput,
-    max_spread_bps: NumberInput,
-    min_depth_usd: NumberInput,
-    idempotency_key: str,
+async def store_has_mm(
+    services: Services, actor: Actor, symbol: str, fields: HasMMFields, idempotency_key: str
 ) -> LogResult:
-    """The project has a market maker: name, contract since/until, optional obligations (max
-    spread in bps, min ±2% depth in USD). Records the engagement, so the status is confirmed."""
-    authorize(services, actor)
-    check_key(idempotency_key)
+    """Store a validated "has market maker" reply and its engagement (status ``engaged``)."""
     symbol = parse_symbol(symbol)
     now = services.clock()
-    today = team_today(services.settings, now)
-    fields = clean_has_mm(mm_name, since, until, max_spread_bps, min_depth_usd, today)
     details = {
         "mm_name": fields.mm_name,
         "since": fields.since.isoformat() if fields.since else None,
@@ -165,94 +156,54 @@ async def log_reply_has_mm(
         )
         return {"engagement_id": engagement_id}
 
-    return await _store_reply(
+    return await store_reply(
         services, actor, symbol, "has_mm", details, idempotency_key, now, engagement
     )
 
 
-async def _pledge_figures(
-    session: AsyncSession, services: Services, symbol: str
-) -> tuple[float | None, float | None, float | None]:
-    """(circulating supply in tokens, home mid in USD, home ±2% depth in USD) from the stored
-    supply and the token's latest snapshots (the snapshot job's newest: "that day's" figures)."""
-    supply_row = (await repo_supply.get_supply(session)).get(symbol)
-    supply = supply_row.circulating_supply if supply_row else None
-    markets = await repo_market.latest_metrics(session, base=symbol)
-    if not markets:
-        return supply, None, None
-    token = aggregate_token(symbol, markets, services.settings.home_exchange, supply)
-    return supply, token.home_mid_usd, token.home_depth_2pct_usd
-
-
-@dataclass(frozen=True)
-class ContributionPreview:
-    """What pledges of some % of circulating supply would be worth, from the stored supply and
-    the latest snapshot (no exchange call: fast enough to open a modal within Slack's 3 s).
-    ``scenarios`` is None when the circulating supply is unknown."""
-
-    symbol: str
-    circulating_supply: float | None
-    price_usd: float | None
-    depth_2pct_usd: float | None
-    scenarios: tuple[Contribution, ...] | None
-
-
-async def contribution_preview(
-    services: Services, symbol: str, pcts: Sequence[float] = CONTRIBUTION_SCENARIOS_PCT
-) -> ContributionPreview:
-    """Token amount, USD at the home mid and multiple of the home ±2% depth of pledging each of
-    ``pcts`` % of circulating supply (for the "Reply: will contribute" modal)."""
-    symbol = parse_symbol(symbol)
-    async with services.session() as session:
-        supply, price, depth = await _pledge_figures(session, services, symbol)
-    scenarios = None
-    if supply is not None and supply > 0:
-        scenarios = tuple(contribution(pct, supply, price, depth) for pct in pcts)
-    return ContributionPreview(symbol, supply, price, depth, scenarios)
-
-
-async def log_reply_contribution(
+async def log_reply_has_mm(
     services: Services,
     actor: Actor,
     symbol: str,
-    pct_of_supply: NumberInput,
+    mm_name: str | None,
+    since: DateInput,
+    until: DateInput,
+    max_spread_bps: NumberInput,
+    min_depth_usd: NumberInput,
     idempotency_key: str,
 ) -> LogResult:
-    """The project will contribute ``pct_of_supply`` % of circulating supply to the savings
-    pools. Stores the pledge with the token amount, its USD value at the home mid of the latest
-    snapshot and that snapshot's home ±2% depth (amounts None when supply or price is unknown)."""
+    """The project has a market maker: name, contract since/until, optional obligations (max
+    spread in bps, min ±2% depth in USD). Records the engagement, so the status is confirmed."""
     authorize(services, actor)
-    check_key(idempotency_key)
+    today = team_today(services.settings, services.clock())
+    fields = clean_has_mm(mm_name, since, until, max_spread_bps, min_depth_usd, today)
+    return await store_has_mm(services, actor, symbol, fields, idempotency_key)
+
+
+async def store_declined(
+    services: Services, actor: Actor, symbol: str, fields: DeclinedFields, idempotency_key: str
+) -> LogResult:
+    """Store a validated "declined" reply; with ``no_market_maker`` also a "none" engagement."""
     symbol = parse_symbol(symbol)
-    pct = clean_contribution(pct_of_supply)
     now = services.clock()
 
-    async def pledge(session: AsyncSession, reply_id: int) -> dict[str, Any]:
-        supply, price, depth = await _pledge_figures(session, services, symbol)
-        amounts = contribution(pct, supply, price, depth) if supply and supply > 0 else None
-        record = PledgeRecord(
-            id=None,
-            reply_id=reply_id,
+    async def none_record(session: AsyncSession, reply_id: int) -> dict[str, Any]:
+        if not fields.no_market_maker:
+            return {}
+        engagement_id = await repo_outreach.insert_engagement(
+            session,
             symbol=symbol,
-            pct_of_supply=pct,
-            tokens=amounts.tokens if amounts else None,
-            usd_value=amounts.usd if amounts else None,
-            price_usd=price,
-            depth_2pct_usd=depth,
-            pledged_at=now,
+            status="none",
+            source="reply",
+            logged_by=actor.user_id,
+            logged_at=now,
+            reply_id=reply_id,
         )
-        pledge_id = await repo_outreach.insert_pledge(session, record)
-        return {
-            "pledge_id": pledge_id,
-            "tokens": record.tokens,
-            "usd_value": record.usd_value,
-            "price_usd": price,
-            "depth_2pct_usd": depth,
-        }
+        return {"engagement_id": engagement_id}
 
-    details = {"pct_of_supply": pct}
-    return await _store_reply(
-        services, actor, symbol, "will_contribute", details, idempotency_key, now, pledge
+    details = {"reason": fields.reason, "no_market_maker": fields.no_market_maker}
+    return await store_reply(
+        services, actor, symbol, "declined", details, idempotency_key, now, none_record
     )
 
 
@@ -267,45 +218,17 @@ async def log_reply_declined(
     """The project declined, with its reason. ``no_market_maker=True`` when it also said it has
     no market maker: that is recorded, and the market-maker status becomes ``none``."""
     authorize(services, actor)
-    check_key(idempotency_key)
-    symbol = parse_symbol(symbol)
-    text = clean_declined(reason)
-    now = services.clock()
-
-    async def none_record(session: AsyncSession, reply_id: int) -> dict[str, Any]:
-        if not no_market_maker:
-            return {}
-        engagement_id = await repo_outreach.insert_engagement(
-            session,
-            symbol=symbol,
-            status="none",
-            source="reply",
-            logged_by=actor.user_id,
-            logged_at=now,
-            reply_id=reply_id,
-        )
-        return {"engagement_id": engagement_id}
-
-    details = {"reason": text, "no_market_maker": no_market_maker}
-    return await _store_reply(
-        services, actor, symbol, "declined", details, idempotency_key, now, none_record
-    )
+    fields = clean_declined(reason, no_market_maker)
+    return await store_declined(services, actor, symbol, fields, idempotency_key)
 
 
-async def snooze(
-    services: Services,
-    actor: Actor,
-    symbol: str,
-    days: NumberInput,
-    idempotency_key: str,
+async def store_snooze(
+    services: Services, actor: Actor, symbol: str, days: int, idempotency_key: str
 ) -> LogResult:
-    """Keep the token out of the digest for ``days`` (1–90) days from now."""
-    authorize(services, actor)
-    check_key(idempotency_key)
+    """Store a validated snooze of ``days`` whole days from now."""
     symbol = parse_symbol(symbol)
-    count = clean_snooze(days)
     now = services.clock()
-    until = now + timedelta(days=count)
+    until = now + timedelta(days=days)
 
     async def snooze_row(session: AsyncSession, reply_id: int) -> dict[str, Any]:
         snooze_id = await repo_outreach.insert_snooze(
@@ -318,7 +241,19 @@ async def snooze(
         )
         return {"snooze_id": snooze_id}
 
-    details = {"days": count, "until": until.isoformat()}
-    return await _store_reply(
+    details = {"days": days, "until": until.isoformat()}
+    return await store_reply(
         services, actor, symbol, "snooze", details, idempotency_key, now, snooze_row
     )
+
+
+async def snooze(
+    services: Services,
+    actor: Actor,
+    symbol: str,
+    days: NumberInput,
+    idempotency_key: str,
+) -> LogResult:
+    """Keep the token out of the digest for ``days`` (1–90) days from now."""
+    authorize(services, actor)
+    return await store_snooze(services, actor, symbol, clean_snooze(days), idempotency_key)
