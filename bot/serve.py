@@ -79,7 +79,9 @@ async def serve(settings: Settings, port: int | None = None, scheduler: bool = T
             async def healthz() -> dict[str, Any]:
                 return await health(services, sched)
 
-            await serve_http(build_asgi(app, healthz), listen)
+            secret = settings.slack_signing_secret
+            asgi = build_asgi(app, healthz, secret.get_secret_value() if secret else "")
+            await serve_http(asgi, listen)
     finally:
         warming.cancel()
         if sched is not None and sched.running:

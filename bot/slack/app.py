@@ -1,7 +1,8 @@
 """Builds liqbot's Bolt ``AsyncApp`` from settings and services; no Slack object at import time.
 
 How a request flows (HTTP mode; Socket Mode is the same after the transport):
-Bolt verifies the signature and timestamp (401 otherwise) → authorizes the bot token (one
+``bot.slack.endpoint`` checks size, signature, timestamp and format and parses the body (413,
+401, 400 otherwise) → Bolt verifies the signature again → authorizes the bot token (one
 ``auth.test`` per process) → ``RetriedDeliveryFilter`` drops repeats → ``KeepAck`` (see there) →
 ``ServicesInContext`` adds ``services`` → the listener registered by ``commands.register(app)``
 runs as a background task.

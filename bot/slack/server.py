@@ -2,7 +2,8 @@
 
 HTTP mode (``build_asgi`` + ``serve_http``):
     POST /slack/events  slash commands, interactivity (buttons, modals) and events, one URL for all
-                        three; Bolt answers 401 to a forged signature or a timestamp over 5 min old.
+                        three; ``bot.slack.endpoint`` checks size (413), signature and timestamp
+                        (401) and format (400) before Bolt sees the request.
     GET  /healthz       200 with the JSON from ``health()``; 503 when ``health()`` itself fails.
 Socket Mode (``serve_socket_mode``): no public URL; Slack pushes the same payloads over a
 WebSocket opened with the ``xapp-`` token, and the same ``AsyncApp`` handles them.
@@ -16,13 +17,13 @@ from typing import Any
 
 import uvicorn
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
-from slack_bolt.adapter.starlette.async_handler import AsyncSlackRequestHandler
 from slack_bolt.async_app import AsyncApp
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from bot.slack.endpoint import SlackEndpoint
 from bot.slack.manifest import EVENTS_PATH
 
 logger = logging.getLogger(__name__)
@@ -32,12 +33,9 @@ HEALTH_PATH = "/healthz"
 Health = Callable[[], Awaitable[dict[str, Any]]]
 
 
-def build_asgi(app: AsyncApp, health: Health) -> Starlette:
+def build_asgi(app: AsyncApp, health: Health, signing_secret: str) -> Starlette:
     """The ASGI app of ``liqbot serve`` in HTTP mode (see the module docstring for the routes)."""
-    slack_handler = AsyncSlackRequestHandler(app)
-
-    async def slack_events(request: Request) -> Response:
-        return await slack_handler.handle(request)
+    slack_events = SlackEndpoint(app, signing_secret).handle
 
     async def healthz(request: Request) -> Response:
         try:
