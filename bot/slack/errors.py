@@ -9,9 +9,13 @@ before ``ack()`` the answer itself carries it (a slash command's reply, or a mod
 of a submitted one); after ``ack()`` it goes through ``response_url``, else as an ephemeral message
 in the channel, else as a direct message from the bot.
 
-A request not known to come from Slack (``bot.slack.verify.is_verified``; Bolt runs this handler
-when its own verifier raises on a malformed timestamp) answers nobody: 401, and its
-``response_url``, channel and user are never used.
+Two failures answer nobody:
+- a request not known to come from Slack (``bot.slack.verify.is_verified``; Bolt runs this handler
+  when its own verifier raises on a malformed timestamp): 401, and its ``response_url``, channel
+  and user are never used;
+- ``SlackAuthUnavailable`` (auth.test failed; ``bot.slack.app`` logs it once per attempt): 503 at
+  once, so that Slack shows the user an error (and retries an event) instead of a late or
+  misleading answer.
 """
 
 from __future__ import annotations
@@ -35,6 +39,15 @@ logger = logging.getLogger(__name__)
 
 # Slack's limit for a section block's text; a longer message would make the reply itself fail.
 _SECTION_TEXT_LIMIT = 3000
+
+
+class SlackAuthUnavailable(Exception):
+    """The bot could not confirm its token with Slack (``auth.test``); ``reason`` is Slack's error
+    code or the kind of failure, never the token."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(f"Slack auth.test failed: {reason}")
+        self.reason = reason
 
 
 def new_ref() -> str:
@@ -93,6 +106,8 @@ async def handle_error(
     if not is_verified(request):
         logger.warning("refused an unverified request that failed (%s)", type(error).__name__)
         return BoltResponse(status=401, body="")
+    if isinstance(error, SlackAuthUnavailable):  # logged once per attempt, where it failed
+        return BoltResponse(status=503, body="")
     ref = new_ref()
     text = user_message(error, ref)
     if isinstance(error, UserFacingError):
