@@ -40,8 +40,8 @@ class BodyTooLarge(Exception):
 
 async def read_body(request: Request, limit: int = MAX_BODY_BYTES) -> bytes:
     """The whole body, or ``BodyTooLarge`` before more than ``limit`` bytes are held."""
-    declared = request.headers.get("content-length")
-    if declared is not None and declared.isdigit() and int(declared) > limit:
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and (len(declared) > 12 or int(declared) > limit):
         raise BodyTooLarge
     chunks: list[bytes] = []
     size = 0
