@@ -1,11 +1,12 @@
 """Builds liqbot's Bolt ``AsyncApp`` from settings and services; no Slack object at import time.
 
 How a request flows (HTTP mode; Socket Mode is the same after the transport):
-Bolt verifies the signature and timestamp (401 otherwise) → authorizes the bot token (one
-``auth.test`` per process) → ``RetriedDeliveryFilter`` drops repeats → ``KeepAck`` (see there) →
-``ServicesInContext`` adds ``services`` → the listener that ``register(app)`` added runs as a
-background task. This layer does not know liqbot's listeners: the top layer passes
-``commands.register`` in (``bot.wiring.build_app``).
+``bot.slack.endpoint`` checks size, signature, timestamp and format and parses the body (413,
+401, 400 otherwise) → Bolt verifies the signature again → authorizes the bot token (one
+``auth.test`` per process; 503 while it fails) → ``RetriedDeliveryFilter`` drops repeats →
+``KeepAck`` (see there) → ``ServicesInContext`` adds ``services`` → the listener that
+``register(app)`` added runs as a background task. This layer does not know liqbot's listeners:
+the top layer passes ``commands.register`` in (``bot.wiring.build_app``).
 With ``process_before_response=False`` Bolt sends the HTTP 200 as soon as the listener calls
 ``ack()`` (it polls every 10 ms), so a listener acks first and then awaits the slow exchange
 fetch in the same coroutine, answering through ``respond`` (the request's ``response_url``).
@@ -19,9 +20,11 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from aiohttp import ClientError
 from pydantic import SecretStr
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.authorization import AuthorizeResult
+from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.http_retry.async_handler import AsyncRetryHandler
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
@@ -34,13 +37,18 @@ from slack_sdk.http_retry.state import RetryState
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.settings import Settings, SettingsError
-from bot.slack.errors import handle_error
+from bot.slack.errors import SlackAuthUnavailable, handle_error
 from bot.slack.middleware import KeepAck, RetriedDeliveryFilter, ServicesInContext
+
+logger = logging.getLogger(__name__)
 
 Register = Callable[[AsyncApp], None]
 
 # Seconds before the Web API client gives up on one HTTP attempt (retries come on top).
 WEB_API_TIMEOUT_S = 30
+# auth.test, retries included, must be over within this so that its failure reaches Slack as a
+# 503 inside Slack's 3 s limit for the HTTP answer.
+AUTH_TEST_DEADLINE_S = 2.0
 
 
 class TransientServerErrorRetryHandler(AsyncServerErrorRetryHandler):
@@ -122,28 +130,57 @@ def build_app(settings: Settings, services: Any, register: Register) -> AsyncApp
     return app
 
 
-def bot_authorization(client: AsyncWebClient) -> Callable[..., Awaitable[AuthorizeResult]]:
+def bot_authorization(
+    client: AsyncWebClient, deadline_s: float = AUTH_TEST_DEADLINE_S
+) -> Callable[..., Awaitable[AuthorizeResult]]:
     """Bolt ``authorize`` for liqbot's one workspace: auth.test once, then the cached answer.
 
-    Concurrent first requests wait for the one call in flight; a failed auth.test (revoked token)
-    is not cached, so the next request tries again.
+    Concurrent first requests share the one call in flight and its outcome. A failed or late
+    auth.test (revoked token, Slack down) raises ``SlackAuthUnavailable`` in each of them, which
+    the error handler answers with 503; it is not cached, so the next request tries again.
     """
-    lock = asyncio.Lock()
-    cached: list[AuthorizeResult] = []
+    result: AuthorizeResult | None = None
+    pending: asyncio.Future[AuthorizeResult] | None = None
+
+    async def auth_test() -> AuthorizeResult:
+        try:
+            async with asyncio.timeout(deadline_s):
+                answer = await client.auth_test()
+        except (SlackClientError, ClientError, OSError) as exc:  # TimeoutError is an OSError
+            failure = SlackAuthUnavailable(auth_failure_reason(exc, deadline_s))
+            logger.error("%s: answering Slack 503 until it succeeds", failure)
+            raise failure from None
+        return AuthorizeResult.from_auth_test_response(
+            bot_token=client.token, auth_test_response=answer
+        )
+
+    def settle(attempt: asyncio.Future[AuthorizeResult]) -> None:
+        nonlocal result, pending
+        pending = None
+        if not attempt.cancelled() and attempt.exception() is None:
+            result = attempt.result()
 
     async def authorize() -> AuthorizeResult:
-        if not cached:
-            async with lock:
-                if not cached:
-                    answer = await client.auth_test()
-                    cached.append(
-                        AuthorizeResult.from_auth_test_response(
-                            bot_token=client.token, auth_test_response=answer
-                        )
-                    )
-        return cached[0]
+        nonlocal pending
+        if result is not None:
+            return result
+        if pending is None:
+            pending = asyncio.ensure_future(auth_test())
+            pending.add_done_callback(settle)
+        # Shielded: a request that goes away must not cancel the call the others wait for.
+        return await asyncio.shield(pending)
 
     return authorize
+
+
+def auth_failure_reason(exc: BaseException, deadline_s: float) -> str:
+    """Slack's error code (``invalid_auth``) or the kind of failure; never the token."""
+    if isinstance(exc, SlackApiError):
+        error = exc.response.get("error") if exc.response is not None else None
+        return str(error or "error")
+    if isinstance(exc, TimeoutError):
+        return f"no answer within {deadline_s:g} s"
+    return type(exc).__name__
 
 
 def _required(secret: SecretStr | None, name: str) -> str:

@@ -8,6 +8,14 @@ Where the message goes depends on whether Slack is still waiting for the HTTP an
 before ``ack()`` the answer itself carries it (a slash command's reply, or a modal pushed on top
 of a submitted one); after ``ack()`` it goes through ``response_url``, else as an ephemeral message
 in the channel, else as a direct message from the bot.
+
+Two failures answer nobody:
+- a request not known to come from Slack (``bot.slack.verify.is_verified``; Bolt runs this handler
+  when its own verifier raises on a malformed timestamp): 401, and its ``response_url``, channel
+  and user are never used;
+- ``SlackAuthUnavailable`` (auth.test failed; ``bot.slack.app`` logs it once per attempt): 503 at
+  once, so that Slack shows the user an error (and retries an event) instead of a late or
+  misleading answer.
 """
 
 from __future__ import annotations
@@ -19,16 +27,27 @@ from typing import Any
 from aiohttp import ClientError
 from slack_bolt.context.async_context import AsyncBoltContext
 from slack_bolt.context.respond.async_respond import AsyncRespond
+from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 from slack_sdk.errors import SlackClientError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.errors import UserFacingError
+from bot.slack.verify import is_verified
 
 logger = logging.getLogger(__name__)
 
 # Slack's limit for a section block's text; a longer message would make the reply itself fail.
 _SECTION_TEXT_LIMIT = 3000
+
+
+class SlackAuthUnavailable(Exception):
+    """The bot could not confirm its token with Slack (``auth.test``); ``reason`` is Slack's error
+    code or the kind of failure, never the token."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(f"Slack auth.test failed: {reason}")
+        self.reason = reason
 
 
 def new_ref() -> str:
@@ -76,6 +95,7 @@ def error_modal(text: str) -> dict[str, Any]:
 
 async def handle_error(
     error: Exception,
+    request: AsyncBoltRequest,
     body: dict[str, Any],
     context: AsyncBoltContext,
     client: AsyncWebClient,
@@ -83,6 +103,11 @@ async def handle_error(
     response: BoltResponse | None,
 ) -> BoltResponse | None:
     """The ``@app.error`` handler; Bolt passes ``response`` only while the request is not acked."""
+    if not is_verified(request):
+        logger.warning("refused an unverified request that failed (%s)", type(error).__name__)
+        return BoltResponse(status=401, body="")
+    if isinstance(error, SlackAuthUnavailable):  # logged once per attempt, where it failed
+        return BoltResponse(status=503, body="")
     ref = new_ref()
     text = user_message(error, ref)
     if isinstance(error, UserFacingError):

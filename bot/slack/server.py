@@ -1,28 +1,36 @@
 """How liqbot meets Slack: one HTTP Request URL under uvicorn, or a Socket Mode connection.
 
-HTTP mode (``build_asgi`` + ``serve_http``):
+HTTP mode (``listen`` + ``build_asgi`` + ``serve_http``):
     POST /slack/events  slash commands, interactivity (buttons, modals) and events, one URL for all
-                        three; Bolt answers 401 to a forged signature or a timestamp over 5 min old.
+                        three; ``bot.slack.endpoint`` checks size (413), signature and timestamp
+                        (401) and format (400) before Bolt sees the request.
     GET  /healthz       200 with the JSON from ``health()``; 503 when ``health()`` itself fails.
 Socket Mode (``serve_socket_mode``): no public URL; Slack pushes the same payloads over a
 WebSocket opened with the ``xapp-`` token, and the same ``AsyncApp`` handles them.
+
+Both serve until their ``stopping`` event is set, then stop taking requests and return; the
+caller (``bot.serve``) owns SIGTERM/SIGINT and finishes the work already acknowledged.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import errno
 import logging
-from collections.abc import Awaitable, Callable
+import socket
+from collections.abc import Awaitable, Callable, Iterator
 from typing import Any
 
 import uvicorn
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
-from slack_bolt.adapter.starlette.async_handler import AsyncSlackRequestHandler
 from slack_bolt.async_app import AsyncApp
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from bot.slack.endpoint import SlackEndpoint
 from bot.slack.manifest import EVENTS_PATH
 
 logger = logging.getLogger(__name__)
@@ -32,12 +40,13 @@ HEALTH_PATH = "/healthz"
 Health = Callable[[], Awaitable[dict[str, Any]]]
 
 
-def build_asgi(app: AsyncApp, health: Health) -> Starlette:
-    """The ASGI app of ``liqbot serve`` in HTTP mode (see the module docstring for the routes)."""
-    slack_handler = AsyncSlackRequestHandler(app)
+class ListenError(RuntimeError):
+    """The HTTP port cannot be listened on; the message is the one line the CLI prints."""
 
-    async def slack_events(request: Request) -> Response:
-        return await slack_handler.handle(request)
+
+def build_asgi(app: AsyncApp, health: Health, signing_secret: str) -> Starlette:
+    """The ASGI app of ``liqbot serve`` in HTTP mode (see the module docstring for the routes)."""
+    slack_events = SlackEndpoint(app, signing_secret).handle
 
     async def healthz(request: Request) -> Response:
         try:
@@ -55,8 +64,44 @@ def build_asgi(app: AsyncApp, health: Health) -> Starlette:
     )
 
 
-def http_server(asgi: Starlette, port: int, host: str = "0.0.0.0") -> uvicorn.Server:
-    """The uvicorn server of HTTP mode, configured but not started (tests serve it on a socket)."""
+class LiqbotServer(uvicorn.Server):
+    """uvicorn's server without its signal handling.
+
+    Since uvicorn 0.29 (Kludex/uvicorn#1600, "cooperative signal handling") ``Server.serve``
+    captures SIGINT/SIGTERM and, once its own shutdown is done, raises the captured signal again:
+    SIGTERM then kills the process (exit 143) before the caller's ``finally`` stops the scheduler
+    and closes ccxt and the database, and SIGINT surfaces as a KeyboardInterrupt. liqbot owns the
+    signals (``bot.serve``) and stops the server through ``should_exit``. uvicorn is pinned in
+    pyproject.toml; tests/slack/test_graceful_stop.py fails if this override stops working.
+    """
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        yield
+
+
+def listen(port: int, host: str = "0.0.0.0") -> socket.socket:
+    """A socket listening on ``host:port``, or ``ListenError`` ("port 3000 is in use").
+
+    Bound by liqbot before anything else starts: uvicorn, left to bind, logs the OSError and calls
+    ``sys.exit(3)`` (Kludex/uvicorn#1278), which no ``except Exception`` sees.
+    """
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+        sock.listen(2048)  # at once: with SO_REUSEADDR a bound but idle socket can be shared
+    except OSError as exc:
+        sock.close()
+        if exc.errno == errno.EADDRINUSE:
+            raise ListenError(f"port {port} is in use") from None
+        raise ListenError(f"cannot listen on port {port}: {exc.strerror}") from None
+    return sock
+
+
+def http_server(asgi: Starlette, port: int = 0, host: str = "0.0.0.0") -> uvicorn.Server:
+    """The uvicorn server of HTTP mode, configured but not started; serve it on a socket from
+    ``listen`` (tests bind their own)."""
     config = uvicorn.Config(
         asgi,
         host=host,
@@ -67,19 +112,34 @@ def http_server(asgi: Starlette, port: int, host: str = "0.0.0.0") -> uvicorn.Se
         ws="none",
         timeout_graceful_shutdown=5,
     )
-    return uvicorn.Server(config)
+    return LiqbotServer(config)
 
 
-async def serve_http(asgi: Starlette, port: int, host: str = "0.0.0.0") -> None:
-    """Serves ``asgi`` on ``host:port`` until SIGINT/SIGTERM (uvicorn's graceful shutdown)."""
-    await http_server(asgi, port, host).serve()
+async def serve_http(asgi: Starlette, sock: socket.socket, stopping: asyncio.Event) -> None:
+    """Serves ``asgi`` on the listening ``sock`` until ``stopping`` is set, then closes the port
+    and returns once the requests in progress are answered (uvicorn's graceful shutdown, bounded
+    by ``timeout_graceful_shutdown``); the listeners they started may still be running."""
+    server = http_server(asgi)
+    serving = asyncio.ensure_future(server.serve(sockets=[sock]))
+    stop = asyncio.ensure_future(stopping.wait())
+    try:
+        await asyncio.wait({serving, stop}, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        stop.cancel()
+        server.should_exit = True
+        await serving
 
 
-async def serve_socket_mode(app: AsyncApp, app_token: str) -> None:
-    """Connects to Slack over Socket Mode with the ``xapp-`` token and serves until cancelled."""
+async def serve_socket_mode(
+    app: AsyncApp, app_token: str, stopping: asyncio.Event | None = None
+) -> None:
+    """Connects to Slack over Socket Mode with the ``xapp-`` token and serves until ``stopping``
+    is set (or until cancelled), then disconnects: no new envelope arrives after it returns."""
     handler = AsyncSocketModeHandler(app, app_token)
     # slack_bolt leaves these two coroutines unannotated.
     try:
-        await handler.start_async()  # type: ignore[no-untyped-call]
+        await handler.connect_async()  # type: ignore[no-untyped-call]
+        logger.info("connected to Slack over Socket Mode")
+        await (stopping or asyncio.Event()).wait()
     finally:
         await handler.close_async()  # type: ignore[no-untyped-call]

@@ -88,7 +88,7 @@ async def serve_bot(slack_settings: Settings) -> AsyncIterator[StartBot]:
             app = build_liqbot_app(slack_settings, services)
         else:
             app = build_app(slack_settings, services, register=register)
-        server = http_server(build_asgi(app, health), port=0, host="127.0.0.1")
+        server = http_server(build_asgi(app, health, SIGNING_SECRET), port=0, host="127.0.0.1")
         sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         sock.bind(("127.0.0.1", 0))
         task = asyncio.create_task(server.serve(sockets=[sock]))

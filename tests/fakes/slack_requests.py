@@ -29,8 +29,9 @@ JSON = "application/json"
 STALE_AGE_S = 6 * 60
 
 
-def slack_signature(signing_secret: str, timestamp: int, body: bytes) -> str:
-    """Slack's v0 request signature of ``body`` sent at ``timestamp`` (Unix seconds)."""
+def slack_signature(signing_secret: str, timestamp: int | str, body: bytes) -> str:
+    """Slack's v0 request signature of ``body`` sent at ``timestamp`` (Unix seconds; a string
+    signs a malformed header as it is)."""
     base = b"v0:" + str(timestamp).encode() + b":" + body
     return "v0=" + hmac.new(signing_secret.encode(), base, hashlib.sha256).hexdigest()
 
@@ -122,6 +123,20 @@ class SlackRequests:
             headers["X-Slack-Retry-Num"] = str(retry_num)
             headers["X-Slack-Retry-Reason"] = retry_reason
         return SignedRequest(raw, headers)
+
+    def raw(
+        self, body: bytes, content_type: str | None = FORM, timestamp: str | None = None
+    ) -> SignedRequest:
+        """Any bytes, correctly signed (with ``timestamp`` as given, when given): for bodies Slack
+        never sends and for malformed timestamps. ``content_type=None`` sends none."""
+        stamp = str(int(self.clock())) if timestamp is None else timestamp
+        headers = {
+            "X-Slack-Request-Timestamp": stamp,
+            "X-Slack-Signature": slack_signature(self.signing_secret, stamp, body),
+        }
+        if content_type is not None:
+            headers["Content-Type"] = content_type
+        return SignedRequest(body, headers)
 
     def _user(self, user_id: str, user_name: str) -> dict[str, Any]:
         return {"id": user_id, "username": user_name, "name": user_name, "team_id": self.team_id}
