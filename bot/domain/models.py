@@ -21,6 +21,7 @@ MarketStatus = Literal["ok", "error"]
 Tier = Literal["high", "medium", "low"]
 MMStatus = Literal["confirmed", "observed", "none", "unknown"]
 Side = Literal["buy", "sell"]
+BookSide = Literal["bid", "ask"]
 
 
 @dataclass(frozen=True)
@@ -66,8 +67,14 @@ class MarketRef:
 
 @dataclass(frozen=True)
 class MarketMetrics:
-    """SPEC 4.1 figures of one market at one time. On ``status == "error"`` the figures are None
-    and ``error`` says why (empty side, crossed book, fetch failure, …)."""
+    """SPEC 4.1 figures of one market at one time.
+
+    On ``status == "error"`` ``error`` says why (empty side, crossed book, fetch failure, …) and
+    the book figures are None, except for an empty side, which is a liquidity fact: that side's
+    depths are 0 and the other side is measured around the ticker's last price (see
+    ``bot.domain.metrics``). The ticker's figures (``volume_24h_usd``, ``last_price``) are kept on
+    error.
+    """
 
     exchange: str
     symbol: str
@@ -91,6 +98,7 @@ class MarketMetrics:
     imbalance_2pct: float | None = None
     volume_24h_usd: float | None = None
     usd_per_quote: float | None = None
+    last_price: float | None = None  # the ticker's last trade price, quote currency
     # {"buy": {1000: bps | None, ...}, "sell": {...}}; empty on error
     slippage_bps: dict[str, dict[int, float | None]] = field(default_factory=dict)
 
@@ -103,6 +111,33 @@ class MarketMetrics:
         if self.mid is None or self.usd_per_quote is None:
             return None
         return self.mid * self.usd_per_quote
+
+    @property
+    def price_usd(self) -> float | None:
+        """USD price of one token here: the mid, or the ticker's last price where the book has
+        no mid (an empty side, a crossed book, a failed fetch); None when neither is known."""
+        price = self.mid if self.mid is not None else self.last_price
+        if price is None or self.usd_per_quote is None:
+            return None
+        return price * self.usd_per_quote
+
+    @property
+    def measured(self) -> bool:
+        """Both sides' ±2% depth are known in USD: an ok book with a USD rate, or one with an
+        empty side. Anything else is a data fault (SPEC 4.3)."""
+        return self.depth_bid_2pct_usd is not None and self.depth_ask_2pct_usd is not None
+
+    @property
+    def empty_sides(self) -> tuple[BookSide, ...]:
+        """The sides of a measured book with no order at all, e.g. ``("ask",)``: nobody can buy.
+        An ok book has both sides."""
+        if self.ok or not self.measured:
+            return ()
+        sides: tuple[tuple[BookSide, float | None], ...] = (
+            ("bid", self.best_bid),
+            ("ask", self.best_ask),
+        )
+        return tuple(side for side, best in sides if best is None)
 
 
 @dataclass(frozen=True)

@@ -74,28 +74,34 @@ class ScanResult:
 
 
 def home_usd_rates(home: ExchangeSnapshot | None, quotes: Iterable[str]) -> dict[str, float]:
-    """USD per unit of each non-stable quote asset: the home exchange's <QUOTE>/USDT mid."""
+    """USD per unit of each non-stable quote asset: the mid of the home exchange's <QUOTE>/USDT
+    book as SPEC 4.1 measures it, so a crossed, locked, empty or zero-priced book gives no rate
+    (the markets quoted in that asset then have no USD figures)."""
     rates: dict[str, float] = {}
     if home is None:
         return rates
     for quote in set(quotes) - STABLE_QUOTES:
-        book = home.books.get(f"{quote}/USDT")
-        if isinstance(book, OrderBook) and book.bids and book.asks:
-            mid = (book.bids[0][0] + book.asks[0][0]) / 2
-            if mid > 0:
-                rates[quote] = mid
+        symbol = f"{quote}/USDT"
+        book = home.books.get(symbol)
+        if not isinstance(book, OrderBook):
+            continue
+        ref = MarketRef(home.exchange, symbol, quote, "USDT")
+        measured = compute_market_metrics(ref, book, None, 1.0)
+        if measured.ok and measured.mid is not None:
+            rates[quote] = measured.mid
     return rates
 
 
 def measure(ref: MarketRef, snapshot: ExchangeSnapshot, rates: dict[str, float]) -> MarketMetrics:
-    """SPEC 4.1 figures of one market of an exchange snapshot (a failure becomes an error row)."""
+    """SPEC 4.1 figures of one market of an exchange snapshot. A failed fetch becomes an error
+    row that still carries the ticker's volume."""
     fetched = snapshot.books.get(ref.symbol)
+    ticker = snapshot.tickers.get(ref.symbol)
+    rate = usd_per_quote(ref.quote, rates)
     if isinstance(fetched, OrderBook):
-        rate = usd_per_quote(ref.quote, rates)
-        return compute_market_metrics(ref, fetched, snapshot.tickers.get(ref.symbol), rate)
-    if isinstance(fetched, MarketDataError):
-        return error_metrics(ref, str(fetched))
-    return error_metrics(ref, "order book not fetched")
+        return compute_market_metrics(ref, fetched, ticker, rate)
+    reason = str(fetched) if isinstance(fetched, MarketDataError) else "order book not fetched"
+    return error_metrics(ref, reason, ticker, rate)
 
 
 def market_metrics(snapshot: ExchangeSnapshot, rates: dict[str, float]) -> list[MarketMetrics]:
