@@ -154,7 +154,12 @@ class TokenLiquidity:
     """SPEC 4.2: one token's liquidity on the home exchange and across all tracked venues.
 
     ``*_depth_2pct_usd`` is the smaller of the two sides (bid, ask) summed over the markets, the
-    figure the "low ±2% depth" rule uses; the per-side sums are kept too.
+    figure the "low ±2% depth" rule uses; the per-side sums are kept too. Home book figures come
+    from the usable (measured) home markets; ``home_volume_24h_usd`` from every home ticker, the
+    book usable or not. ``home_mid_usd`` is the home reference price: the deepest home book's mid,
+    or its ticker's last price where the mid is undefined (an empty side); with no usable home
+    book, the home ticker's last price (market cap only). ``price_disagreement`` names venues
+    whose prices disagree when there was no reference to tell which is the token.
     """
 
     symbol: str
@@ -178,7 +183,13 @@ class TokenLiquidity:
     circulating_supply: float | None
     market_cap_usd: float | None
     depth_truncated: bool
-    venues: tuple[str, ...]  # exchanges with at least one ok market included
+    venues: tuple[str, ...]  # exchanges with at least one measured market included
+    price_disagreement: str | None = None
+
+    @property
+    def home_listed(self) -> bool:
+        """The home exchange lists the token (some home market, usable or not)."""
+        return any(market.exchange == self.home_exchange for market in self.markets)
 
 
 @dataclass(frozen=True)
