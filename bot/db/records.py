@@ -81,12 +81,13 @@ class DailyPoint:
 
 @dataclass(frozen=True)
 class AssessmentRecord:
-    """A stored SPEC 4.3 assessment of one token, with the figures shown next to it."""
+    """A stored SPEC 4.3 assessment of one token, with the figures shown next to it; ``score``
+    is None for an ``unrated`` token (a data issue, listed apart)."""
 
     scan_id: int
     symbol: str
     assessed_at: datetime
-    score: int
+    score: int | None
     tier: str
     reasons: tuple[str, ...]
     rules: tuple[str, ...]

@@ -18,8 +18,11 @@ SLIPPAGE_SIZES_USD: tuple[int, ...] = (1_000, 10_000, 50_000, 100_000)
 DEPTH_BANDS_PCT: tuple[int, ...] = (1, 2)
 
 MarketStatus = Literal["ok", "error"]
-Tier = Literal["high", "medium", "low"]
-MMStatus = Literal["confirmed", "observed", "none", "unknown"]
+Tier = Literal["high", "medium", "low", "unrated"]
+"""``unrated``: no usable home book for data reasons (SPEC 4.3); never ranked with the risks."""
+# "breached" is the market-maker status v2 value that adds to the score (SPEC 4.3); the v2 status
+# computation ("verified", "claimed", "breached") lands with the market-maker obligations work.
+MMStatus = Literal["confirmed", "observed", "none", "unknown", "breached"]
 Side = Literal["buy", "sell"]
 BookSide = Literal["bid", "ask"]
 
@@ -194,14 +197,19 @@ class TokenLiquidity:
 
 @dataclass(frozen=True)
 class RiskAssessment:
-    """SPEC 4.3 result: 0–100 score (higher = riskier), tier and the human-readable reasons."""
+    """SPEC 4.3 result: 0–100 score (higher = riskier), tier and the human-readable reasons.
+    An ``unrated`` token has ``score`` None and reasons naming the data fault and the market."""
 
     symbol: str
-    score: int
+    score: int | None
     tier: Tier
     reasons: tuple[str, ...]
     rules: tuple[str, ...]  # machine ids of the rules that fired, e.g. "low_depth"
     mm_status: MMStatus
+
+    @property
+    def rated(self) -> bool:
+        return self.score is not None
 
 
 @dataclass(frozen=True)

@@ -63,7 +63,7 @@ async def at_risk(services: Services, limit: int = 20, tier: str | None = None) 
         return AtRiskList(False, None, None, tier, limit, 0, counts, ())
     risky = [a for a in batch if a.tier in AT_RISK_TIERS]
     selected = [a for a in risky if tier is None or a.tier == tier]
-    selected.sort(key=lambda a: (-a.score, a.symbol))
+    selected.sort(key=lambda a: (-(a.score or 0), a.symbol))
     shown = selected[:limit]
     states = await outreach_state(services, [a.symbol for a in shown])
     return AtRiskList(

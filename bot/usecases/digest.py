@@ -129,7 +129,8 @@ def _venues(scan: ScanRecord | None) -> tuple[VenueNotScanned, ...]:
 
 
 def _at_risk(batch: Sequence[AssessmentRecord]) -> list[AssessmentRecord]:
-    return sorted((a for a in batch if a.tier in AT_RISK_TIERS), key=lambda a: (-a.score, a.symbol))
+    risky = (a for a in batch if a.tier in AT_RISK_TIERS)
+    return sorted(risky, key=lambda a: (-(a.score or 0), a.symbol))
 
 
 async def build_digest(
@@ -162,7 +163,7 @@ async def build_digest(
             rank=rank,
             symbol=a.symbol,
             tier=a.tier,
-            score=a.score,
+            score=a.score or 0,  # at-risk tiers always have a score
             reasons=a.reasons,
             mm_status=a.mm_status,
             home_depth_2pct_usd=a.home_depth_2pct_usd,

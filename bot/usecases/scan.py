@@ -27,6 +27,7 @@ from bot.domain.models import (
 from bot.domain.risk import assess_risk
 from bot.market.errors import MarketDataError
 from bot.market.gateway import ExchangeSnapshot
+from bot.usecases.args import AT_RISK_TIERS
 from bot.usecases.mm import mm_statuses
 from bot.usecases.services import Services
 
@@ -65,12 +66,19 @@ class ScanResult:
     finished_at: datetime
     exchanges: tuple[ExchangeSummary, ...]
     markets: tuple[MarketMetrics, ...]
-    tokens: tuple[TokenReport, ...]  # ranked: highest score first
+    tokens: tuple[TokenReport, ...]  # rated ones ranked, highest score first; unrated last
     scan_id: int | None = None
+    not_assessed: tuple[str, ...] = ()  # tokens seen on other venues only, not on the home one
 
     @property
     def at_risk(self) -> tuple[TokenReport, ...]:
-        return tuple(t for t in self.tokens if t.risk.tier != "low")
+        """Tokens of tier high and medium, riskiest first (never the unrated ones)."""
+        return tuple(t for t in self.tokens if t.risk.tier in AT_RISK_TIERS)
+
+    @property
+    def data_issues(self) -> tuple[TokenReport, ...]:
+        """Unrated tokens: no usable home book for data reasons; listed apart, never ranked."""
+        return tuple(t for t in self.tokens if t.risk.tier == "unrated")
 
 
 def home_usd_rates(home: ExchangeSnapshot | None, quotes: Iterable[str]) -> dict[str, float]:
@@ -141,18 +149,25 @@ def assess_tokens(
     supply: dict[str, float | None],
     mm: dict[str, MMStatus],
 ) -> list[TokenReport]:
-    """Aggregate per token (tokens listed on the home exchange) and assess risk, ranked."""
+    """Aggregate and assess every token the home exchange lists: rated tokens by score, highest
+    first, then the unrated ones. Tokens seen only on other venues are not assessed (SPEC 4.3;
+    see :func:`not_listed_on_home`)."""
     home = services.settings.home_exchange
-    grouped = group_by_token(metrics)
     reports = []
-    for symbol, markets in grouped.items():
+    for symbol, markets in group_by_token(metrics).items():
         if symbol in STABLE_QUOTES or not any(m.exchange == home for m in markets):
             continue
         liquidity = aggregate_token(symbol, markets, home, supply.get(symbol))
         risk = assess_risk(liquidity, mm.get(symbol, "unknown"), services.rules)
         reports.append(TokenReport(liquidity, risk))
-    reports.sort(key=lambda r: (-r.risk.score, r.symbol))
+    reports.sort(key=lambda r: (r.risk.score is None, -(r.risk.score or 0), r.symbol))
     return reports
+
+
+def not_listed_on_home(metrics: Sequence[MarketMetrics], home: str) -> tuple[str, ...]:
+    """Tokens with markets on other venues only: not assessed, named apart (sorted)."""
+    listed = {m.base for m in metrics if m.exchange == home}
+    return tuple(sorted({m.base for m in metrics} - listed - STABLE_QUOTES))
 
 
 async def run_scan(
@@ -194,7 +209,7 @@ async def run_scan(
     truncated_refs = [
         MarketRef(m.exchange, m.symbol, m.base, m.quote)
         for r in reports
-        if r.risk.tier != "low"
+        if r.risk.tier in AT_RISK_TIERS
         for m in r.liquidity.markets
         if m.depth_truncated
     ]
@@ -229,6 +244,7 @@ async def run_scan(
         exchanges=summaries,
         markets=tuple(metrics),
         tokens=tuple(reports),
+        not_assessed=not_listed_on_home(metrics, settings.home_exchange),
     )
     if store:
         result = dataclasses.replace(result, scan_id=await store_scan_result(services, result))

@@ -80,6 +80,8 @@ class UnavailableVenue:
 class TokenView:
     """Everything `/liquidity TOKEN` shows. ``markets``: per-venue rows (home exchange first,
     only ``exchange_filter``'s when one was given); ``liquidity`` and ``risk`` cover every venue.
+    ``risk``: None when the home exchange does not list the token (not assessed, SPEC 4.3; the
+    other venues are still shown); an ``unrated`` assessment when no home book is usable.
     ``contributions``: 1%, 3%, 5% of circulating supply (None when supply is unknown).
     ``depth_chart``: cumulative depth of the home book, only when fetched live."""
 
@@ -90,7 +92,7 @@ class TokenView:
     exchange_filter: str | None
     markets: tuple[MarketMetrics, ...]
     liquidity: TokenLiquidity
-    risk: RiskAssessment
+    risk: RiskAssessment | None
     mm_status: MMStatus
     mm_summary: str
     name: str | None
@@ -234,7 +236,7 @@ async def token_report(services: Services, symbol: str, exchange: str | None = N
         exchange_filter=venue,
         markets=tuple(_ordered(shown, services)),
         liquidity=liquidity,
-        risk=assess_risk(liquidity, mm.status, services.rules),
+        risk=assess_risk(liquidity, mm.status, services.rules) if liquidity.home_listed else None,
         mm_status=mm.status,
         mm_summary=mm.explanation,
         name=supply_row.name if supply_row else None,

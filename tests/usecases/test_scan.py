@@ -55,7 +55,9 @@ async def test_a_truncated_candidate_is_refetched_deeper(
     # mean price (0.9995 + 0.9800) / 2 = 0.98975 → 193.991. The first fetch saw 100 levels (99.45).
     assert market.depth_bid_2pct_usd == pytest.approx(193.991, rel=1e-6)
     [token] = result.tokens
-    assert token.risk.tier != "low"  # a $196 book: an at-risk candidate, hence the re-fetch
+    # A $194 book, $1,000 traded: 35 × (1 − 194/50k) + 20 × (1 − 1k/100k) = 34.86 + 19.8: an
+    # at-risk candidate, hence the re-fetch.
+    assert (token.risk.tier, token.risk.score) == ("medium", 55)
     [summary] = result.exchanges
     assert summary.requests == 4  # markets, tickers, first book, deeper book
 
