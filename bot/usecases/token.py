@@ -22,7 +22,7 @@ from datetime import date, datetime, timedelta
 
 from bot.db import repo_history, repo_market, repo_supply
 from bot.db.records import DailyPoint
-from bot.domain.aggregate import aggregate_token
+from bot.domain.aggregate import aggregate_token, min_side
 from bot.domain.contribution import Contribution, contribution
 from bot.domain.metrics import STABLE_QUOTES
 from bot.domain.models import MarketMetrics, MMStatus, RiskAssessment, TokenLiquidity
@@ -45,8 +45,9 @@ TREND_DAYS = 30
 
 @dataclass(frozen=True)
 class TrendPoint:
-    """One UTC day of the token's home book: ±2% depth (smaller side, USD, the day's average
-    summed over the home pairs) and the tightest average spread of those pairs (bps)."""
+    """One UTC day of the token's home book: ±2% depth in USD, the smaller of the two side sums
+    over the home pairs (each side the day's average), as the headline defines it; and the
+    tightest average spread of those pairs (bps)."""
 
     day: date
     depth_2pct_usd: float | None
@@ -60,11 +61,12 @@ def home_trend(points: Sequence[DailyPoint]) -> tuple[TrendPoint, ...]:
         by_day.setdefault(point.day, []).append(point)
     trend = []
     for day in sorted(by_day):
-        depths = [p.avg_depth_2pct_usd for p in by_day[day] if p.avg_depth_2pct_usd is not None]
-        spreads = [p.avg_spread_bps for p in by_day[day] if p.avg_spread_bps is not None]
-        trend.append(
-            TrendPoint(day, sum(depths) if depths else None, min(spreads) if spreads else None)
-        )
+        pairs = by_day[day]
+        bids = [p.avg_depth_bid_2pct_usd for p in pairs if p.avg_depth_bid_2pct_usd is not None]
+        asks = [p.avg_depth_ask_2pct_usd for p in pairs if p.avg_depth_ask_2pct_usd is not None]
+        spreads = [p.avg_spread_bps for p in pairs if p.avg_spread_bps is not None]
+        depth = min_side(sum(bids), sum(asks)) if bids and asks else None
+        trend.append(TrendPoint(day, depth, min(spreads) if spreads else None))
     return tuple(trend)
 
 

@@ -205,7 +205,9 @@ async def test_a_demo_token_is_answered_live(services: Services) -> None:
 
 async def test_trend_is_the_home_books_daily_depth(services: Services) -> None:
     # Two days of home snapshots (binance ZORB/USDT and ZORB/USDC) and one okx one that the
-    # home trend must not count. Day 1: min sides 40k and 10k → 50k; day 2 averages 20k and 30k.
+    # home trend must not count. Day 1: the smaller of the side sums, as in the headline: bids
+    # 40k + 12k = 52k, asks 55k + 10k = 65k → 52k (not 40k + 10k, a sum of per-pair minimums);
+    # day 2 averages 20k and 30k.
     day1 = NOW - timedelta(days=2)
     await store_snapshot(
         services,
@@ -227,7 +229,7 @@ async def test_trend_is_the_home_books_daily_depth(services: Services) -> None:
     view = await token_report(services, "ZORB")
 
     assert [(p.depth_2pct_usd, p.spread_bps) for p in view.trend] == [
-        (pytest.approx(50_000), pytest.approx(30)),
+        (pytest.approx(52_000), pytest.approx(30)),
         (pytest.approx(20_000), pytest.approx(50)),
     ]
     assert view.trend[0].day == day1.date()
