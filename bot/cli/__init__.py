@@ -127,7 +127,7 @@ def scan(
     """Scan all active spot markets, store snapshots, print the at-risk table (or --json)."""
     from bot.market.demo import DEMO_BANNER
     from bot.presenters.scan_doc import scan_document
-    from bot.presenters.table import at_risk_table, exchange_lines
+    from bot.presenters.table import apart_lines, at_risk_table, exchange_lines
     from bot.usecases.scan import run_scan
     from bot.wiring import build_services
 
@@ -189,6 +189,8 @@ def scan(
     out.print(at_risk_table(list(result.at_risk[:top]), title))
     if len(result.at_risk) > top:
         out.print(f"… and {len(result.at_risk) - top} more (liqbot scan --top N, or --json)")
+    for line in apart_lines(result):
+        out.print(line, markup=False, highlight=False)
 
 
 # --- supply --------------------------------------------------------------------------------------

@@ -40,7 +40,8 @@ class AtRiskRow:
 class AtRiskList:
     """The at-risk list. ``scanned`` False = no scan has run yet (say "run liqbot scan").
     ``total`` counts every at-risk token of the tier asked for, ``rows`` the first ``limit``;
-    ``counts`` the high and medium tokens of the whole batch."""
+    ``counts`` the high and medium tokens of the whole batch. ``data_issues``: the unrated tokens
+    (no usable home book for data reasons), listed apart and never ranked."""
 
     scanned: bool
     as_of: datetime | None
@@ -50,6 +51,7 @@ class AtRiskList:
     total: int
     counts: dict[str, int]
     rows: tuple[AtRiskRow, ...]
+    data_issues: tuple[AssessmentRecord, ...] = ()
 
 
 async def at_risk(services: Services, limit: int = 20, tier: str | None = None) -> AtRiskList:
@@ -75,4 +77,5 @@ async def at_risk(services: Services, limit: int = 20, tier: str | None = None) 
         total=len(selected),
         counts={t: sum(1 for a in risky if a.tier == t) for t in AT_RISK_TIERS},
         rows=tuple(AtRiskRow(rank, a, states[a.symbol]) for rank, a in enumerate(shown, start=1)),
+        data_issues=tuple(a for a in batch if a.tier == "unrated"),
     )

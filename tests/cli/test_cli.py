@@ -116,6 +116,8 @@ def test_scan_table_says_demo_data(demo_scan: tuple[Path, dict]) -> None:
     assert done.returncode == 0, done.stderr
     assert "DEMO DATA" in done.stdout
     assert "At-risk tokens on binance" in done.stdout
+    assert "Data issues, not rated (no usable home book): 1" in done.stdout
+    assert "Not listed on the home exchange, not assessed:" in done.stdout
 
 
 def test_bad_usage_exits_2(tmp_path: Path) -> None:

@@ -34,7 +34,7 @@ from bot.presenters.text_liquidity import (
 from bot.usecases.home import HomeSummary
 from bot.usecases.outreach.followups import FollowUp
 from bot.usecases.token import TrendPoint
-from tests.commands.builders import AT, at_risk_list, timeline, zorb_view
+from tests.commands.builders import AT, assessment, at_risk_list, timeline, zorb_view
 from tests.fakes.slack_blocks import block_errors, view_errors
 
 
@@ -123,6 +123,18 @@ def test_an_unrated_token_and_one_the_home_exchange_does_not_list_say_so() -> No
     elsewhere = liquidity_text(replace(view, risk=None))
     assert elsewhere.startswith("ZORB (Zorb Protocol) · not assessed: not listed on binance\n")
     assert "  - binance does not list ZORB: other venues below" in elsewhere
+
+
+def test_atrisk_text_lists_data_issues_apart() -> None:
+    issue = replace(
+        assessment("BAD", 0, "unrated"),
+        score=None,
+        reasons=("BAD/USDT on binance: timed out after 10 s",),
+    )
+    text = atrisk_text(replace(at_risk_list(2), data_issues=(issue,)))
+    assert "Data issues (not rated, no usable home book): 1\n" in text
+    assert "  BAD · BAD/USDT on binance: timed out after 10 s" in text
+    assert "Data issues" not in atrisk_text(at_risk_list(2))
 
 
 def test_atrisk_fits_fifty_blocks_at_any_size_and_keeps_every_token() -> None:
