@@ -52,8 +52,8 @@ def reasons(row: AtRiskRow) -> str:
 
 
 def data_issue_lines(result: AtRiskList) -> list[str]:
-    """The unrated tokens, apart from the ranking: ``Data issues (not rated): 1`` then one line
-    per token with its first reason (the fault and the market)."""
+    """The unrated tokens, apart from the ranking: a count line, then one line per token with its
+    first reason (the fault and the market)."""
     if not result.data_issues:
         return []
     lines = [f"Data issues (not rated, no usable home book): {len(result.data_issues)}"]
