@@ -401,3 +401,36 @@ NOTHING_WRITTEN = dict.fromkeys(WRITTEN_TABLES, 0)
 async def written_rows(services: Services) -> dict[str, int]:
     """Rows in every table a user action may write."""
     return {table: await count_rows(services, table) for table in WRITTEN_TABLES}
+
+
+def measured(
+    exchange: str,
+    symbol: str,
+    mid: float,
+    depth_2pct: tuple[float, float],
+    depth_1pct: tuple[float, float] = (0.0, 0.0),
+    volume: float | None = 0.0,
+    spread_bps: float = 10.0,
+    truncated: bool = False,
+    usd_per_quote: float | None = 1.0,
+) -> MarketMetrics:
+    """``market`` in the shape the domain tests read best: the (bid, ask) ±2% and ±1% depths in
+    USD, and nothing else measured (no volume, a 10 bps spread) unless given."""
+    return market(
+        symbol,
+        exchange,
+        mid=mid,
+        bid_usd=depth_2pct[0],
+        ask_usd=depth_2pct[1],
+        bid_1pct_usd=depth_1pct[0],
+        ask_1pct_usd=depth_1pct[1],
+        volume_usd=volume,
+        spread_bps=spread_bps,
+        truncated=truncated,
+        usd_per_quote=usd_per_quote,
+    )
+
+
+def failed(exchange: str, symbol: str, reason: str = "fetch failed") -> MarketMetrics:
+    """A market whose book could not be measured, for ``reason``."""
+    return market(symbol, exchange, error=reason)

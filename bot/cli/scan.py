@@ -99,7 +99,7 @@ def _run_scan(settings: Settings, exchanges: list[str], store: bool, transient: 
 def _print_at_risk(settings: Settings, result: ScanResult, top: int) -> None:
     """The per-exchange lines and the ``top`` rows of the at-risk table on stdout."""
     from bot.market.demo import DEMO_BANNER
-    from bot.presenters.table import at_risk_table, exchange_lines
+    from bot.presenters.table import apart_lines, at_risk_table, exchange_lines
 
     for line in exchange_lines(result):
         out.print(line, markup=False, highlight=False)
@@ -112,3 +112,5 @@ def _print_at_risk(settings: Settings, result: ScanResult, top: int) -> None:
     out.print(at_risk_table(list(result.at_risk[:top]), title))
     if len(result.at_risk) > top:
         out.print(f"… and {len(result.at_risk) - top} more (liqbot scan --top N, or --json)")
+    for line in apart_lines(result):
+        out.print(line, markup=False, highlight=False)

@@ -63,8 +63,10 @@ class DailyPoint:
     """One market of a token over one UTC day: the trend line of `/liquidity`.
 
     ``samples``: snapshots that day; ``two_sided_samples``: of which both sides quoted within
-    ±2%. Averages are over the snapshots that had the figure; ``*_depth_2pct_usd`` is the smaller
-    side of the ±2% depth in USD.
+    ±2%. Averages are over the snapshots that had the figure. ``avg_depth_bid_2pct_usd`` and
+    ``avg_depth_ask_2pct_usd`` are each side's ±2% depth in USD: a token's depth over several
+    pairs is the smaller of the two side sums (``bot.domain.aggregate.min_side``), never a sum of
+    the per-pair figures ``*_depth_2pct_usd`` (this market's smaller side).
     """
 
     exchange: str
@@ -77,16 +79,19 @@ class DailyPoint:
     min_depth_2pct_usd: float | None
     avg_mid_usd: float | None
     avg_volume_24h_usd: float | None
+    avg_depth_bid_2pct_usd: float | None = None
+    avg_depth_ask_2pct_usd: float | None = None
 
 
 @dataclass(frozen=True)
 class AssessmentRecord:
-    """A stored SPEC 4.3 assessment of one token, with the figures shown next to it."""
+    """A stored SPEC 4.3 assessment of one token, with the figures shown next to it; ``score``
+    is None for an ``unrated`` token (a data issue, listed apart)."""
 
     scan_id: int
     symbol: str
     assessed_at: datetime
-    score: int
+    score: int | None
     tier: str
     reasons: tuple[str, ...]
     rules: tuple[str, ...]

@@ -81,13 +81,13 @@ async def _batch_before(session: Executor, before: datetime | None) -> list[Asse
     stmt = (
         select(ASSESSMENTS)
         .where(a.scan_id == batch.scan_id, a.assessed_at == batch.assessed_at)
-        .order_by(a.score.desc(), a.symbol)
+        .order_by(a.score.desc().nulls_last(), a.symbol)
     )
     return [_record(row) for row in (await session.execute(stmt)).mappings()]
 
 
 async def latest_assessments(session: Executor) -> list[AssessmentRecord]:
-    """The newest batch, riskiest first (score descending, then symbol)."""
+    """The newest batch, riskiest first (score descending, then symbol; unrated ones last)."""
     return await _batch_before(session, None)
 
 

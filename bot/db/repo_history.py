@@ -124,6 +124,8 @@ async def daily_history(
             func.min(min_side),
             func.avg(s.mid_usd),
             func.avg(s.volume_24h_usd),
+            func.avg(bid),
+            func.avg(ask),
         )
         .join(MARKETS, MARKETS.c.id == s.market_id)
         .where(s.base == base, s.taken_at >= since, s.taken_at <= until)
@@ -145,6 +147,8 @@ async def daily_history(
             min_depth_2pct_usd=_float(row[7]),
             avg_mid_usd=_float(row[8]),
             avg_volume_24h_usd=_float(row[9]),
+            avg_depth_bid_2pct_usd=_float(row[10]),
+            avg_depth_ask_2pct_usd=_float(row[11]),
         )
         for row in await session.execute(stmt)
     ]

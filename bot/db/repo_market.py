@@ -39,6 +39,7 @@ _FIGURES = (
     "depth_truncated",
     "imbalance_2pct",
     "volume_24h_usd",
+    "last_price",
 )
 
 

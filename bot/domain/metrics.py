@@ -14,9 +14,12 @@ Definitions (prices in quote currency, amounts in base tokens):
   (``sell``); ``10000 · |vwap − mid| / mid``; None when the visible book cannot fill N.
 - ``volume_24h_usd``: the ticker's quote volume (else base volume × last price) × ``usd_per_quote``.
 
-A book that cannot be measured (an empty side, bid ≥ ask, a non-positive price, a negative amount)
-is not an exception: the market comes back with ``status="error"`` and the reason, and the scan goes
-on. Levels with amount 0 are ignored.
+A book that cannot be measured (bid ≥ ask, a non-positive price, a negative amount) is not an
+exception: the market comes back with ``status="error"`` and the reason, and the scan goes on; the
+ticker's volume and last price are still reported. An empty side is an error market too (SPEC 4.1)
+but a measured one, because it is a liquidity fact (SPEC 4.3): that side's depth is 0 and the
+other side's depth is taken around the ticker's last price, the mid being undefined. Levels with
+amount 0 are ignored.
 
 This runs for every market of every scan (thousands per run), so the book is walked once per side.
 """
@@ -25,6 +28,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 
 from bot.domain.models import (
     SLIPPAGE_SIZES_USD,
@@ -58,9 +62,17 @@ def usd_per_quote(quote: str, home_mids_usdt: Mapping[str, float]) -> float | No
     return float(mid)
 
 
-def error_metrics(ref: MarketRef, reason: str) -> MarketMetrics:
-    """A market that could not be measured (fetch failure, unusable book): ``status="error"``,
-    ``error=reason``, every figure None."""
+def error_metrics(
+    ref: MarketRef,
+    reason: str,
+    ticker: Ticker | None = None,
+    usd_per_quote: float | None = None,
+) -> MarketMetrics:
+    """A market whose book could not be measured (fetch failure, crossed book, …):
+    ``status="error"``, ``error=reason``, every book figure None. The ticker's figures still
+    count (SPEC 4.1): ``volume_24h_usd`` when the USD rate is known, and ``last_price``."""
+    rate = _known_rate(usd_per_quote)
+    volume = _volume_quote(ticker)
     return MarketMetrics(
         exchange=ref.exchange,
         symbol=ref.symbol,
@@ -68,7 +80,20 @@ def error_metrics(ref: MarketRef, reason: str) -> MarketMetrics:
         quote=ref.quote,
         status="error",
         error=reason,
+        volume_24h_usd=None if volume is None or rate is None else volume * rate,
+        usd_per_quote=rate,
+        last_price=_last_price(ticker),
     )
+
+
+def _known_rate(usd_per_quote: float | None) -> float | None:
+    known = usd_per_quote is not None and math.isfinite(usd_per_quote) and usd_per_quote > 0
+    return usd_per_quote if known else None
+
+
+def _last_price(ticker: Ticker | None) -> float | None:
+    last = ticker.last if ticker is not None else None
+    return last if last is not None and math.isfinite(last) and last > 0 else None
 
 
 def _book_problem(side: str, levels: Sequence[Level]) -> str | None:
@@ -149,6 +174,88 @@ def _truncated(
     return worst_price >= bound if is_bid else worst_price <= bound
 
 
+@dataclass(frozen=True)
+class _Depths:
+    """Quote-currency notional of each side inside the ±1% and ±2% bands of one centre price."""
+
+    bid_1: float = 0.0
+    bid_2: float = 0.0
+    ask_1: float = 0.0
+    ask_2: float = 0.0
+    truncated: bool = False
+
+
+def _depths(
+    book: OrderBook, bids: Sequence[Level], asks: Sequence[Level], centre: float
+) -> _Depths:
+    """Both sides' depths around ``centre`` (the mid); an empty side has depth 0."""
+    bid_bounds = (centre * 0.99 * (1 - _EDGE), centre * 0.98 * (1 - _EDGE))
+    ask_bounds = (centre * 1.01 * (1 + _EDGE), centre * 1.02 * (1 + _EDGE))
+    bid_1, bid_2 = _side_depths(bids, *bid_bounds, is_bid=True)
+    ask_1, ask_2 = _side_depths(asks, *ask_bounds, is_bid=False)
+    truncated = bool(bids) and _truncated(
+        len(book.bids), bids[-1][0], book.limit, bid_bounds[1], is_bid=True
+    )
+    truncated = truncated or (
+        bool(asks) and _truncated(len(book.asks), asks[-1][0], book.limit, ask_bounds[1], False)
+    )
+    return _Depths(bid_1, bid_2, ask_1, ask_2, truncated)
+
+
+def _empty_side_metrics(
+    ref: MarketRef,
+    book: OrderBook,
+    bids: Sequence[Level],
+    asks: Sequence[Level],
+    ticker: Ticker | None,
+    rate: float | None,
+) -> MarketMetrics:
+    """A book with an empty side: a liquidity fact, not a data fault (SPEC 4.3). The market is an
+    error market naming the side, yet measured: the empty side's depth is 0 and the other side's
+    is taken around the ticker's last price (the mid is undefined), else around its own best
+    price. No mid, spread or slippage."""
+    empty = " and ".join(name for name, side in (("bid", bids), ("ask", asks)) if not side)
+    base = error_metrics(ref, f"empty {empty} side of the order book", ticker, rate)
+    remaining = bids or asks
+    centre = (
+        base.last_price if base.last_price is not None else (remaining[0][0] if remaining else None)
+    )
+    depths = _depths(book, bids, asks, centre) if centre is not None else _Depths()
+    best_bid = bids[0][0] if bids else None
+    best_ask = asks[0][0] if asks else None
+    return _with_depths(base, depths, rate, best_bid, best_ask)
+
+
+def _with_depths(
+    market: MarketMetrics,
+    depths: _Depths,
+    rate: float | None,
+    best_bid: float | None,
+    best_ask: float | None,
+) -> MarketMetrics:
+    """``market`` with the book's best prices, depths (quote and USD) and ±2% imbalance."""
+
+    def usd(value: float) -> float | None:
+        return None if rate is None else value * rate
+
+    both_2 = depths.bid_2 + depths.ask_2
+    return replace(
+        market,
+        best_bid=best_bid,
+        best_ask=best_ask,
+        depth_bid_1pct=depths.bid_1,
+        depth_ask_1pct=depths.ask_1,
+        depth_bid_2pct=depths.bid_2,
+        depth_ask_2pct=depths.ask_2,
+        depth_bid_1pct_usd=usd(depths.bid_1),
+        depth_ask_1pct_usd=usd(depths.ask_1),
+        depth_bid_2pct_usd=usd(depths.bid_2),
+        depth_ask_2pct_usd=usd(depths.ask_2),
+        depth_truncated=depths.truncated,
+        imbalance_2pct=(depths.bid_2 - depths.ask_2) / both_2 if both_2 > 0 else None,
+    )
+
+
 def compute_market_metrics(
     ref: MarketRef,
     book: OrderBook,
@@ -161,35 +268,22 @@ def compute_market_metrics(
     the ``_usd`` figures, the 24h volume and the slippage are None, the rest is still measured.
     Never raises on a bad book: returns ``status="error"`` with the reason instead.
     """
+    rate = _known_rate(usd_per_quote)
     problem = _book_problem("bid", book.bids) or _book_problem("ask", book.asks)
     if problem is not None:
-        return error_metrics(ref, problem)
+        return error_metrics(ref, problem, ticker, rate)
     # Sorting an already sorted side is linear; it guards the walk against a misordered feed.
     bids = sorted((level for level in book.bids if level[1] > 0), reverse=True)
     asks = sorted(level for level in book.asks if level[1] > 0)
     if not bids or not asks:
-        empty = " and ".join(name for name, side in (("bid", bids), ("ask", asks)) if not side)
-        return error_metrics(ref, f"empty {empty} side of the order book")
+        return _empty_side_metrics(ref, book, bids, asks, ticker, rate)
     best_bid, best_ask = bids[0][0], asks[0][0]
     if best_bid >= best_ask:
         kind = "locked" if best_bid == best_ask else "crossed"
-        return error_metrics(ref, f"{kind} book: best bid {best_bid:g} >= best ask {best_ask:g}")
+        reason = f"{kind} book: best bid {best_bid:g} >= best ask {best_ask:g}"
+        return error_metrics(ref, reason, ticker, rate)
 
     mid = (best_bid + best_ask) / 2
-    known_rate = usd_per_quote is not None and math.isfinite(usd_per_quote) and usd_per_quote > 0
-    rate = usd_per_quote if known_rate else None
-    bid_bounds = (mid * 0.99 * (1 - _EDGE), mid * 0.98 * (1 - _EDGE))
-    ask_bounds = (mid * 1.01 * (1 + _EDGE), mid * 1.02 * (1 + _EDGE))
-    bid_1, bid_2 = _side_depths(bids, *bid_bounds, is_bid=True)
-    ask_1, ask_2 = _side_depths(asks, *ask_bounds, is_bid=False)
-    truncated = _truncated(
-        len(book.bids), bids[-1][0], book.limit, bid_bounds[1], is_bid=True
-    ) or _truncated(len(book.asks), asks[-1][0], book.limit, ask_bounds[1], is_bid=False)
-    volume = _volume_quote(ticker)
-
-    def usd(value: float | None) -> float | None:
-        return None if value is None or rate is None else value * rate
-
     slippage: dict[str, dict[int, float | None]]
     if rate is None:
         unknown: dict[int, float | None] = dict.fromkeys(SLIPPAGE_SIZES_USD)
@@ -197,28 +291,18 @@ def compute_market_metrics(
     else:
         targets = [(size, size / rate) for size in sorted(SLIPPAGE_SIZES_USD)]
         slippage = {"buy": _slippage(asks, mid, targets), "sell": _slippage(bids, mid, targets)}
-
-    return MarketMetrics(
+    volume = _volume_quote(ticker)
+    market = MarketMetrics(
         exchange=ref.exchange,
         symbol=ref.symbol,
         base=ref.base,
         quote=ref.quote,
         status="ok",
-        best_bid=best_bid,
-        best_ask=best_ask,
         mid=mid,
         spread_bps=10_000 * (best_ask - best_bid) / mid,
-        depth_bid_1pct=bid_1,
-        depth_ask_1pct=ask_1,
-        depth_bid_2pct=bid_2,
-        depth_ask_2pct=ask_2,
-        depth_bid_1pct_usd=usd(bid_1),
-        depth_ask_1pct_usd=usd(ask_1),
-        depth_bid_2pct_usd=usd(bid_2),
-        depth_ask_2pct_usd=usd(ask_2),
-        depth_truncated=truncated,
-        imbalance_2pct=(bid_2 - ask_2) / (bid_2 + ask_2) if bid_2 + ask_2 > 0 else None,
-        volume_24h_usd=usd(volume),
+        volume_24h_usd=None if volume is None or rate is None else volume * rate,
         usd_per_quote=rate,
+        last_price=_last_price(ticker),
         slippage_bps=slippage,
     )
+    return _with_depths(market, _depths(book, bids, asks, mid), rate, best_bid, best_ask)

@@ -23,36 +23,60 @@ def _known(value: float | None) -> bool:
     return value is not None and math.isfinite(value)
 
 
-def _fixed_3_digits(magnitude: float) -> str:
-    """3 significant digits of a positive number below 1, in fixed notation: 0.00000123 ->
+def _fixed(magnitude: float, significant: int = 3) -> str:
+    """``significant`` digits of a positive number below 1, in fixed notation: 0.00000123 ->
     "0.00000123" (never "1.23e-06" in a Slack message)."""
-    decimals = 2 - math.floor(math.log10(magnitude))
+    decimals = significant - 1 - math.floor(math.log10(magnitude))
     return f"{magnitude:.{decimals}f}".rstrip("0").rstrip(".")
 
 
-def _compact(value: float) -> str:
-    """3 significant digits with a k/M/B/T suffix: 4300 -> "4.3k", 1_250_000 -> "1.25M"."""
+def _compact(value: float, significant: int = 3) -> str:
+    """``significant`` digits (3 by default) with a k/M/B/T suffix: 4300 -> "4.3k",
+    1_250_000 -> "1.25M"."""
     sign = "-" if value < 0 else ""
     magnitude = abs(value)
     if magnitude == 0:
         return "0"
     if magnitude < 1:
-        return f"{sign}{_fixed_3_digits(magnitude)}"
+        return f"{sign}{_fixed(magnitude, significant)}"
     # Round before choosing the suffix, so 999_999 reads "1M" and not "1000k".
-    rounded = float(f"{magnitude:.3g}")
+    rounded = float(f"{magnitude:.{significant}g}")
     for size, suffix in _SUFFIXES:
         if rounded >= size:
             scaled = rounded / size
-            text = f"{scaled:,.0f}" if scaled >= 1000 else f"{scaled:.3g}"
+            text = f"{scaled:,.0f}" if scaled >= 1000 else f"{scaled:.{significant}g}"
             return f"{sign}{text}{suffix}"
-    return f"{sign}{rounded:.3g}"
+    return f"{sign}{rounded:.{significant}g}"
 
 
-def fmt_usd(value: float | None) -> str:
-    """A USD amount in 3 significant digits: 950 -> "$950", 4300 -> "$4.3k", 1.25e6 -> "$1.25M"."""
+def _plain(value: float, significant: int) -> str:
+    """At least ``significant`` significant digits in fixed notation, thousands separated, no
+    trailing zeros: (100.04, 5) -> "100.04", (277.3, 3) -> "277", (9.996, 3) -> "10"."""
+    if value == 0:
+        return "0"
+    decimals = max(0, significant - 1 - math.floor(math.log10(abs(value))))
+    text = f"{value:,.{decimals}f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def digits_apart(value: float, threshold: float) -> int:
+    """The fewest significant digits (3 or more) at which ``value`` and ``threshold``, both
+    rounded, still differ and stay in the same order: a reason never reads "$50k < $50k"
+    (49,960 vs 50,000 -> 4: "$49.96k < $50k")."""
+    for significant in range(3, 16):
+        shown = float(f"{value:.{significant}g}")
+        limit = float(f"{threshold:.{significant}g}")
+        if shown != limit and (shown < limit) == (value < threshold):
+            return significant
+    return 16
+
+
+def fmt_usd(value: float | None, significant: int = 3) -> str:
+    """A USD amount in 3 (or ``significant``) significant digits: 950 -> "$950", 4300 ->
+    "$4.3k", 1.25e6 -> "$1.25M"."""
     if value is None or not _known(value):
         return NA
-    text = _compact(value)
+    text = _compact(value, significant)
     return f"-${text[1:]}" if text.startswith("-") else f"${text}"
 
 
@@ -76,29 +100,38 @@ def fmt_price(value: float | None) -> str:
         return f"{sign}${magnitude:.4g}"
     if magnitude == 0:
         return "$0"
-    return f"{sign}${_fixed_3_digits(magnitude)}"
+    return f"{sign}${_fixed(magnitude)}"
 
 
-def fmt_bps(value: float | None) -> str:
-    """Basis points: 12.345 -> "12.3 bps"; from 100 bps on without decimals ("180 bps")."""
+def fmt_bps(value: float | None, significant: int | None = None) -> str:
+    """Basis points: 12.345 -> "12.3 bps"; from 100 bps on without decimals ("180 bps"). With
+    ``significant``, at least that many significant digits (100.04, 5 -> "100.04 bps")."""
     if value is None or not _known(value):
         return NA
+    if significant is not None:
+        return f"{_plain(value, significant)} bps"
     if abs(value) >= 100:
         return f"{value:,.0f} bps"
     return f"{value:.1f} bps"
 
 
-def fmt_pct(fraction: float | None, digits: int = 1) -> str:
-    """A fraction as a percentage: 0.0412 -> "4.1%"."""
+def fmt_pct(fraction: float | None, digits: int = 1, significant: int | None = None) -> str:
+    """A fraction as a percentage with ``digits`` decimals: 0.0412 -> "4.1%"; with
+    ``significant``, that many significant digits instead (0.0999, 3 -> "9.99%")."""
     if fraction is None or not _known(fraction):
         return NA
+    if significant is not None:
+        return f"{_plain(fraction * 100, significant)}%"
     return f"{fraction * 100:.{digits}f}%"
 
 
-def fmt_ratio(value: float | None) -> str:
-    """A multiple: 180.4 -> "180×", 2.35 -> "2.4×", 0.123 -> "0.12×"."""
+def fmt_ratio(value: float | None, significant: int | None = None) -> str:
+    """A multiple: 180.4 -> "180×", 2.35 -> "2.4×", 0.123 -> "0.12×"; with ``significant``, at
+    least that many significant digits (50.4, 3 -> "50.4×")."""
     if value is None or not _known(value):
         return NA
+    if significant is not None:
+        return f"{_plain(value, significant)}×"
     if abs(value) >= 10:
         return f"{value:,.0f}×"
     if abs(value) >= 1:

@@ -11,7 +11,7 @@ from typing import Final
 
 from bot.domain.models import MMStatus, Tier
 
-TIERS: Final[tuple[Tier, ...]] = ("high", "medium", "low")
+TIERS: Final[tuple[Tier, ...]] = ("high", "medium", "low", "unrated")
 """Risk tiers, riskiest first (SPEC 4.3)."""
 
 AT_RISK_TIERS: Final[tuple[Tier, ...]] = ("high", "medium")

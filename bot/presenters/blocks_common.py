@@ -35,6 +35,7 @@ TIER_ICONS = {
     "high": ":red_circle:",
     "medium": ":large_orange_circle:",
     "low": ":large_green_circle:",
+    "unrated": ":white_circle:",
 }
 
 _USER_ID = re.compile(r"[UW][A-Z0-9]{2,20}")

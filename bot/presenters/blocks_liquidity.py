@@ -24,6 +24,8 @@ from bot.presenters.text_liquidity import (
     contribution_lines,
     excluded_lines,
     mm_line,
+    risk_line,
+    risk_reasons,
     title,
     unavailable_lines,
     venue_table,
@@ -33,11 +35,12 @@ from bot.usecases.token import TokenView
 
 def token_row(view: TokenView) -> Block:
     """The section a modal submission annotates (block_id ``token_block_id``)."""
-    reasons = "\n".join(f"• {escape(r)}" for r in view.risk.reasons) or "• no risk rule fired"
+    reasons = "\n".join(f"• {escape(r)}" for r in risk_reasons(view))
+    icon = tier_icon(view.risk.tier) if view.risk else ""
+    headline = risk_line(view)
     text = (
-        f"{tier_icon(view.risk.tier)} *Tier {view.risk.tier}* · score "
-        f"{view.risk.score}/100\n{reasons}\n*Market maker:* {escape(mm_line(view))}\n"
-        f"*Outreach:* {outreach_label(view.outreach)}"
+        f"{icon} *{escape(headline[:1].upper() + headline[1:])}*\n{reasons}\n"
+        f"*Market maker:* {escape(mm_line(view))}\n*Outreach:* {outreach_label(view.outreach)}"
     )
     return section(text, block_id=token_block_id(view.symbol))
 

@@ -109,7 +109,8 @@ def _names(symbols: tuple[str, ...], limit: int = 10) -> str:
 
 
 def counts_lines(digest: Digest) -> list[str]:
-    """The counts as plain lines: scanned, at risk by tier, new today, recovered, snoozed."""
+    """The counts as plain lines: scanned, at risk by tier, new today, recovered, snoozed, data
+    issues."""
     risk = digest.at_risk
     as_of = f" (scan of {digest.as_of:%Y-%m-%d %H:%M} UTC)" if digest.as_of else ""
     lines = [
@@ -128,6 +129,12 @@ def counts_lines(digest: Digest) -> list[str]:
         )
     if digest.snoozed:
         lines.append(f"{len(digest.snoozed)} snoozed, not listed: {_names(digest.snoozed)}")
+    if digest.data_issues:
+        count = len(digest.data_issues)
+        lines.append(
+            f"{count} data issue{'' if count == 1 else 's'}, not rated (no usable home book): "
+            f"{_names(digest.data_issues)}"
+        )
     return lines
 
 

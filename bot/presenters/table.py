@@ -5,7 +5,10 @@ from __future__ import annotations
 from rich.table import Table
 
 from bot.domain.units import fmt_bps, fmt_usd
+from bot.presenters.blocks_common import clip
 from bot.usecases.scan import ScanResult, TokenReport
+
+NOT_ASSESSED_SHOWN = 10
 
 
 def exchange_lines(result: ScanResult) -> list[str]:
@@ -61,3 +64,22 @@ def at_risk_table(tokens: list[TokenReport] | tuple[TokenReport, ...], title: st
             + (f" (+{len(risk.reasons) - 2})" if len(risk.reasons) > 2 else ""),
         )
     return table
+
+
+def apart_lines(result: ScanResult) -> list[str]:
+    """What the at-risk table leaves out, said apart: the unrated tokens (data issues, each with
+    its first reason) and the tokens not listed on the home exchange (not assessed)."""
+    lines = []
+    if result.data_issues:
+        lines.append(f"Data issues, not rated (no usable home book): {len(result.data_issues)}")
+        for t in result.data_issues:
+            reason = t.risk.reasons[0] if t.risk.reasons else "no reason recorded"
+            lines.append(f"  {t.symbol}: {clip(reason, 160)}")
+    if result.not_assessed:
+        names = ", ".join(result.not_assessed[:NOT_ASSESSED_SHOWN])
+        more = len(result.not_assessed) - NOT_ASSESSED_SHOWN
+        names += f" and {more} more" if more > 0 else ""
+        lines.append(
+            f"Not listed on the home exchange, not assessed: {len(result.not_assessed)} ({names})"
+        )
+    return lines

@@ -51,6 +51,17 @@ def reasons(row: AtRiskRow) -> str:
     return shown + (f" (+{more} more)" if more > 0 else "")
 
 
+def data_issue_lines(result: AtRiskList) -> list[str]:
+    """The unrated tokens, apart from the ranking: a count line, then one line per token with its
+    first reason (the fault and the market)."""
+    if not result.data_issues:
+        return []
+    lines = [f"Data issues (not rated, no usable home book): {len(result.data_issues)}"]
+    for a in result.data_issues:
+        lines.append(f"  {a.symbol} · {a.reasons[0] if a.reasons else 'no reason recorded'}")
+    return lines
+
+
 def as_of_line(result: AtRiskList) -> str:
     if result.as_of is None:
         return "No scan stored yet."
@@ -71,5 +82,6 @@ def atrisk_text(result: AtRiskList) -> str:
         lines.append(empty)
     for row in result.rows:
         lines += [row_line(row), f"    {reasons(row)}"]
+    lines += data_issue_lines(result)
     lines.append(as_of_line(result))
     return "\n".join(lines)

@@ -43,10 +43,26 @@ def _depth(value: float | None, truncated: bool) -> str:
     return ("≥" if truncated and value is not None else "") + fmt_usd(value)
 
 
+def risk_line(view: TokenView) -> str:
+    """``tier high, score 72/100``; an unrated token and one the home exchange does not list
+    say so instead."""
+    if view.risk is None:
+        return f"not assessed: not listed on {view.liquidity.home_exchange}"
+    if view.risk.score is None:
+        return "unrated: data issue, no usable home book"
+    return f"tier {view.risk.tier}, score {view.risk.score}/100"
+
+
+def risk_reasons(view: TokenView) -> list[str]:
+    if view.risk is None:
+        return [f"{view.liquidity.home_exchange} does not list {view.symbol}: other venues below"]
+    return list(view.risk.reasons) or ["no risk rule fired"]
+
+
 def title(view: TokenView) -> str:
     """``DRAXOKA (Draxoka Chain) · tier high, score 72/100``"""
     name = f" ({view.name})" if view.name else ""
-    return f"{view.symbol}{name} · tier {view.risk.tier}, score {view.risk.score}/100"
+    return f"{view.symbol}{name} · {risk_line(view)}"
 
 
 def venue_table(view: TokenView) -> list[str]:
@@ -207,7 +223,7 @@ def liquidity_summary(view: TokenView) -> str:
     """One line: the notification text of the Slack answer."""
     liq = view.liquidity
     return (
-        f"{view.symbol}: tier {view.risk.tier} ({view.risk.score}/100), ±2% depth "
+        f"{view.symbol}: {risk_line(view)}, ±2% depth "
         f"{fmt_usd(liq.home_depth_2pct_usd)} on {liq.home_exchange}, "
         f"{fmt_usd(liq.global_depth_2pct_usd)} global, market maker {view.mm_status}"
     )
@@ -216,7 +232,7 @@ def liquidity_summary(view: TokenView) -> str:
 def liquidity_text(view: TokenView) -> str:
     """The whole answer as plain text for a terminal."""
     lines = [title(view)]
-    lines += [f"  - {reason}" for reason in view.risk.reasons] or ["  no risk rule fired"]
+    lines += [f"  - {reason}" for reason in risk_reasons(view)]
     lines += [f"Market maker: {mm_line(view)}", f"Outreach: {view.outreach.label}", ""]
     lines += [f"{label}: {value}" for label, value in aggregate_pairs(view)]
     lines += ["", *venue_table(view), ""]

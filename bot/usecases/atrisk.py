@@ -41,7 +41,8 @@ class AtRiskRow:
 class AtRiskList:
     """The at-risk list. ``scanned`` False = no scan has run yet (say "run liqbot scan").
     ``total`` counts every at-risk token of the tier asked for, ``rows`` the first ``limit``;
-    ``counts`` the high and medium tokens of the whole batch."""
+    ``counts`` the high and medium tokens of the whole batch. ``data_issues``: the unrated tokens
+    (no usable home book for data reasons), listed apart and never ranked."""
 
     scanned: bool
     as_of: datetime | None
@@ -51,6 +52,7 @@ class AtRiskList:
     total: int
     counts: dict[str, int]
     rows: tuple[AtRiskRow, ...]
+    data_issues: tuple[AssessmentRecord, ...] = ()
 
 
 async def at_risk(services: Services, limit: int = 20, tier: str | None = None) -> AtRiskList:
@@ -73,4 +75,5 @@ async def at_risk(services: Services, limit: int = 20, tier: str | None = None) 
         total=len(selected),
         counts=count_by_tier(batch),
         rows=tuple(AtRiskRow(rank, a, states[a.symbol]) for rank, a in enumerate(shown, start=1)),
+        data_issues=tuple(a for a in batch if a.tier == "unrated"),
     )

@@ -57,8 +57,9 @@ class VenueNotScanned:
 class Digest:
     """The day's digest. ``top`` are the first ``DIGEST_TOP_N`` listed rows, ``rest`` the
     others. ``at_risk`` counts tokens by tier (snoozed ones included; ``snoozed`` names those
-    left out of the list). ``compared_with`` is when the scan behind "new today" / "recovered"
-    was taken (None: no scan before today, so nothing is called new or recovered)."""
+    left out of the list); ``data_issues`` names the unrated tokens, counted apart.
+    ``compared_with`` is when the scan behind "new today" / "recovered" was taken (None: no scan
+    before today, so nothing is called new or recovered)."""
 
     day: str  # the local date in TIMEZONE, e.g. "2026-11-25"
     as_of: datetime | None  # when the scan behind it finished; None = nothing scanned yet
@@ -75,6 +76,7 @@ class Digest:
     top: tuple[DigestRow, ...]
     rest: tuple[DigestRow, ...]
     venues_not_scanned: tuple[VenueNotScanned, ...]
+    data_issues: tuple[str, ...] = ()  # unrated tokens (no usable home book), never ranked
 
     @property
     def demo(self) -> bool:
@@ -158,7 +160,7 @@ async def build_digest(
             rank=rank,
             symbol=a.symbol,
             tier=a.tier,
-            score=a.score,
+            score=a.score or 0,  # at-risk tiers always have a score
             reasons=a.reasons,
             mm_status=a.mm_status,
             home_depth_2pct_usd=a.home_depth_2pct_usd,
@@ -191,4 +193,5 @@ async def build_digest(
         top=rows[:limit],
         rest=rows[limit:],
         venues_not_scanned=_venues(scan),
+        data_issues=tuple(sorted(a.symbol for a in batch if a.tier == "unrated")),
     )

@@ -65,37 +65,50 @@ class ScanResult:
     finished_at: datetime
     exchanges: tuple[ExchangeSummary, ...]
     markets: tuple[MarketMetrics, ...]
-    tokens: tuple[TokenReport, ...]  # ranked: highest score first
+    tokens: tuple[TokenReport, ...]  # rated ones ranked, highest score first; unrated last
     scan_id: int | None = None
+    not_assessed: tuple[str, ...] = ()  # tokens seen on other venues only, not on the home one
 
     @property
     def at_risk(self) -> tuple[TokenReport, ...]:
+        """Tokens of tier high and medium, riskiest first (never the unrated ones)."""
         return tuple(t for t in self.tokens if is_at_risk(t.risk.tier))
+
+    @property
+    def data_issues(self) -> tuple[TokenReport, ...]:
+        """Unrated tokens: no usable home book for data reasons; listed apart, never ranked."""
+        return tuple(t for t in self.tokens if t.risk.tier == "unrated")
 
 
 def home_usd_rates(home: ExchangeSnapshot | None, quotes: Iterable[str]) -> dict[str, float]:
-    """USD per unit of each non-stable quote asset: the home exchange's <QUOTE>/USDT mid."""
+    """USD per unit of each non-stable quote asset: the mid of the home exchange's <QUOTE>/USDT
+    book as SPEC 4.1 measures it, so a crossed, locked, empty or zero-priced book gives no rate
+    (the markets quoted in that asset then have no USD figures)."""
     rates: dict[str, float] = {}
     if home is None:
         return rates
     for quote in set(quotes) - STABLE_QUOTES:
-        book = home.books.get(f"{quote}/USDT")
-        if isinstance(book, OrderBook) and book.bids and book.asks:
-            mid = (book.bids[0][0] + book.asks[0][0]) / 2
-            if mid > 0:
-                rates[quote] = mid
+        symbol = f"{quote}/USDT"
+        book = home.books.get(symbol)
+        if not isinstance(book, OrderBook):
+            continue
+        ref = MarketRef(home.exchange, symbol, quote, "USDT")
+        measured = compute_market_metrics(ref, book, None, 1.0)
+        if measured.ok and measured.mid is not None:
+            rates[quote] = measured.mid
     return rates
 
 
 def measure(ref: MarketRef, snapshot: ExchangeSnapshot, rates: dict[str, float]) -> MarketMetrics:
-    """SPEC 4.1 figures of one market of an exchange snapshot (a failure becomes an error row)."""
+    """SPEC 4.1 figures of one market of an exchange snapshot. A failed fetch becomes an error
+    row that still carries the ticker's volume."""
     fetched = snapshot.books.get(ref.symbol)
+    ticker = snapshot.tickers.get(ref.symbol)
+    rate = usd_per_quote(ref.quote, rates)
     if isinstance(fetched, OrderBook):
-        rate = usd_per_quote(ref.quote, rates)
-        return compute_market_metrics(ref, fetched, snapshot.tickers.get(ref.symbol), rate)
-    if isinstance(fetched, MarketDataError):
-        return error_metrics(ref, str(fetched))
-    return error_metrics(ref, "order book not fetched")
+        return compute_market_metrics(ref, fetched, ticker, rate)
+    reason = str(fetched) if isinstance(fetched, MarketDataError) else "order book not fetched"
+    return error_metrics(ref, reason, ticker, rate)
 
 
 def market_metrics(snapshot: ExchangeSnapshot, rates: dict[str, float]) -> list[MarketMetrics]:
@@ -135,11 +148,12 @@ def assess_tokens(
     supply: dict[str, float | None],
     mm: dict[str, MMStatus],
 ) -> list[TokenReport]:
-    """Aggregate per token (tokens listed on the home exchange) and assess risk, ranked."""
+    """Aggregate and assess every token the home exchange lists: rated tokens by score, highest
+    first, then the unrated ones. Tokens seen only on other venues are not assessed (SPEC 4.3;
+    see :func:`not_listed_on_home`)."""
     home = services.settings.home_exchange
-    grouped = group_by_token(metrics)
     reports = []
-    for symbol, markets in grouped.items():
+    for symbol, markets in group_by_token(metrics).items():
         if symbol in STABLE_QUOTES or not any(m.exchange == home for m in markets):
             continue
         liquidity = aggregate_token(symbol, markets, home, supply.get(symbol))
@@ -147,6 +161,12 @@ def assess_tokens(
         reports.append(TokenReport(liquidity, risk))
     reports.sort(key=lambda r: risk_rank(r.risk))
     return reports
+
+
+def not_listed_on_home(metrics: Sequence[MarketMetrics], home: str) -> tuple[str, ...]:
+    """Tokens with markets on other venues only: not assessed, named apart (sorted)."""
+    listed = {m.base for m in metrics if m.exchange == home}
+    return tuple(sorted({m.base for m in metrics} - listed - STABLE_QUOTES))
 
 
 async def run_scan(
@@ -223,6 +243,7 @@ async def run_scan(
         exchanges=summaries,
         markets=tuple(metrics),
         tokens=tuple(reports),
+        not_assessed=not_listed_on_home(metrics, settings.home_exchange),
     )
     if store:
         result = dataclasses.replace(result, scan_id=await store_scan_result(services, result))

@@ -25,7 +25,7 @@ from datetime import date, datetime, timedelta
 
 from bot.db import repo_history, repo_market, repo_supply
 from bot.db.records import DailyPoint
-from bot.domain.aggregate import aggregate_token
+from bot.domain.aggregate import aggregate_token, min_side
 from bot.domain.contribution import Contribution, contribution
 from bot.domain.metrics import STABLE_QUOTES
 from bot.domain.models import MarketMetrics, MMStatus, RiskAssessment, TokenLiquidity
@@ -51,8 +51,9 @@ TREND_DAYS = 30
 
 @dataclass(frozen=True)
 class TrendPoint:
-    """One UTC day of the token's home book: ±2% depth (smaller side, USD, the day's average
-    summed over the home pairs) and the tightest average spread of those pairs (bps)."""
+    """One UTC day of the token's home book: ±2% depth in USD, the smaller of the two side sums
+    over the home pairs (each side the day's average), as the headline defines it; and the
+    tightest average spread of those pairs (bps)."""
 
     day: date
     depth_2pct_usd: float | None
@@ -66,11 +67,12 @@ def home_trend(points: Sequence[DailyPoint]) -> tuple[TrendPoint, ...]:
         by_day.setdefault(point.day, []).append(point)
     trend = []
     for day in sorted(by_day):
-        depths = [p.avg_depth_2pct_usd for p in by_day[day] if p.avg_depth_2pct_usd is not None]
-        spreads = [p.avg_spread_bps for p in by_day[day] if p.avg_spread_bps is not None]
-        trend.append(
-            TrendPoint(day, sum(depths) if depths else None, min(spreads) if spreads else None)
-        )
+        pairs = by_day[day]
+        bids = [p.avg_depth_bid_2pct_usd for p in pairs if p.avg_depth_bid_2pct_usd is not None]
+        asks = [p.avg_depth_ask_2pct_usd for p in pairs if p.avg_depth_ask_2pct_usd is not None]
+        spreads = [p.avg_spread_bps for p in pairs if p.avg_spread_bps is not None]
+        depth = min_side(sum(bids), sum(asks)) if bids and asks else None
+        trend.append(TrendPoint(day, depth, min(spreads) if spreads else None))
     return tuple(trend)
 
 
@@ -89,6 +91,8 @@ class UnavailableVenue:
 class TokenView:
     """Everything `/liquidity TOKEN` shows. ``markets``: per-venue rows (home exchange first,
     only ``exchange_filter``'s when one was given); ``liquidity`` and ``risk`` cover every venue.
+    ``risk``: None when the home exchange does not list the token (not assessed, SPEC 4.3; the
+    other venues are still shown); an ``unrated`` assessment when no home book is usable.
     ``contributions``: 1%, 3%, 5% of circulating supply (None when supply is unknown).
     ``depth_chart``: cumulative depth of the home book, only when fetched live."""
 
@@ -99,7 +103,7 @@ class TokenView:
     exchange_filter: str | None
     markets: tuple[MarketMetrics, ...]
     liquidity: TokenLiquidity
-    risk: RiskAssessment
+    risk: RiskAssessment | None
     mm_status: MMStatus
     mm_summary: str
     name: str | None
@@ -301,7 +305,7 @@ async def token_report(
         exchange_filter=exchange,
         markets=tuple(_ordered(shown, services)),
         liquidity=liquidity,
-        risk=assess_risk(liquidity, mm.status, services.rules),
+        risk=assess_risk(liquidity, mm.status, services.rules) if liquidity.home_listed else None,
         mm_status=mm.status,
         mm_summary=mm.explanation,
         name=supply_row.name if supply_row else None,

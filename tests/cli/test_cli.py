@@ -67,12 +67,21 @@ def test_scan_json_is_the_spec_document(demo_scan: tuple[Path, dict]) -> None:
     tiers = set()
     for t in doc["tokens"]:
         assert set(t) == token_keys
-        assert 0 <= t["score"] <= 100
+        if t["tier"] == "unrated":
+            assert t["score"] is None and t["reasons"]
+        else:
+            assert 0 <= t["score"] <= 100
         assert t["mm_status"] in {"confirmed", "observed", "none", "unknown"}
         tiers.add(t["tier"])
-    assert tiers == {"high", "medium", "low"}
+    assert tiers == {"high", "medium", "low", "unrated"}
+    # Rated tokens ranked by score, the unrated ones after them, never ranked among them.
     scores = [t["score"] for t in doc["tokens"]]
-    assert scores == sorted(scores, reverse=True)
+    rated = [score for score in scores if score is not None]
+    assert scores[: len(rated)] == sorted(rated, reverse=True)
+    # A token the home exchange does not list is not assessed: left out of "tokens".
+    listed = {m["base"] for m in doc["markets"] if m["exchange"] == "binance"}
+    assert {t["symbol"] for t in doc["tokens"]} <= listed
+    assert {m["base"] for m in doc["markets"]} - listed
 
 
 def test_demo_edge_cases_are_error_rows_not_crashes(demo_scan: tuple[Path, dict]) -> None:
@@ -82,12 +91,33 @@ def test_demo_edge_cases_are_error_rows_not_crashes(demo_scan: tuple[Path, dict]
     assert any("empty" in e for e in errors)
 
 
+def test_demo_data_faults_are_unrated_and_an_empty_side_is_rated(
+    demo_scan: tuple[Path, dict],
+) -> None:
+    _, doc = demo_scan
+    tokens = {t["symbol"]: t for t in doc["tokens"]}
+    home_errors = {
+        m["base"]: m for m in doc["markets"] if m["exchange"] == "binance" and m["error"]
+    }
+    crossed = next(m for m in home_errors.values() if "crossed" in m["error"])
+    token = tokens[crossed["base"]]
+    assert (token["tier"], token["score"]) == ("unrated", None)
+    assert token["reasons"] == [f"{crossed['symbol']} on binance: {crossed['error']}"]
+    assert token["home_volume_24h_usd"] == crossed["volume_24h_usd"] > 0  # the ticker counts
+    no_asks = next(m for m in home_errors.values() if m["error"].startswith("empty ask"))
+    token = tokens[no_asks["base"]]
+    assert token["tier"] == "high" and "no asks on binance: nobody can buy" in token["reasons"]
+    assert token["home_depth_2pct_usd"] == 0 and no_asks["depth_bid_2pct_usd"] > 0
+
+
 def test_scan_table_says_demo_data(demo_scan: tuple[Path, dict]) -> None:
     tmp, _ = demo_scan
     done = run(["scan", "--top", "5"], tmp)
     assert done.returncode == 0, done.stderr
     assert "DEMO DATA" in done.stdout
     assert "At-risk tokens on binance" in done.stdout
+    assert "Data issues, not rated (no usable home book): 1" in done.stdout
+    assert "Not listed on the home exchange, not assessed:" in done.stdout
 
 
 def test_bad_usage_exits_2(tmp_path: Path) -> None:

@@ -35,7 +35,7 @@ from bot.usecases.home import HomeSummary
 from bot.usecases.outreach.followups import FollowUp
 from bot.usecases.outreach.log import OutreachState
 from bot.usecases.token import TrendPoint
-from tests.builders import NOW, at_risk_list, timeline, zorb_view
+from tests.builders import NOW, assessment, at_risk_list, timeline, zorb_view
 from tests.fakes.slack_blocks import block_errors, view_errors
 
 
@@ -80,7 +80,7 @@ def test_contribution_scenarios_next_to_todays_depth() -> None:
 def test_liquidity_text_has_aggregates_exclusions_and_unavailable_venues() -> None:
     text = liquidity_text(zorb_view())
 
-    assert text.startswith("ZORB (Zorb Protocol) · tier low, score 25/100\n")
+    assert text.startswith("ZORB (Zorb Protocol) · tier low, score 18/100\n")
     # Home: binance only; global: binance + okx (bybit excluded): bid 50k, ask 67k.
     assert "Home ±2% depth (binance): $40k (bid $40k / ask $55k)" in text
     assert "Global ±2% depth: $50k (bid $50k / ask $67k)" in text
@@ -98,9 +98,8 @@ def test_liquidity_blocks() -> None:
     assert slack_errors(blocks) == []
     row = next(b for b in blocks if b.get("block_id") == token_block_id("ZORB"))
     assert row["text"]["text"].splitlines() == [
-        ":large_green_circle: *Tier low* · score 25/100",
+        ":large_green_circle: *Tier low, score 18/100*",
         "• ±2% depth $40k &lt; $50k",  # escaped: a bare "<" would start a Slack link
-        "• market maker unknown (too little quoting history)",
         "*Market maker:* unknown — Too little history: 1 day of binance snapshots (needs 3).",
         "*Outreach:* contacted 2d ago by <@U0BOB>",
     ]
@@ -109,6 +108,34 @@ def test_liquidity_blocks() -> None:
     assert "* Left out of aggregates (ticker collision?): bybit ZORB/USDT" in texts
     assert ":warning: Unavailable now: kraken: timed out after 10 s" in texts
     assert blocks[-1] == outreach_buttons("ZORB")
+
+
+def test_an_unrated_token_and_one_the_home_exchange_does_not_list_say_so() -> None:
+    view = zorb_view()
+    assert view.risk is not None
+    fault = "ZORB/USDT on binance: crossed book: best bid 0.021 >= best ask 0.02"
+    unrated = replace(view, risk=replace(view.risk, score=None, tier="unrated", reasons=(fault,)))
+    text = liquidity_text(unrated)
+    assert text.startswith("ZORB (Zorb Protocol) · unrated: data issue, no usable home book\n")
+    assert f"  - {fault}" in text
+    row = next(b for b in liquidity_blocks(unrated) if b.get("block_id") == token_block_id("ZORB"))
+    assert row["text"]["text"].startswith(":white_circle: *Unrated: data issue")
+
+    elsewhere = liquidity_text(replace(view, risk=None))
+    assert elsewhere.startswith("ZORB (Zorb Protocol) · not assessed: not listed on binance\n")
+    assert "  - binance does not list ZORB: other venues below" in elsewhere
+
+
+def test_atrisk_text_lists_data_issues_apart() -> None:
+    issue = replace(
+        assessment("BAD", 0, "unrated"),
+        score=None,
+        reasons=("BAD/USDT on binance: timed out after 10 s",),
+    )
+    text = atrisk_text(replace(at_risk_list(2), data_issues=(issue,)))
+    assert "Data issues (not rated, no usable home book): 1\n" in text
+    assert "  BAD · BAD/USDT on binance: timed out after 10 s" in text
+    assert "Data issues" not in atrisk_text(at_risk_list(2))
 
 
 def test_atrisk_fits_fifty_blocks_at_any_size_and_keeps_every_token() -> None:

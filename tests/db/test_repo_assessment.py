@@ -99,3 +99,37 @@ async def test_latest_and_previous_day_batches(session: AsyncSession) -> None:
 async def test_no_assessments_yet(session: AsyncSession) -> None:
     assert await latest_assessments(session) == []
     assert await store_assessments(session, 1, NOW, []) == 0
+
+
+async def test_an_unrated_token_is_stored_without_a_score_and_listed_last(
+    session: AsyncSession,
+) -> None:
+    scan = await store_scan(session, "live", NOW, NOW, {}, [], NOW)
+    unrated = RiskAssessment(
+        symbol="AAA",
+        score=None,
+        tier="unrated",
+        reasons=("AAA/USDT on binance: crossed book: best bid 1.01 >= best ask 1",),
+        rules=("data_fault",),
+        mm_status="unknown",
+    )
+    await store_assessments(
+        session,
+        scan,
+        NOW,
+        [
+            (_liquidity("AAA", None), unrated),
+            (_liquidity("ZZZ", 900.0), _risk("ZZZ", 5, "low")),
+            (_liquidity("MMM", 4_300.0), _risk("MMM", 70, "high")),
+        ],
+    )
+    await session.commit()
+
+    latest = await latest_assessments(session)
+    # NULLs sort first on PostgreSQL and last on SQLite by default: both put them last here.
+    assert [(a.symbol, a.score, a.tier) for a in latest] == [
+        ("MMM", 70, "high"),
+        ("ZZZ", 5, "low"),
+        ("AAA", None, "unrated"),
+    ]
+    assert latest[-1].reasons == unrated.reasons

@@ -156,6 +156,14 @@ async def test_daily_history_sums_up_each_market_per_utc_day(session: AsyncSessi
         ("okx", 21, 1, 0, None),  # errors only
     ]
     assert days[0].min_depth_2pct_usd == 2000.125
+    # Each side's own average, for a token's depth over its pairs (the smaller side sum).
+    sides = [(d.avg_depth_bid_2pct_usd, d.avg_depth_ask_2pct_usd) for d in days]
+    assert sides == [
+        (2000.125 * 1.5, 2300.0625 * 1.5),
+        (2000.125 * 3.0, 2300.0625 * 3.0),
+        (2000.125, 0.0),
+        (None, None),
+    ]
     assert days[0].avg_spread_bps == 200.0 and days[2].avg_spread_bps == 200.0
     assert days[0].avg_mid_usd == 1.5
     assert days[2].avg_volume_24h_usd == 123456.789

@@ -17,7 +17,8 @@ from bot.db.repo_market import (
     store_scan,
     upsert_markets,
 )
-from bot.domain.models import MarketRef
+from bot.domain.metrics import compute_market_metrics, error_metrics
+from bot.domain.models import MarketRef, OrderBook, Ticker
 from tests.builders import NOW, SLIPPAGE_WITH_GAPS, market
 
 SUMMARY = {"binance": {"markets": 2, "ok": 2, "errors": 0, "requests": 3}}
@@ -35,7 +36,26 @@ async def test_store_scan_round_trips_every_figure(session: AsyncSession) -> Non
         volume_usd=308_000, truncated=True, slippage_bps=gaps,
     )  # fmt: skip
     crossed = market("PEPE/USDT", "okx", error="crossed book: bid 1.02 >= ask 1.01")
-    scanned = [market("PEPE/USDT", mid=1.0, slippage_bps=gaps), in_try, crossed, wif]
+    scanned = [
+        market("PEPE/USDT", mid=1.0, slippage_bps=gaps),
+        in_try,
+        crossed,
+        wif,
+        # An empty side is measured (its depth 0), a failed fetch keeps its ticker: both return
+        # as they went in, the last trade price included.
+        compute_market_metrics(
+            MarketRef("bybit", "PEPE/USDT", "PEPE", "USDT"),
+            OrderBook("bybit", "PEPE/USDT", ((0.99, 1_000.0),), ()),
+            Ticker("bybit", "PEPE/USDT", last=1.0, base_volume=None, quote_volume=5_000.0),
+            1.0,
+        ),
+        error_metrics(
+            MarketRef("bybit", "WIF/USDT", "WIF", "USDT"),
+            "timed out after 10 s",
+            Ticker("bybit", "WIF/USDT", last=2.0, base_volume=None, quote_volume=7_000.0),
+            1.0,
+        ),
+    ]
     scan_id = await store_scan(
         session, "demo", NOW, NOW + timedelta(seconds=4), SUMMARY, scanned, taken_at=NOW
     )
@@ -49,14 +69,16 @@ async def test_store_scan_round_trips_every_figure(session: AsyncSession) -> Non
     assert (scan.id, scan.source, scan.markets, scan.ok, scan.exchanges) == (
         scan_id,
         "demo",
-        4,
+        6,
         3,
         SUMMARY,
     )
     assert scan.finished_at - scan.started_at == timedelta(seconds=4)
     mids = (await session.execute(select(LiquiditySnapshot.mid_usd).order_by("id"))).scalars()
     # mid_usd is stored for queries: mid × USD per quote unit (TRY: 3.0 × 0.029).
-    assert list(mids) == [1.0, 3.0 * 0.029, None, 2.5]
+    assert list(mids) == [1.0, 3.0 * 0.029, None, 2.5, None, None]
+    prices = (await session.execute(select(LiquiditySnapshot.last_price).order_by("id"))).scalars()
+    assert list(prices)[-2:] == [1.0, 2.0]
 
 
 async def test_latest_is_the_newest_scan_and_filters_by_token_and_age(

@@ -93,10 +93,6 @@ def test_truncated_ask_side_alone_marks_the_market() -> None:
 @pytest.mark.parametrize(
     ("bids", "asks", "reason"),
     [
-        ([], [(101, 1)], "empty bid side"),
-        ([(99, 1)], [], "empty ask side"),
-        ([], [], "empty bid and ask side"),
-        ([(99, 0)], [(101, 1)], "empty bid side"),  # zero-amount levels do not count
         ([(101, 1)], [(100, 1)], "crossed book"),
         ([(100, 1)], [(100, 1)], "locked book"),
         ([(0, 1)], [(101, 1)], "non-positive bid price"),
@@ -105,15 +101,57 @@ def test_truncated_ask_side_alone_marks_the_market() -> None:
         ([(float("nan"), 1)], [(101, 1)], "non-finite bid level"),
     ],
 )
-def test_unusable_books_are_error_markets_not_exceptions(
+def test_data_faults_are_error_markets_that_keep_the_ticker(
     bids: list[tuple[float, float]], asks: list[tuple[float, float]], reason: str
 ) -> None:
-    m = compute_market_metrics(ref(), book(bids, asks), ticker(quote_volume=1e6), 1.0)
-    assert m.status == "error" and not m.ok
+    tick = ticker(quote_volume=1e6, last=100.0)
+    m = compute_market_metrics(ref(), book(bids, asks), tick, 1.0)
+    assert m.status == "error" and not m.ok and not m.measured
     assert m.error is not None and reason in m.error
-    assert (m.mid, m.spread_bps, m.depth_bid_2pct_usd, m.volume_24h_usd) == (None,) * 4
+    assert (m.mid, m.spread_bps, m.depth_bid_2pct_usd, m.depth_ask_2pct_usd) == (None,) * 4
     assert m.slippage_bps == {}
     assert (m.exchange, m.symbol, m.base, m.quote) == ("binance", "FOO/USDT", "FOO", "USDT")
+    # SPEC 4.1: the ticker's volume is still reported; its last price stands in for the mid.
+    assert m.volume_24h_usd == 1e6 and m.last_price == 100.0 and m.price_usd == 100.0
+
+
+def test_an_empty_ask_side_is_measured_around_the_last_price() -> None:
+    # No asks: the mid is undefined, the bands centre on the last trade at 100 (1%: ≥ 99, 2%: ≥ 98).
+    bids = [(99, 10), (98, 10), (96, 10)]
+    m = compute_market_metrics(ref(), book(bids, []), ticker(quote_volume=5e4, last=100), 1.0)
+    assert m.status == "error" and m.error == "empty ask side of the order book"
+    assert m.measured and m.empty_sides == ("ask",)
+    assert (m.best_bid, m.best_ask, m.mid, m.spread_bps) == (99, None, None, None)
+    assert m.depth_bid_1pct_usd == pytest.approx(990)
+    assert m.depth_bid_2pct_usd == pytest.approx(990 + 980)  # 96 is outside
+    assert (m.depth_ask_1pct_usd, m.depth_ask_2pct_usd) == (0, 0)
+    assert m.imbalance_2pct == 1.0
+    assert m.volume_24h_usd == 5e4 and m.price_usd == 100
+    assert m.slippage_bps == {}
+
+
+def test_an_empty_side_without_a_ticker_centres_on_the_best_remaining_price() -> None:
+    # No ticker: centre 101 (the best ask); 1% band ≤ 102.01, 2% band ≤ 103.02.
+    asks = [(101, 1), (102, 1), (103, 1), (104, 1)]
+    m = compute_market_metrics(ref(), book([], asks), None, 2.0)  # 1 quote = $2
+    assert m.empty_sides == ("bid",) and m.error == "empty bid side of the order book"
+    assert m.depth_ask_1pct == pytest.approx(101 + 102)
+    assert m.depth_ask_2pct_usd == pytest.approx(2 * (101 + 102 + 103))
+    assert m.depth_bid_2pct_usd == 0 and m.imbalance_2pct == -1.0
+    assert m.price_usd is None  # no mid and no last trade: no price
+
+
+def test_a_book_with_no_order_at_all_has_zero_depth_on_both_sides() -> None:
+    m = compute_market_metrics(ref(), book([(99, 0)], []), ticker(1e5, last=1.0), 1.0)
+    assert m.error == "empty bid and ask side of the order book"
+    assert m.measured and m.empty_sides == ("bid", "ask")
+    assert (m.depth_bid_2pct_usd, m.depth_ask_2pct_usd, m.imbalance_2pct) == (0, 0, None)
+
+
+def test_an_empty_side_without_a_usd_rate_is_not_measured() -> None:
+    m = compute_market_metrics(ref("FOO/XYZ"), book([(99, 1)], []), ticker(5.0), None)
+    assert m.depth_bid_2pct == pytest.approx(99) and m.depth_bid_2pct_usd is None
+    assert not m.measured and m.empty_sides == ()
 
 
 def test_zero_amount_levels_are_ignored_and_misordered_sides_sorted() -> None:
@@ -189,3 +227,12 @@ def test_usd_per_quote() -> None:
 def test_error_metrics_for_fetch_failures() -> None:
     m = error_metrics(ref(exchange="okx"), "timeout after 10 s")
     assert (m.exchange, m.status, m.error, m.mid) == ("okx", "error", "timeout after 10 s", None)
+    assert (m.volume_24h_usd, m.last_price, m.price_usd) == (None, None, None)
+
+
+def test_error_metrics_keep_the_ticker_of_a_failed_fetch() -> None:
+    # FOO/BTC at 1 BTC = $60,000: 2.5 BTC traded, last trade 0.0001 BTC = $6.
+    tick = ticker(quote_volume=2.5, last=0.0001, symbol="FOO/BTC")
+    m = error_metrics(ref("FOO/BTC"), "timeout after 10 s", tick, 60_000.0)
+    assert m.volume_24h_usd == pytest.approx(150_000)
+    assert m.price_usd == pytest.approx(6.0) and not m.measured

@@ -202,3 +202,11 @@ def test_nothing_assessed_is_not_called_all_clear() -> None:
     text = render_digest_text(d)
     assert "All clear" not in text
     assert "No token could be assessed" in text
+
+
+def test_data_issues_are_counted_apart_from_the_risks() -> None:
+    d = digest(2, data_issues=("BRIXLET", "WUMBUM"))
+    lines = render_digest_text(d).splitlines()
+    assert "2 tokens at risk: 2 high, 0 medium" in lines
+    assert "2 data issues, not rated (no usable home book): BRIXLET, WUMBUM" in lines
+    assert "data issues" not in render_digest_text(digest(2))

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from bot.db import repo_assessment, repo_market
+from bot.domain.models import RiskAssessment
 from bot.usecases.digest import build_digest
 from bot.usecases.outreach import log_outreach, snooze
-from tests.builders import ALICE, Clock, Token, store_batch
+from tests.builders import ALICE, Clock, Token, liquidity, store_batch
 from tests.conftest import MakeServices
 
 YESTERDAY = datetime(2026, 11, 24, 20, 0, tzinfo=UTC)
@@ -139,3 +141,23 @@ async def test_the_local_day_follows_the_team_zone(
     )
     clock.now = datetime(2026, 11, 25, 16, 0, tzinfo=UTC)  # 01:00 on the 26th in Tokyo
     assert (await build_digest(services)).day == "2026-11-26"
+
+
+async def test_an_unrated_token_is_a_data_issue_not_a_risk(
+    make_services: MakeServices, clock: Clock
+) -> None:
+    services = make_services()
+    await store_batch(services, THIS_MORNING, [Token("AAA", "high", 85)])
+    unrated = Token("BAD", "unrated", 0)
+    fault = RiskAssessment("BAD", None, "unrated", ("BAD/USDT on binance: timeout",), (), "none")
+    async with services.session() as session:
+        scan = await repo_market.latest_scan(session)
+        assert scan is not None
+        await repo_assessment.store_assessments(
+            session, scan.id, THIS_MORNING, [(liquidity(unrated), fault)]
+        )
+    clock.now = NINE
+    digest = await build_digest(make_services())
+    assert digest.data_issues == ("BAD",) and digest.tokens_assessed == 2
+    assert digest.at_risk == {"high": 1, "medium": 0}
+    assert [r.symbol for r in digest.rows] == ["AAA"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 import pytest
@@ -78,6 +79,30 @@ async def test_at_risk_ranks_the_latest_batch_with_outreach_states(services: Ser
 
     medium = await at_risk(services, limit=20, tier="medium")
     assert [r.symbol for r in medium.rows] == ["CCC", "EEE"] and medium.total == 2
+
+
+async def test_unrated_tokens_are_data_issues_never_ranked(services: Services) -> None:
+    await _batches(services)
+    scan_id = await store_snapshot(services, [], NOW - timedelta(minutes=5))
+    fault = "BAD/USDT on binance: crossed book: best bid 1.01 >= best ask 1"
+    unrated = RiskAssessment("BAD", None, "unrated", (fault,), ("data_fault",), "unknown")
+    ranked = RiskAssessment("AAA", 80, "high", ("reason of AAA",), ("low_depth",), "none")
+    liquidity = aggregate_token("AAA", [market("AAA/USDT")], "binance", None)
+    async with services.session() as session:
+        await repo_assessment.store_assessments(
+            session,
+            scan_id,
+            NOW - timedelta(minutes=5),
+            [(liquidity, ranked), (replace(liquidity, symbol="BAD"), unrated)],
+        )
+
+    listing = await at_risk(services)
+
+    assert [r.symbol for r in listing.rows] == ["AAA"] and listing.total == 1
+    assert listing.counts == {"high": 1, "medium": 0}
+    assert [(a.symbol, a.score, a.reasons) for a in listing.data_issues] == [
+        ("BAD", None, (fault,))
+    ]
 
 
 @pytest.mark.parametrize(("limit", "tier"), [(0, None), (101, None), (5, "low"), (5, "HIGH")])

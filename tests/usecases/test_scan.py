@@ -7,8 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from bot.usecases.scan import run_scan
+from bot.domain.models import MarketRef, OrderBook, Ticker
+from bot.market.errors import MarketDataError
+from bot.market.gateway import ExchangeSnapshot
+from bot.usecases.scan import home_usd_rates, measure, run_scan
 from bot.usecases.services import Services
+from tests.builders import NOW
 from tests.market.cassettes import BINANCE, binance_markets_and_tickers, entry, write_cassette
 
 
@@ -51,6 +55,38 @@ async def test_a_truncated_candidate_is_refetched_deeper(
     # mean price (0.9995 + 0.9800) / 2 = 0.98975 → 193.991. The first fetch saw 100 levels (99.45).
     assert market.depth_bid_2pct_usd == pytest.approx(193.991, rel=1e-6)
     [token] = result.tokens
-    assert token.risk.tier != "low"  # a $196 book: an at-risk candidate, hence the re-fetch
+    # A $194 book, $1,000 traded: 35 × (1 − 194/50k) + 20 × (1 − 1k/100k) = 34.86 + 19.8: an
+    # at-risk candidate, hence the re-fetch.
+    assert (token.risk.tier, token.risk.score) == ("medium", 55)
     [summary] = result.exchanges
     assert summary.requests == 4  # markets, tickers, first book, deeper book
+
+
+def _binance(
+    books: dict[str, OrderBook | MarketDataError], tickers: dict[str, Ticker] | None = None
+) -> ExchangeSnapshot:
+    refs = [MarketRef("binance", symbol, *symbol.split("/")) for symbol in books]
+    return ExchangeSnapshot("binance", refs, tickers or {}, dict(books), 0, None, NOW, NOW)
+
+
+def test_the_usd_rate_is_the_measured_mid_of_the_home_quote_pair() -> None:
+    home = _binance(
+        {
+            # A zero-amount top level is no quote: the mid is (59,990 + 60,010) / 2, not 60,005.
+            "BTC/USDT": OrderBook(
+                "binance", "BTC/USDT", ((60_000, 0), (59_990, 1)), ((60_010, 1),)
+            ),
+            "ETH/USDT": OrderBook("binance", "ETH/USDT", ((3_001, 1),), ((3_000, 1),)),  # crossed
+            "BNB/USDT": OrderBook("binance", "BNB/USDT", ((580, 1),), ()),  # no asks: no mid
+        }
+    )
+    assert home_usd_rates(home, {"BTC", "ETH", "BNB", "FDUSD", "SOL"}) == {"BTC": 60_000.0}
+
+
+def test_a_failed_fetch_keeps_the_ticker_volume() -> None:
+    ticker = Ticker("binance", "ZORB/USDT", last=0.02, base_volume=None, quote_volume=150_000)
+    snapshot = _binance({"ZORB/USDT": MarketDataError("binance", "timed out after 10 s")})
+    snapshot.tickers["ZORB/USDT"] = ticker
+    market = measure(snapshot.markets[0], snapshot, {})
+    assert market.status == "error" and "timed out" in (market.error or "")
+    assert market.volume_24h_usd == 150_000 and market.price_usd == 0.02

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot.errors import UserFacingError
-from bot.usecases.outreach import log_outreach, log_reply_has_mm
+from bot.usecases.outreach import log_outreach, log_reply_declined, log_reply_has_mm
 from bot.usecases.services import Services
 from bot.usecases.token import depth_chart, token_report
 from tests.builders import ALICE, NOW, market, store_snapshot, store_supply
@@ -85,9 +85,11 @@ async def test_live_fetch_measures_every_venue_and_names_the_one_down(replay: Se
     assert (one.tokens, one.usd) == (pytest.approx(10_000_000), pytest.approx(200_000))
     assert three.usd == pytest.approx(600_000) and five.usd == pytest.approx(1_000_000)
     assert three.depth_multiple == pytest.approx(600_000 / 39_600)
-    # low depth: 30 × max(0.5, 1 − 39.6k/50k) = 15 points; no market maker on record: 10.
-    assert (view.risk.score, view.risk.tier, view.risk.rules) == (25, "low", ("low_depth", "no_mm"))
-    assert view.risk.reasons[0] == "±2% depth $39.6k < $50k"
+    # low depth: 35 × max(0.5, 1 − 39.6k/50k) = 17.5 points; a market maker nobody knows of yet
+    # ("unknown": no history) adds nothing.
+    assert view.risk is not None
+    assert (view.risk.score, view.risk.tier, view.risk.rules) == (18, "low", ("low_depth",))
+    assert view.risk.reasons == ("±2% depth $39.6k < $50k",)
     assert view.mm_status == "unknown" and view.outreach.state == "not_contacted"
 
     chart = view.depth_chart
@@ -137,14 +139,21 @@ async def test_recent_snapshot_answers_without_fetching(services: Services) -> N
 
 async def test_a_has_mm_reply_shows_in_the_next_answer(services: Services) -> None:
     await store_snapshot(services, [market()], NOW - timedelta(minutes=5))
+    unknown = await token_report(services, "ZORB")
+    assert unknown.mm_status == "unknown" and unknown.risk is not None
+    assert "no_mm" not in unknown.risk.rules  # no history yet: information, not a risk
+    await log_reply_declined(services, ALICE, "ZORB", "no budget", "d", no_market_maker=True)
     before = await token_report(services, "ZORB")
-    assert before.mm_status == "unknown" and "no_mm" in before.risk.rules
+    assert before.mm_status == "none" and before.risk is not None
+    assert "no_mm" in before.risk.rules
 
     await log_reply_has_mm(services, ALICE, "ZORB", "Wintermute", None, None, None, None, "m")
     after = await token_report(services, "ZORB")
 
+    assert after.risk is not None and before.risk.score is not None
     assert after.mm_status == "confirmed" and after.risk.mm_status == "confirmed"
-    assert "no_mm" not in after.risk.rules and after.risk.score < before.risk.score
+    assert "no_mm" not in after.risk.rules
+    assert after.risk.score == before.risk.score - 10
     assert after.mm_summary.startswith("Market maker on record: Wintermute")
 
 
@@ -192,12 +201,15 @@ async def test_a_demo_token_is_answered_live(services: Services) -> None:
     assert not view.from_snapshot and view.unavailable == ()
     assert {m.exchange for m in view.markets} <= {"binance", "okx", "bybit"}
     assert all(m.base == "ZORBLE" for m in view.markets)
-    assert view.risk.symbol == "ZORBLE" and 0 <= view.risk.score <= 100
+    assert view.risk is not None and view.risk.symbol == "ZORBLE"
+    assert view.risk.score is not None and 0 <= view.risk.score <= 100
 
 
 async def test_trend_is_the_home_books_daily_depth(services: Services) -> None:
     # Two days of home snapshots (binance ZORB/USDT and ZORB/USDC) and one okx one that the
-    # home trend must not count. Day 1: min sides 40k and 10k → 50k; day 2 averages 20k and 30k.
+    # home trend must not count. Day 1: the smaller of the side sums, as in the headline: bids
+    # 40k + 12k = 52k, asks 55k + 10k = 65k → 52k (not 40k + 10k, a sum of per-pair minimums);
+    # day 2 averages 20k and 30k.
     day1 = NOW - timedelta(days=2)
     await store_snapshot(
         services,
@@ -219,7 +231,7 @@ async def test_trend_is_the_home_books_daily_depth(services: Services) -> None:
     view = await token_report(services, "ZORB")
 
     assert [(p.depth_2pct_usd, p.spread_bps) for p in view.trend] == [
-        (pytest.approx(50_000), pytest.approx(30)),
+        (pytest.approx(52_000), pytest.approx(30)),
         (pytest.approx(20_000), pytest.approx(50)),
     ]
     assert view.trend[0].day == day1.date()

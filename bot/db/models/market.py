@@ -124,6 +124,7 @@ class LiquiditySnapshot(Base):
     depth_truncated: Mapped[bool] = mapped_column(Boolean, default=False)
     imbalance_2pct: Mapped[float | None] = mapped_column(Float)
     volume_24h_usd: Mapped[float | None] = mapped_column(Float)
+    last_price: Mapped[float | None] = mapped_column(Float)  # ticker's last trade, quote currency
     # {"buy": {"1000": bps | null, …}, "sell": {…}} — JSON object keys are strings.
     slippage_bps: Mapped[dict[str, Any] | None]
     resolution: Mapped[str] = mapped_column(String(8), default="raw")
@@ -145,7 +146,7 @@ class RiskAssessmentRow(Base):
     scan_id: Mapped[int] = mapped_column(ForeignKey("scans.id"))
     symbol: Mapped[str] = mapped_column(String(64))
     assessed_at: Mapped[datetime]
-    score: Mapped[int] = mapped_column(Integer)  # 0–100, higher = riskier
+    score: Mapped[int | None] = mapped_column(Integer)  # 0–100, higher = riskier; None = unrated
     tier: Mapped[str] = mapped_column(String(8))
     reasons: Mapped[list[str]]
     rules: Mapped[list[str]]
