@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import re
 
-_URL_PASSWORD = re.compile(r"(\w+(?:\+\w+)?://[^:/@\s]+:)[^@\s]+@")
+from bot.db.url import redact_text
+
 _TOKENS = re.compile(r"\b(xox[abposr]-|xapp-)[A-Za-z0-9-]+")
 
 
 def redact(text: str) -> str:
     """Remove passwords in URLs and Slack tokens from a message."""
-    return _TOKENS.sub(r"\1***", _URL_PASSWORD.sub(r"\1***@", text))
+    return _TOKENS.sub(r"\1***", redact_text(text))
 
 
 def one_line_reason(exc: BaseException) -> str:

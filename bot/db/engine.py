@@ -16,8 +16,7 @@ import sqlite3
 from typing import Any
 
 from sqlalchemy import event, text
-from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.engine import URL
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -25,12 +24,10 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+from bot.db.url import DatabaseUrlError, parse_database_url, redact_text, redact_url
+
 SQLITE_BUSY_TIMEOUT_S = 30.0
 """How long a SQLite connection waits for another writer (a scan being stored) before failing."""
-
-
-class DatabaseUrlError(ValueError):
-    """`DATABASE_URL` is not a SQLite or PostgreSQL URL liqbot can use."""
 
 
 class DatabaseUnavailable(RuntimeError):
@@ -38,16 +35,12 @@ class DatabaseUnavailable(RuntimeError):
 
 
 def _parse(url: str) -> URL:
-    try:
-        parsed = make_url(url)
-    except ArgumentError:
-        # make_url's message repeats the whole URL, password included.
-        raise DatabaseUrlError("DATABASE_URL is not a valid database URL") from None
+    parsed = parse_database_url(url)  # never quotes the URL, reads any password right
     backend = parsed.get_backend_name()
     if backend == "postgres":  # Heroku-style alias
         return parsed.set(drivername="postgresql")
     if backend not in ("sqlite", "postgresql"):
-        raise DatabaseUrlError(f"DATABASE_URL must be sqlite or postgresql, not {backend!r}")
+        raise DatabaseUrlError(f"must be sqlite or postgresql, not {backend!r}")
     return parsed
 
 
@@ -71,10 +64,7 @@ def sync_url(url: str) -> str:
 
 def redact(url: str) -> str:
     """The URL for messages and logs, password replaced by ``***``."""
-    try:
-        return make_url(url).render_as_string(hide_password=True)
-    except ArgumentError:
-        return "<invalid database URL>"
+    return redact_url(url)
 
 
 def is_sqlite(url: str) -> bool:
@@ -161,9 +151,6 @@ async def check_connection(engine: AsyncEngine) -> None:
             await conn.execute(text("SELECT 1"))
     except Exception as exc:
         reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()
-        first = reason[0] if reason else type(exc).__name__
-        password = engine.url.password
-        if password:
-            first = first.replace(str(password), "***")
+        first = redact_text(reason[0] if reason else type(exc).__name__, (engine.url.password,))
         # `from None`: the driver's exception (and its traceback) may carry the DSN.
         raise DatabaseUnavailable(f"cannot connect to database {shown}: {first}") from None
