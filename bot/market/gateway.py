@@ -31,7 +31,7 @@ from bot.market.exchanges import (
     deeper_order_book_limit,
     request_cost,
 )
-from bot.market.session import ExchangeGuard, GuardedSession, SessionLike
+from bot.market.session import ExchangeGuard, GuardedSession, SessionLike, count_requests
 from bot.market.sources import check_source, is_replay, transport_factory
 
 T = TypeVar("T")
@@ -44,7 +44,8 @@ class ExchangeSnapshot:
 
     ``books`` maps each market's symbol to its book or to the error that market got. ``error`` is
     set (and ``books`` empty) when the exchange itself could not be read (markets or tickers).
-    ``requests`` counts the HTTP requests sent to the exchange during the pass, retries included.
+    ``requests`` counts the HTTP requests this pass sent to the exchange (the market list when it
+    had to be loaded, and retries, included; other callers' requests meanwhile excluded).
     """
 
     exchange: str
@@ -286,42 +287,43 @@ class MarketGateway:
         lets it reuse a recent bulk ticker fetch (see ``shared_tickers``). Never raises for the
         exchange's or a market's failure."""
         venue = self._venue(exchange)
-        started_at, requests_before = datetime.now(UTC), venue.guard.requests
+        started_at = datetime.now(UTC)
         books: dict[str, OrderBook | MarketDataError] = {}
         markets: list[MarketRef] = []
         tickers: dict[str, Ticker] = {}
         error: MarketDataError | None = None
-        try:
-            markets = await self.markets(exchange)
-            if symbols is not None:
-                markets = [ref for ref in markets if ref.symbol in symbols]
-            tickers = (
-                await self.shared_tickers(exchange, tickers_max_age_s)
-                if tickers_max_age_s > 0
-                else await self.fetch_tickers(exchange)
-            )
-        except MarketDataError as exc:
-            error, markets = exc, []
-        else:
-            gate = asyncio.Semaphore(self.concurrency)
+        with count_requests() as tally:
+            try:
+                markets = await self.markets(exchange)
+                if symbols is not None:
+                    markets = [ref for ref in markets if ref.symbol in symbols]
+                tickers = (
+                    await self.shared_tickers(exchange, tickers_max_age_s)
+                    if tickers_max_age_s > 0
+                    else await self.fetch_tickers(exchange)
+                )
+            except MarketDataError as exc:
+                error, markets = exc, []
+            else:
+                gate = asyncio.Semaphore(self.concurrency)
 
-            async def one(ref: MarketRef) -> None:
-                async with gate:
-                    try:
-                        result: OrderBook | MarketDataError = await self.fetch_order_book(ref)
-                    except MarketDataError as exc:
-                        result = exc
-                books[ref.symbol] = result
-                if on_market is not None:
-                    on_market(ref, result)
+                async def one(ref: MarketRef) -> None:
+                    async with gate:
+                        try:
+                            result: OrderBook | MarketDataError = await self.fetch_order_book(ref)
+                        except MarketDataError as exc:
+                            result = exc
+                    books[ref.symbol] = result
+                    if on_market is not None:
+                        on_market(ref, result)
 
-            await asyncio.gather(*(one(ref) for ref in markets))
+                await asyncio.gather(*(one(ref) for ref in markets))
         return ExchangeSnapshot(
             exchange=venue.exchange,
             markets=markets,
             tickers=tickers,
             books={ref.symbol: books[ref.symbol] for ref in markets if ref.symbol in books},
-            requests=venue.guard.requests - requests_before,
+            requests=tally.get(venue.exchange),
             error=error,
             started_at=started_at,
             finished_at=datetime.now(UTC),

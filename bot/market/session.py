@@ -7,6 +7,11 @@ whoever issued it and however long it queued in ccxt's throttler, waits at the `
 while the exchange is paused, and a 418/429 answer starts the pause the moment it arrives
 (honouring ``Retry-After``), before ccxt has even raised. It also refuses a 2xx body that is
 not JSON.
+
+Counting happens here too, once per request that leaves for the exchange (retries and the market
+list included): ``ExchangeGuard.requests`` since start, and per piece of work a ``RequestTally``
+(``with count_requests() as tally``), which counts only the requests made by the code inside the
+block and the tasks it started, not those of a command served at the same time.
 """
 
 from __future__ import annotations
@@ -15,7 +20,9 @@ import asyncio
 import email.utils
 import json
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from types import TracebackType
 from typing import Any, Protocol
 
@@ -49,6 +56,35 @@ def parse_retry_after(value: str | None, now: float | None = None) -> float | No
     except (TypeError, ValueError):
         return None
     return max(0.0, when.timestamp() - (time.time() if now is None else now))
+
+
+class RequestTally:
+    """HTTP requests per exchange made inside one ``count_requests()`` block."""
+
+    def __init__(self) -> None:
+        self.by_exchange: dict[str, int] = {}
+
+    def add(self, exchange: str) -> None:
+        self.by_exchange[exchange] = self.by_exchange.get(exchange, 0) + 1
+
+    def get(self, exchange: str) -> int:
+        return self.by_exchange.get(exchange, 0)
+
+
+# The tallies open in the current context. asyncio copies the context into every task it starts,
+# so requests made by tasks of a block count in that block's tally, wherever they queue.
+_TALLIES: ContextVar[tuple[RequestTally, ...]] = ContextVar("liqbot_request_tallies", default=())
+
+
+@contextmanager
+def count_requests() -> Iterator[RequestTally]:
+    """Count the HTTP requests made inside the block (nested blocks count in each tally)."""
+    tally = RequestTally()
+    token = _TALLIES.set((*_TALLIES.get(), tally))
+    try:
+        yield tally
+    finally:
+        _TALLIES.reset(token)
 
 
 class ExchangeGuard:
@@ -97,6 +133,8 @@ class _GuardedRequest:
     async def __aenter__(self) -> Any:
         await self._guard.wait()
         self._guard.requests += 1
+        for tally in _TALLIES.get():
+            tally.add(self._guard.exchange)
         self._context = self._open_request()
         response = await self._context.__aenter__()
         status = int(response.status)
