@@ -6,7 +6,7 @@
 whoever issued it and however long it queued in ccxt's throttler, waits at the ``ExchangeGuard``
 while the exchange is paused, and a 418/429 answer starts the pause the moment it arrives
 (honouring ``Retry-After``), before ccxt has even raised. It also refuses a 2xx body that is
-not JSON.
+not JSON, and cuts an order book deeper than requested before ccxt parses it (``book_trim``).
 
 Counting happens here too, once per request that leaves for the exchange (retries and the market
 list included): ``ExchangeGuard.requests`` since start, and per piece of work a ``RequestTally``
@@ -26,6 +26,7 @@ from contextvars import ContextVar
 from types import TracebackType
 from typing import Any, Protocol
 
+from bot.market.book_trim import trim_order_book_body
 from bot.market.errors import BadResponse
 
 RATE_LIMIT_STATUSES = frozenset({418, 429})
@@ -124,9 +125,27 @@ class ExchangeGuard:
             await asyncio.sleep(left)
 
 
+class _TrimmedResponse:
+    """The exchange's response with its order book cut to the depth asked for (book_trim)."""
+
+    def __init__(self, response: Any, body: str) -> None:
+        self._response = response
+        self._body = body
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._response, name)
+
+    async def text(self, encoding: str | None = None, errors: str = "strict") -> str:
+        return self._body
+
+    async def read(self) -> bytes:
+        return self._body.encode("utf-8")
+
+
 class _GuardedRequest:
-    def __init__(self, guard: ExchangeGuard, open_request: Callable[[], Any]) -> None:
+    def __init__(self, guard: ExchangeGuard, url: Any, open_request: Callable[[], Any]) -> None:
         self._guard = guard
+        self._url = str(url)
         self._open_request = open_request
         self._context: Any = None
 
@@ -140,24 +159,26 @@ class _GuardedRequest:
         status = int(response.status)
         self._guard.observe(status, response.headers)
         if 200 <= status < 300:
-            await self._check_json(response)
+            return await self._checked(response)
         return response
 
-    async def _check_json(self, response: Any) -> None:
+    async def _checked(self, response: Any) -> Any:
+        # An order book deeper than asked for is cut before ccxt's pure-Python parser sees it.
+        raw = await response.text(errors="replace")
+        body = trim_order_book_body(self._guard.exchange, self._url, raw)
         # ccxt hands a 2xx body that is not JSON to the parser as a plain string, and the parser
         # turns it into an empty order book: indistinguishable from a market nobody quotes. Every
         # endpoint liqbot calls answers JSON, so a body that does not parse is a BadResponse.
-        body = await response.text(errors="replace")
         try:
             json.loads(body)
         except ValueError:
             await self._context.__aexit__(None, None, None)
             self._context = None
-            url = getattr(response, "url", "")
             raise BadResponse(
                 self._guard.exchange,
-                f"{self._guard.exchange}: malformed JSON from {url}: {body[:80]}",
+                f"{self._guard.exchange}: malformed JSON from {self._url}: {body[:80]}",
             ) from None
+        return response if body is raw else _TrimmedResponse(response, body)
 
     async def __aexit__(
         self,
@@ -186,7 +207,9 @@ class GuardedSession:
         return self._transport
 
     def request(self, method: str, url: Any, **kwargs: Any) -> _GuardedRequest:
-        return _GuardedRequest(self.guard, lambda: self.transport.request(method, url, **kwargs))
+        return _GuardedRequest(
+            self.guard, url, lambda: self.transport.request(method, url, **kwargs)
+        )
 
     def get(self, url: Any, **kwargs: Any) -> _GuardedRequest:
         return self.request("GET", url, **kwargs)
