@@ -13,6 +13,7 @@ import math
 from typing import Any
 
 from bot.domain.models import SupplyRecord
+from bot.usecases.args import normalize_symbol
 
 CSV_COLUMNS = ("symbol", "circulating_supply", "market_cap_usd", "name")
 
@@ -38,8 +39,8 @@ def _number(raw: Any, what: str, where: str, optional: bool = False) -> float | 
 
 
 def _symbol(raw: Any, where: str) -> str:
-    symbol = str(raw or "").strip().upper()
-    if not symbol or len(symbol) > 20 or not all(c.isalnum() or c in "-_." for c in symbol):
+    symbol = normalize_symbol(str(raw or ""))
+    if symbol is None:
         raise SupplyFileError(f"{where}: symbol {str(raw)[:40]!r} is not a token symbol")
     return symbol
 
