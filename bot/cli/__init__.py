@@ -19,6 +19,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from bot.cli.errors import one_line_reason
+from bot.domain.text_safety import terminal_text
 from bot.settings import Settings, load_settings
 
 T = TypeVar("T")
@@ -285,7 +286,7 @@ def digest(
         )
     )
     if dry_run:
-        out.print(done.text, markup=False, highlight=False)
+        out.print(terminal_text(done.text), markup=False, highlight=False)
     if done.status == "gave_up":
         raise fail(done.message)  # nothing went out: scripts must see a failure
     err.print(done.message, markup=False, highlight=False)
@@ -308,7 +309,7 @@ def ask(
     if as_json:
         sys.stdout.write(json.dumps({"text": answer.text, "blocks": answer.blocks}) + "\n")
     else:
-        out.print(answer.text, markup=False, highlight=False)
+        out.print(terminal_text(answer.text), markup=False, highlight=False)
     if answer.chart_png is not None:
         target = chart_out or Path(answer.chart_filename or "depth-chart.png")
         try:
@@ -323,8 +324,7 @@ def outreach_export(
     fmt: Annotated[str, typer.Option("--format", help="csv or json.")] = "csv",
 ) -> None:
     """Dump the outreach and reply log (with contribution pledges) to stdout."""
-    import csv
-
+    from bot.presenters.csv_text import csv_text
     from bot.usecases.outreach.log import EXPORT_COLUMNS, export_outreach
 
     if fmt not in ("csv", "json"):
@@ -336,12 +336,7 @@ def outreach_export(
     if fmt == "json":
         sys.stdout.write(json.dumps(rows, indent=2, default=str) + "\n")
         return
-    columns: list[str] = list(EXPORT_COLUMNS)  # the header even when nothing is logged yet
-    for row in rows:
-        columns.extend(k for k in row if k not in columns)
-    writer = csv.DictWriter(sys.stdout, fieldnames=columns, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
+    sys.stdout.write(csv_text(rows, EXPORT_COLUMNS))  # formula- and escape-safe cells
 
 
 # --- serve / manifest ----------------------------------------------------------------------------
