@@ -14,8 +14,11 @@ like.
 from __future__ import annotations
 
 import re
+from urllib.parse import quote
 
-_URL_PASSWORD = re.compile(r"(\w+(?:\+\w+)?://[^:/@\s]+:)[^@\s]+@")
+# A URL's credentials end at the last '@' of the word: a password may hold ':', '@' or '/';
+# greedy on purpose, hiding too much beats showing a piece.
+_URL_PASSWORD = re.compile(r"(\b[A-Za-z][\w+.-]*://[^\s:/@]*:)\S*@")
 _SLACK_TOKEN = re.compile(r"\b(xox[abposr]-|xapp-)[A-Za-z0-9-]+")
 # Query parameters and header-like fragments that carry credentials on signed exchange requests.
 _CREDENTIAL = re.compile(
@@ -29,8 +32,9 @@ def redact(text: str, *secrets: str) -> str:
     (``postgresql://liq:***@db/x``), Slack tokens (``xoxb-***``), credential-looking parameters
     (``apikey=***``, ``signature: ***``) and each literal value in ``secrets``."""
     for secret in secrets:
-        if secret:
-            text = text.replace(secret, "***")
+        if secret:  # as given, and percent-encoded as URLs and drivers may spell it
+            for spelling in (secret, quote(secret, safe="")):
+                text = text.replace(spelling, "***")
     text = _URL_PASSWORD.sub(r"\1***@", text)
     text = _SLACK_TOKEN.sub(r"\1***", text)
     return _CREDENTIAL.sub(lambda m: f"{m.group(1)}{m.group(2)}***", text)

@@ -165,6 +165,12 @@ class Settings(BaseSettings):
     def _db_url(cls, value: str) -> str:
         if not (value.startswith("sqlite") or value.startswith("postgresql")):
             raise ValueError("must be a sqlite:/// or postgresql:// URL")
+        from bot.db.url import DatabaseUrlError, parse_database_url
+
+        try:
+            parse_database_url(value)
+        except DatabaseUrlError as exc:
+            raise ValueError(exc.reason) from None  # the reason never quotes the URL
         return value
 
     @model_validator(mode="after")

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from bot.cli.common import err, fail, migrate, out, run, settings_or_exit, with_services
+from bot.domain.text_safety import terminal_text
 from bot.errors import UserFacingError
 
 if TYPE_CHECKING:  # `liqbot` loads every command's module at start: no database or ccxt yet
@@ -70,7 +71,7 @@ def ask_command(
     if as_json:
         sys.stdout.write(json.dumps({"text": answer.text, "blocks": answer.blocks}) + "\n")
     else:
-        out.print(answer.text, markup=False, highlight=False)
+        out.print(terminal_text(answer.text), markup=False, highlight=False)
     if answer.chart_png is not None:
         target = chart_out or Path(answer.chart_filename or "depth-chart.png")
         try:

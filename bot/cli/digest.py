@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from bot.cli.common import err, fail, migrate, out, run, settings_or_exit, with_services
+from bot.domain.text_safety import terminal_text
 
 
 def digest(
@@ -30,7 +31,7 @@ def digest(
         )
     )
     if dry_run:
-        out.print(done.text, markup=False, highlight=False)
+        out.print(terminal_text(done.text), markup=False, highlight=False)
     if done.status == "gave_up":
         raise fail(done.message)  # nothing went out: scripts must see a failure
     err.print(done.message, markup=False, highlight=False)

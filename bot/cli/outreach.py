@@ -19,8 +19,7 @@ def outreach_export(
     fmt: Annotated[str, typer.Option("--format", help="csv or json.")] = "csv",
 ) -> None:
     """Dump the outreach and reply log (with contribution pledges) to stdout."""
-    import csv
-
+    from bot.presenters.csv_text import csv_text
     from bot.usecases.outreach.log import EXPORT_COLUMNS, export_outreach
 
     if fmt not in ("csv", "json"):
@@ -31,9 +30,4 @@ def outreach_export(
     if fmt == "json":
         sys.stdout.write(json.dumps(rows, indent=2, default=str) + "\n")
         return
-    columns: list[str] = list(EXPORT_COLUMNS)  # the header even when nothing is logged yet
-    for row in rows:
-        columns.extend(k for k in row if k not in columns)
-    writer = csv.DictWriter(sys.stdout, fieldnames=columns, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
+    sys.stdout.write(csv_text(rows, EXPORT_COLUMNS))  # formula- and escape-safe cells

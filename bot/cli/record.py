@@ -23,7 +23,7 @@ def record(
     from bot.market.record import record_cassette
 
     settings = settings_or_exit()
-    count = run(
+    recording = run(
         lambda: record_cassette(
             exchange.lower(),
             list(symbol or []) or None,
@@ -32,4 +32,4 @@ def record(
             settings.orderbook_limit,
         )
     )
-    out.print(f"recorded {count} requests into {out_dir / (exchange.lower() + '.jsonl')}")
+    out.print(f"recorded {recording.requests} requests into {recording.path}")

@@ -26,7 +26,8 @@ def supply_import(
         bool, typer.Option("--demo", help="Import the demo tokens' supply file.")
     ] = False,
 ) -> None:
-    """Import circulating supply / market cap; a malformed file is rejected whole."""
+    """Import circulating supply / market cap; a malformed file is rejected whole (at most 20 MB
+    and 100,000 tokens, a regular file)."""
     from bot.usecases.supply import import_supply, read_demo_supply, read_supply_file
 
     if (file is None) == (not demo):

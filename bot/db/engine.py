@@ -17,8 +17,7 @@ import sqlite3
 from typing import Any
 
 from sqlalchemy import event, text
-from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.engine import URL
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -26,14 +25,11 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
-from bot.errors import redact as redact  # re-exported: the URL for messages and logs
+from bot.db.url import DatabaseUrlError, parse_database_url
+from bot.errors import redact as redact  # re-exported: text for messages and logs
 
 SQLITE_BUSY_TIMEOUT_S = 30.0
 """How long a SQLite connection waits for another writer (a scan being stored) before failing."""
-
-
-class DatabaseUrlError(ValueError):
-    """`DATABASE_URL` is not a SQLite or PostgreSQL URL liqbot can use."""
 
 
 class DatabaseUnavailable(RuntimeError):
@@ -41,16 +37,12 @@ class DatabaseUnavailable(RuntimeError):
 
 
 def _parse(url: str) -> URL:
-    try:
-        parsed = make_url(url)
-    except ArgumentError:
-        # make_url's message repeats the whole URL, password included.
-        raise DatabaseUrlError("DATABASE_URL is not a valid database URL") from None
+    parsed = parse_database_url(url)  # never quotes the URL, reads any password right
     backend = parsed.get_backend_name()
     if backend == "postgres":  # Heroku-style alias
         return parsed.set(drivername="postgresql")
     if backend not in ("sqlite", "postgresql"):
-        raise DatabaseUrlError(f"DATABASE_URL must be sqlite or postgresql, not {backend!r}")
+        raise DatabaseUrlError(f"must be sqlite or postgresql, not {backend!r}")
     return parsed
 
 

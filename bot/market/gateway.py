@@ -32,7 +32,7 @@ from bot.market.exchanges import (
     request_cost,
 )
 from bot.market.results import ExchangeSnapshot, ExchangeStatus
-from bot.market.session import ExchangeGuard, GuardedSession, SessionLike
+from bot.market.session import ExchangeGuard, GuardedSession, SessionLike, count_requests
 from bot.market.single_flight import SingleFlight
 from bot.market.sources import check_source, is_replay, transport_factory
 
@@ -262,42 +262,43 @@ class MarketGateway:
         lets it reuse a recent bulk ticker fetch (see ``shared_tickers``). Never raises for the
         exchange's or a market's failure."""
         venue = self._venue(exchange)
-        started_at, requests_before = datetime.now(UTC), venue.guard.requests
+        started_at = datetime.now(UTC)
         books: dict[str, OrderBook | MarketDataError] = {}
         markets: list[MarketRef] = []
         tickers: dict[str, Ticker] = {}
         error: MarketDataError | None = None
-        try:
-            markets = await self.markets(exchange)
-            if symbols is not None:
-                markets = [ref for ref in markets if ref.symbol in symbols]
-            tickers = (
-                await self.shared_tickers(exchange, tickers_max_age_s)
-                if tickers_max_age_s > 0
-                else await self.fetch_tickers(exchange)
-            )
-        except MarketDataError as exc:
-            error, markets = exc, []
-        else:
-            gate = asyncio.Semaphore(self.concurrency)
+        with count_requests() as tally:
+            try:
+                markets = await self.markets(exchange)
+                if symbols is not None:
+                    markets = [ref for ref in markets if ref.symbol in symbols]
+                tickers = (
+                    await self.shared_tickers(exchange, tickers_max_age_s)
+                    if tickers_max_age_s > 0
+                    else await self.fetch_tickers(exchange)
+                )
+            except MarketDataError as exc:
+                error, markets = exc, []
+            else:
+                gate = asyncio.Semaphore(self.concurrency)
 
-            async def one(ref: MarketRef) -> None:
-                async with gate:
-                    try:
-                        result: OrderBook | MarketDataError = await self.fetch_order_book(ref)
-                    except MarketDataError as exc:
-                        result = exc
-                books[ref.symbol] = result
-                if on_market is not None:
-                    on_market(ref, result)
+                async def one(ref: MarketRef) -> None:
+                    async with gate:
+                        try:
+                            result: OrderBook | MarketDataError = await self.fetch_order_book(ref)
+                        except MarketDataError as exc:
+                            result = exc
+                    books[ref.symbol] = result
+                    if on_market is not None:
+                        on_market(ref, result)
 
-            await asyncio.gather(*(one(ref) for ref in markets))
+                await asyncio.gather(*(one(ref) for ref in markets))
         return ExchangeSnapshot(
             exchange=venue.exchange,
             markets=markets,
             tickers=tickers,
             books={ref.symbol: books[ref.symbol] for ref in markets if ref.symbol in books},
-            requests=venue.guard.requests - requests_before,
+            requests=tally.get(venue.exchange),
             error=error,
             started_at=started_at,
             finished_at=datetime.now(UTC),

@@ -1,21 +1,28 @@
 """Record a cassette from a live exchange (``liqbot record``), in the SPEC section 5 format.
 
-``RecordingSession`` wraps the real transport under ccxt: each response is read once, appended
-to ``<out>/<id>.jsonl`` as one line, and handed to ccxt as a ``ReplayResponse``, so what ccxt
-parses during recording is byte for byte what a replay will feed it later. Timeouts and dropped
-connections are recorded as ``fault`` lines. Only response headers are written (minus cookies):
-request headers, which could carry API keys, never reach the file.
+``RecordingSession`` wraps the real transport under ccxt: each response is read once, written as
+one line, and handed to ccxt as a ``ReplayResponse``, so what ccxt parses during recording is
+byte for byte what a replay will feed it later. Timeouts and dropped connections are recorded as
+``fault`` lines. Only response headers are written (minus cookies): request headers, which could
+carry API keys, never reach the file.
+
+The lines go through a ``CassetteWriter``: ``<out>/<id>.jsonl`` is replaced in one step when the
+recording is usable, and left as it was when it is not: when the exchange answered nothing with
+a 2xx (no network, every request a timeout; blocked, every answer a 403), or its market list or
+tickers could not be read. ``RecordingFailed`` then says so in one line.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
-from typing import IO, Any
+from typing import Any
 
 import aiohttp
 
+from bot.market.cassette_file import CassetteTargetError, CassetteWriter
 from bot.market.exchanges import choose_order_book_limit
 from bot.market.gateway import MarketGateway
 from bot.market.replay import RecordedExchange, ReplayResponse
@@ -63,24 +70,15 @@ class _RecordedRequest:
 
 
 class RecordingSession:
-    """A ccxt ``session`` writing every HTTP exchange to ``path`` (replacing it), one per line."""
+    """A ccxt ``session`` writing every HTTP exchange to ``writer``, one per line."""
 
-    def __init__(self, inner: SessionLike, path: Path) -> None:
+    def __init__(self, inner: SessionLike, writer: CassetteWriter) -> None:
         self.inner = inner
-        self.path = path
+        self.writer = writer
         self.headers: dict[str, str] = {}
-        self.recorded = 0
-        self._file: IO[str] | None = None
 
     def write(self, entry: RecordedExchange) -> None:
-        if self._file is None:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            # A new recording replaces the exchange's file: replay serves repeated requests in
-            # order, so appending would answer with the older recording first.
-            self._file = self.path.open("w", encoding="utf-8")
-        self._file.write(entry.to_json() + "\n")
-        self._file.flush()
-        self.recorded += 1
+        self.writer.write(entry)
 
     def request(self, method: str, url: Any, **kwargs: Any) -> _RecordedRequest:
         return _RecordedRequest(self, method, url, kwargs)
@@ -92,10 +90,21 @@ class RecordingSession:
         return self.request("POST", url, **kwargs)
 
     async def close(self) -> None:
-        if self._file is not None:
-            self._file.close()
-            self._file = None
         await self.inner.close()
+
+
+class RecordingFailed(Exception):
+    """Nothing usable was recorded, or the cassette cannot be written where asked; any existing
+    cassette is left as it was. The message is one line."""
+
+
+@dataclass(frozen=True)
+class Recording:
+    """A cassette file written by ``record_cassette``."""
+
+    path: Path
+    requests: int  # lines written: every HTTP exchange, retries and faults included
+    answered: int  # of which 2xx answers
 
 
 async def record_cassette(
@@ -108,35 +117,53 @@ async def record_cassette(
     transport: Callable[[], SessionLike] | None = None,
     rate_limit: bool = True,
     retry_backoff_s: float = 0.5,
-) -> int:
+) -> Recording:
     """Record markets, 24h tickers and order books (depth ``limit``, rounded up to what the
-    exchange accepts) of ``symbols``, or of every active spot market quoted in ``quote_assets``.
+    exchange accepts) of ``symbols``, or of every active spot market quoted in ``quote_assets``,
+    into ``out_dir/<exchange_id>.jsonl`` (replaced whole, see the module docstring).
 
-    Appends to ``out_dir/<exchange_id>.jsonl`` and returns the number of lines written. Failures
-    of single markets are recorded like any other answer and do not stop the recording.
-    ``transport`` replaces the network (tests record what a ReplaySession serves).
+    Failures of single markets are recorded like any other answer and do not stop the
+    recording. ``transport`` replaces the network (tests record what a ReplaySession serves).
+    Raises ``RecordingFailed`` when nothing usable was recorded or ``out_dir`` is unusable.
     """
-    path = Path(out_dir) / f"{exchange_id}.jsonl"
-    make_inner = transport or live_session
-    recorders: list[RecordingSession] = []
-
-    def recording_transport(_: str) -> SessionLike:
-        recorder = RecordingSession(make_inner(), path)
-        recorders.append(recorder)
-        return recorder
-
-    quotes = sorted({s.split("/")[-1].upper() for s in symbols}) if symbols else quote_assets
-    gateway = MarketGateway(
-        [exchange_id],
-        "live",
-        quotes,
-        orderbook_limit=choose_order_book_limit(exchange_id, limit),
-        rate_limit=rate_limit,
-        retry_backoff_s=retry_backoff_s,
-        transport=recording_transport,
-    )
     try:
-        await gateway.snapshot_exchange(exchange_id, symbols=symbols)
-    finally:
-        await gateway.close()
-    return sum(r.recorded for r in recorders)
+        writer = CassetteWriter(Path(out_dir) / f"{exchange_id}.jsonl")
+    except CassetteTargetError as exc:
+        raise RecordingFailed(str(exc)) from None
+    make_inner = transport or live_session
+    quotes = sorted({s.split("/")[-1].upper() for s in symbols}) if symbols else quote_assets
+    try:
+        gateway = MarketGateway(
+            [exchange_id],
+            "live",
+            quotes,
+            orderbook_limit=choose_order_book_limit(exchange_id, limit),
+            rate_limit=rate_limit,
+            retry_backoff_s=retry_backoff_s,
+            transport=lambda _: RecordingSession(make_inner(), writer),
+        )
+        try:
+            snapshot = await gateway.snapshot_exchange(exchange_id, symbols=symbols)
+        finally:
+            await gateway.close()
+    except BaseException:
+        writer.discard()
+        raise
+    unusable = _unusable(writer, snapshot.error)
+    if unusable is not None:
+        writer.discard()
+        raise RecordingFailed(f"{unusable}; {writer.target} left as it was")
+    try:
+        writer.commit()
+    except (OSError, CassetteTargetError) as exc:
+        raise RecordingFailed(f"cannot write {writer.target}: {exc}") from None
+    return Recording(writer.target, writer.lines, writer.answered)
+
+
+def _unusable(writer: CassetteWriter, error: Exception | None) -> str | None:
+    """Why the recording is not worth keeping, or None."""
+    if writer.answered == 0:
+        return f"nothing usable recorded ({writer.lines} requests, none answered with a 2xx)"
+    if error is not None:
+        return f"the exchange could not be read ({error})"
+    return None

@@ -15,7 +15,8 @@ class ExchangeSnapshot:
 
     ``books`` maps each market's symbol to its book or to the error that market got. ``error`` is
     set (and ``books`` empty) when the exchange itself could not be read (markets or tickers).
-    ``requests`` counts the HTTP requests sent to the exchange during the pass, retries included.
+    ``requests`` counts the HTTP requests this pass sent to the exchange (the market list when it
+    had to be loaded, and retries, included; other callers' requests meanwhile excluded).
     """
 
     exchange: str

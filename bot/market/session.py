@@ -6,7 +6,12 @@
 whoever issued it and however long it queued in ccxt's throttler, waits at the ``ExchangeGuard``
 while the exchange is paused, and a 418/429 answer starts the pause the moment it arrives
 (honouring ``Retry-After``), before ccxt has even raised. It also refuses a 2xx body that is
-not JSON.
+not JSON, and cuts an order book deeper than requested before ccxt parses it (``book_trim``).
+
+Counting happens here too, once per request that leaves for the exchange (retries and the market
+list included): ``ExchangeGuard.requests`` since start, and per piece of work a ``RequestTally``
+(``with count_requests() as tally``), which counts only the requests made by the code inside the
+block and the tasks it started, not those of a command served at the same time.
 """
 
 from __future__ import annotations
@@ -15,10 +20,13 @@ import asyncio
 import email.utils
 import json
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from types import TracebackType
 from typing import Any, Protocol
 
+from bot.market.book_trim import trim_order_book_body
 from bot.market.errors import BadResponse
 
 RATE_LIMIT_STATUSES = frozenset({418, 429})
@@ -49,6 +57,35 @@ def parse_retry_after(value: str | None, now: float | None = None) -> float | No
     except (TypeError, ValueError):
         return None
     return max(0.0, when.timestamp() - (time.time() if now is None else now))
+
+
+class RequestTally:
+    """HTTP requests per exchange made inside one ``count_requests()`` block."""
+
+    def __init__(self) -> None:
+        self.by_exchange: dict[str, int] = {}
+
+    def add(self, exchange: str) -> None:
+        self.by_exchange[exchange] = self.by_exchange.get(exchange, 0) + 1
+
+    def get(self, exchange: str) -> int:
+        return self.by_exchange.get(exchange, 0)
+
+
+# The tallies open in the current context. asyncio copies the context into every task it starts,
+# so requests made by tasks of a block count in that block's tally, wherever they queue.
+_TALLIES: ContextVar[tuple[RequestTally, ...]] = ContextVar("liqbot_request_tallies", default=())
+
+
+@contextmanager
+def count_requests() -> Iterator[RequestTally]:
+    """Count the HTTP requests made inside the block (nested blocks count in each tally)."""
+    tally = RequestTally()
+    token = _TALLIES.set((*_TALLIES.get(), tally))
+    try:
+        yield tally
+    finally:
+        _TALLIES.reset(token)
 
 
 class ExchangeGuard:
@@ -88,38 +125,60 @@ class ExchangeGuard:
             await asyncio.sleep(left)
 
 
+class _TrimmedResponse:
+    """The exchange's response with its order book cut to the depth asked for (book_trim)."""
+
+    def __init__(self, response: Any, body: str) -> None:
+        self._response = response
+        self._body = body
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._response, name)
+
+    async def text(self, encoding: str | None = None, errors: str = "strict") -> str:
+        return self._body
+
+    async def read(self) -> bytes:
+        return self._body.encode("utf-8")
+
+
 class _GuardedRequest:
-    def __init__(self, guard: ExchangeGuard, open_request: Callable[[], Any]) -> None:
+    def __init__(self, guard: ExchangeGuard, url: Any, open_request: Callable[[], Any]) -> None:
         self._guard = guard
+        self._url = str(url)
         self._open_request = open_request
         self._context: Any = None
 
     async def __aenter__(self) -> Any:
         await self._guard.wait()
         self._guard.requests += 1
+        for tally in _TALLIES.get():
+            tally.add(self._guard.exchange)
         self._context = self._open_request()
         response = await self._context.__aenter__()
         status = int(response.status)
         self._guard.observe(status, response.headers)
         if 200 <= status < 300:
-            await self._check_json(response)
+            return await self._checked(response)
         return response
 
-    async def _check_json(self, response: Any) -> None:
+    async def _checked(self, response: Any) -> Any:
+        # An order book deeper than asked for is cut before ccxt's pure-Python parser sees it.
+        raw = await response.text(errors="replace")
+        body = trim_order_book_body(self._guard.exchange, self._url, raw)
         # ccxt hands a 2xx body that is not JSON to the parser as a plain string, and the parser
         # turns it into an empty order book: indistinguishable from a market nobody quotes. Every
         # endpoint liqbot calls answers JSON, so a body that does not parse is a BadResponse.
-        body = await response.text(errors="replace")
         try:
             json.loads(body)
         except ValueError:
             await self._context.__aexit__(None, None, None)
             self._context = None
-            url = getattr(response, "url", "")
             raise BadResponse(
                 self._guard.exchange,
-                f"{self._guard.exchange}: malformed JSON from {url}: {body[:80]}",
+                f"{self._guard.exchange}: malformed JSON from {self._url}: {body[:80]}",
             ) from None
+        return response if body is raw else _TrimmedResponse(response, body)
 
     async def __aexit__(
         self,
@@ -148,7 +207,9 @@ class GuardedSession:
         return self._transport
 
     def request(self, method: str, url: Any, **kwargs: Any) -> _GuardedRequest:
-        return _GuardedRequest(self.guard, lambda: self.transport.request(method, url, **kwargs))
+        return _GuardedRequest(
+            self.guard, url, lambda: self.transport.request(method, url, **kwargs)
+        )
 
     def get(self, url: Any, **kwargs: Any) -> _GuardedRequest:
         return self.request("GET", url, **kwargs)

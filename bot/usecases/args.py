@@ -8,7 +8,7 @@ input with the same words. The constants come from ``bot.domain.vocabulary``, th
 
 from __future__ import annotations
 
-import re
+import unicodedata
 from datetime import date, datetime
 
 from bot.domain.calendar import team_day
@@ -20,7 +20,7 @@ __all__ = [
     "AT_RISK_MAX_LIMIT",
     "AT_RISK_TIERS",
     "CONTRIBUTION_SCENARIOS_PCT",
-    "SYMBOL_PATTERN",
+    "SYMBOL_MAX_CHARS",
     "check_at_risk_args",
     "parse_at_risk_args",
     "parse_exchange",
@@ -29,8 +29,10 @@ __all__ = [
     "team_today",
 ]
 
-SYMBOL_PATTERN = re.compile(r"[A-Z0-9._-]{1,20}")
-"""A token symbol as typed: 1–20 letters, digits, '.', '-' or '_' (after upper-casing)."""
+SYMBOL_MAX_CHARS = 20
+SYMBOL_PUNCTUATION = frozenset("._-")
+"""A token symbol is 1–20 letters or digits of any script (exchanges list ``币安人生/USDT``), '.',
+'-' or '_': what the exchanges list, and nothing Slack's mrkdwn or a URL would act on."""
 
 AT_RISK_MAX_LIMIT = 100
 
@@ -43,16 +45,29 @@ def shown(text: str, limit: int = 24) -> str:
     return clean if len(clean) <= limit else clean[: limit - 1] + "…"
 
 
-def parse_symbol(text: str | None) -> str:
-    """The token symbol in ``text``, upper-cased; else a ``UserFacingError`` naming the rule."""
-    symbol = (text or "").strip().upper()
-    if not symbol:
-        raise UserFacingError("Give a token symbol, e.g. PEPE.")
-    if not SYMBOL_PATTERN.fullmatch(symbol):
-        raise UserFacingError(
-            f"`{shown(symbol)}` is not a token symbol: use 1–20 letters, digits, '.', '-' or '_'."
-        )
+def normalize_symbol(text: str | None) -> str | None:
+    """``text`` as a token symbol (NFC, trimmed, upper-cased where case exists: Latin ``pepe`` is
+    ``PEPE``, ``币安人生`` stays as it is), or None when it is not one."""
+    symbol = unicodedata.normalize("NFC", (text or "").strip()).upper()
+    if not 1 <= len(symbol) <= SYMBOL_MAX_CHARS:
+        return None
+    if not all(ch.isalnum() or ch in SYMBOL_PUNCTUATION for ch in symbol):
+        return None
     return symbol
+
+
+def parse_symbol(text: str | None) -> str:
+    """The token symbol in ``text`` (``normalize_symbol``); else a ``UserFacingError`` naming the
+    rule."""
+    symbol = normalize_symbol(text)
+    if symbol is not None:
+        return symbol
+    if not (text or "").strip():
+        raise UserFacingError("Give a token symbol, e.g. PEPE.")
+    raise UserFacingError(
+        f"`{shown((text or '').strip().upper())}` is not a token symbol: use 1–{SYMBOL_MAX_CHARS} "
+        "letters, digits, '.', '-' or '_'."
+    )
 
 
 def parse_exchange(settings: Settings, text: str | None) -> str:

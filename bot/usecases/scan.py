@@ -27,6 +27,7 @@ from bot.domain.models import (
 from bot.domain.risk import assess_risk, is_at_risk, risk_rank
 from bot.market.errors import MarketDataError
 from bot.market.gateway import ExchangeSnapshot
+from bot.market.session import RequestTally, count_requests
 from bot.usecases.mm import mm_statuses
 from bot.usecases.services import Services
 
@@ -118,10 +119,8 @@ def market_metrics(snapshot: ExchangeSnapshot, rates: dict[str, float]) -> list[
 
 async def _deepen(
     services: Services, refs: Sequence[MarketRef], snapshots: dict[str, ExchangeSnapshot]
-) -> dict[str, int]:
-    """Re-fetch truncated books deeper, in place in the snapshots (best effort); returns the
-    number of re-fetches per exchange (they count as requests of the scan)."""
-    fetches: dict[str, int] = {}
+) -> None:
+    """Re-fetch truncated books deeper, in place in the snapshots (best effort)."""
 
     async def one(ref: MarketRef) -> None:
         first = snapshots[ref.exchange].books.get(ref.symbol)
@@ -131,7 +130,6 @@ async def _deepen(
         )
         if deeper is None:
             return  # already at the exchange's maximum depth
-        fetches[ref.exchange] = fetches.get(ref.exchange, 0) + 1
         try:
             book = await services.gateway.fetch_order_book(ref, limit=deeper)
         except MarketDataError:
@@ -139,7 +137,6 @@ async def _deepen(
         snapshots[ref.exchange].books[ref.symbol] = book
 
     await asyncio.gather(*(one(ref) for ref in refs))
-    return fetches
 
 
 def assess_tokens(
@@ -169,16 +166,10 @@ def not_listed_on_home(metrics: Sequence[MarketMetrics], home: str) -> tuple[str
     return tuple(sorted({m.base for m in metrics} - listed - STABLE_QUOTES))
 
 
-async def run_scan(
-    services: Services,
-    exchanges: Sequence[str] | None = None,
-    progress: ScanProgress | None = None,
-    store: bool = True,
-) -> ScanResult:
-    """Scan all active spot markets, assess every home-listed token, store it all."""
-    settings = services.settings
-    names = list(exchanges or settings.exchanges)
-    started = services.clock()
+async def _snapshots(
+    services: Services, names: Sequence[str], progress: ScanProgress | None
+) -> dict[str, ExchangeSnapshot]:
+    """One snapshot per exchange, all at once, each reporting to ``progress``."""
 
     async def snap(exchange: str) -> ExchangeSnapshot:
         def on_market(_ref: object, _book: object) -> None:
@@ -192,15 +183,37 @@ async def run_scan(
                 progress.exchange_started(exchange, 0)
         return await services.gateway.snapshot_exchange(exchange, on_market=on_market)
 
-    snapshots = dict(zip(names, await asyncio.gather(*(snap(n) for n in names)), strict=True))
+    return dict(zip(names, await asyncio.gather(*(snap(n) for n in names)), strict=True))
+
+
+def _summaries(
+    snapshots: dict[str, ExchangeSnapshot], metrics: Sequence[MarketMetrics], tally: RequestTally
+) -> tuple[ExchangeSummary, ...]:
+    return tuple(
+        ExchangeSummary(
+            exchange=name,
+            markets=sum(1 for m in metrics if m.exchange == name),
+            ok=sum(1 for m in metrics if m.exchange == name and m.ok),
+            errors=sum(1 for m in metrics if m.exchange == name and not m.ok),
+            requests=tally.get(name),
+            error=str(snap_.error) if snap_.error else None,
+        )
+        for name, snap_ in snapshots.items()
+    )
+
+
+async def _measure_and_assess(
+    services: Services, snapshots: dict[str, ExchangeSnapshot], started: datetime
+) -> tuple[list[MarketMetrics], list[TokenReport]]:
+    """Every market's figures and every home-listed token's assessment; truncated books of
+    at-risk candidates are fetched deeper first."""
+    settings = services.settings
     quotes = {m.quote for s in snapshots.values() for m in s.markets}
     rates = home_usd_rates(snapshots.get(settings.home_exchange), quotes)
     metrics = [m for s in snapshots.values() for m in market_metrics(s, rates)]
-
     async with services.session() as session:
-        supply = {
-            s: row.circulating_supply for s, row in (await repo_supply.get_supply(session)).items()
-        }
+        stored = await repo_supply.get_supply(session)
+        supply = {s: row.circulating_supply for s, row in stored.items()}
     mm = await mm_statuses(services, {m.base for m in metrics}, started)
     reports = assess_tokens(services, metrics, supply, mm)
 
@@ -212,9 +225,8 @@ async def run_scan(
         for m in r.liquidity.markets
         if m.depth_truncated
     ]
-    deep_fetches: dict[str, int] = {}
     if truncated_refs:
-        deep_fetches = await _deepen(services, truncated_refs, snapshots)
+        await _deepen(services, truncated_refs, snapshots)
         deeper = {(ref.exchange, ref.symbol): ref for ref in truncated_refs}
         metrics = [  # only the re-fetched markets are measured again
             measure(ref, snapshots[m.exchange], rates)
@@ -223,24 +235,28 @@ async def run_scan(
             for m in metrics
         ]
         reports = assess_tokens(services, metrics, supply, mm)
+    return metrics, reports
 
-    finished = services.clock()
-    summaries = tuple(
-        ExchangeSummary(
-            exchange=name,
-            markets=sum(1 for m in metrics if m.exchange == name),
-            ok=sum(1 for m in metrics if m.exchange == name and m.ok),
-            errors=sum(1 for m in metrics if m.exchange == name and not m.ok),
-            requests=snap_.requests + deep_fetches.get(name, 0),
-            error=str(snap_.error) if snap_.error else None,
-        )
-        for name, snap_ in snapshots.items()
-    )
+
+async def run_scan(
+    services: Services,
+    exchanges: Sequence[str] | None = None,
+    progress: ScanProgress | None = None,
+    store: bool = True,
+) -> ScanResult:
+    """Scan all active spot markets, assess every home-listed token, store it all."""
+    settings = services.settings
+    started = services.clock()
+    # Counted at the wire: every HTTP request this scan makes (market lists, tickers, books,
+    # re-fetches, retries), and none that a command served meanwhile makes.
+    with count_requests() as tally:
+        snapshots = await _snapshots(services, list(exchanges or settings.exchanges), progress)
+        metrics, reports = await _measure_and_assess(services, snapshots, started)
     result = ScanResult(
         source=settings.market_source,
         started_at=started,
-        finished_at=finished,
-        exchanges=summaries,
+        finished_at=services.clock(),
+        exchanges=_summaries(snapshots, metrics, tally),
         markets=tuple(metrics),
         tokens=tuple(reports),
         not_assessed=not_listed_on_home(metrics, settings.home_exchange),

@@ -42,7 +42,7 @@ def test_liquidity_args(text: str, expected: LiquidityArgs | None) -> None:
         ("pepe okx bybit", "Give one exchange and `chart` at most. Try `/liquidity help`."),
         ("pepe chart chart", "Give one exchange and `chart` at most. Try `/liquidity help`."),
         ("pepe okx chart extra", "Unexpected `extra` after /liquidity. Try `/liquidity help`."),
-        ("ПЕПЕ", "`ПЕПЕ` is not a token symbol: use 1–20 letters, digits, '.', '-' or '_'."),
+        ("PEPE🐸", "`PEPE🐸` is not a token symbol: use 1–20 letters, digits, '.', '-' or '_'."),
         ("'; DROP TABLE outreach;--", "`';` is not a token symbol"),
         ('{"a":1}', '`{"A":1}` is not a token symbol'),
         ("<!channel>", "`!CHANNEL` is not a token symbol"),  # never echoed as a ping

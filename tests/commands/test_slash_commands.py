@@ -29,7 +29,7 @@ Store = Callable[[Services], Awaitable[None]]
 BAD_TEXT: list[tuple[str, str, str]] = [
     ("/liquidity", "NOPE", "No market for NOPE on binance, okx, bybit"),
     ("/liquidity", "A" * 5000, "That is 5,000 characters: /liquidity takes a few short words."),
-    ("/liquidity", "ПЕПЕ", "`ПЕПЕ` is not a token symbol"),
+    ("/liquidity", "PEPE🐸", "`PEPE🐸` is not a token symbol"),
     ("/liquidity", "'; DROP TABLE outreach;--", "`';` is not a token symbol"),
     ("/liquidity", '{"a":1}', '`{"A":1}` is not a token symbol'),
     ("/liquidity", f"{SYMBOL} kraken", "Unknown exchange `kraken`: use one of binance, okx, bybit"),

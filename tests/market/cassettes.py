@@ -83,3 +83,10 @@ def binance_book(
 ) -> dict[str, Any]:
     body = {"lastUpdateId": 7, "bids": [[bid, "10.00"]], "asks": [[ask, "20.00"]]}
     return entry(f"{BINANCE}/depth?symbol={symbol}&limit={limit}", body)
+
+
+def binance_listing(directory: Path, bases: list[str]) -> Path:
+    """A binance cassette listing ``base``/USDT for each base (a 1-level book each side)."""
+    pairs = [(base, "USDT") for base in bases]
+    books = [binance_book(base + "USDT") for base in bases]
+    return write_cassette(directory, "binance", binance_markets_and_tickers(pairs) + books)

@@ -49,7 +49,7 @@ def comparable(snapshot: ExchangeSnapshot) -> tuple[Any, ...]:
 async def test_recording_what_replay_serves_replays_identically(tmp_path: Path) -> None:
     source = source_cassette(tmp_path / "source")
     out = tmp_path / "recorded"
-    lines = await record_cassette(
+    recording = await record_cassette(
         "binance",
         None,
         out,
@@ -60,7 +60,7 @@ async def test_recording_what_replay_serves_replays_identically(tmp_path: Path) 
         retry_backoff_s=0.01,
     )
     # exchangeInfo + ticker/24hr + two books + the failing book three times (two retries)
-    assert lines == 7
+    assert (recording.requests, recording.answered) == (7, 4)
     recorded = [json.loads(line) for line in (out / "binance.jsonl").read_text().splitlines()]
     assert [r["status"] for r in recorded].count(500) == 3
     assert {r["url"] for r in recorded} == {e.url for e in load_cassette_file(source)}
@@ -69,7 +69,7 @@ async def test_recording_what_replay_serves_replays_identically(tmp_path: Path) 
 
 async def test_recording_only_the_given_symbols(tmp_path: Path) -> None:
     source = source_cassette(tmp_path / "source")
-    lines = await record_cassette(
+    recording = await record_cassette(
         "binance",
         ["QUUX/USDT"],
         tmp_path / "out",
@@ -80,7 +80,7 @@ async def test_recording_only_the_given_symbols(tmp_path: Path) -> None:
         retry_backoff_s=0.01,
     )
     recorded = load_cassette_file(tmp_path / "out" / "binance.jsonl")
-    assert lines == len(recorded) == 3
+    assert recording.requests == len(recorded) == 3
     assert recorded[-1].url == f"{BINANCE}/depth?symbol=QUUXUSDT&limit=100"
 
 
@@ -127,7 +127,7 @@ async def test_recording_a_real_http_server(tmp_path: Path) -> None:
     await server.start_server()
     try:
         base = str(server.make_url("/")).rstrip("/")
-        lines = await record_cassette(
+        recording = await record_cassette(
             "binance",
             None,
             tmp_path / "out",
@@ -140,7 +140,7 @@ async def test_recording_a_real_http_server(tmp_path: Path) -> None:
     finally:
         await server.close()
     recorded = load_cassette_file(tmp_path / "out" / "binance.jsonl")
-    assert lines == len(recorded) == 7
+    assert recording.requests == len(recorded) == 7
     assert [r.fault for r in recorded].count("timeout") == 3  # WIBB: first try + two retries
     ok = [r for r in recorded if r.fault is None]
     assert all(r.url.startswith(BINANCE) and r.status == 200 for r in ok)
