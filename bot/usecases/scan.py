@@ -26,7 +26,7 @@ from bot.domain.models import (
 )
 from bot.domain.risk import assess_risk, is_at_risk, risk_rank
 from bot.market.errors import MarketDataError
-from bot.market.gateway import ExchangeSnapshot
+from bot.market.results import ExchangeSnapshot
 from bot.market.session import RequestTally, count_requests
 from bot.usecases.mm import mm_statuses
 from bot.usecases.services import Services
