@@ -71,7 +71,7 @@ class SlackState:
         else:
             result = await compute()
         if isinstance(result, Reply):
-            self.remember_message(ANSWERS, key, result.summary, result.blocks)
+            self.remember_message(ANSWERS, key, result.notification, result.blocks)
         return result
 
     async def shared_answer(
@@ -140,6 +140,6 @@ class SlackState:
     @staticmethod
     def answer_key(line: str) -> tuple[str, str]:
         """Where the latest answer to the command ``line`` (``/liquidity PEPE``) is kept, for
-        ``message``, ``remember_message`` and ``message_lock``: (summary, blocks) without the
-        origin stamp."""
+        ``message``, ``remember_message`` and ``message_lock``: (its text as sent, the escaped
+        summary; blocks without the origin stamp)."""
         return ANSWERS, line.lower()
