@@ -1,6 +1,6 @@
-"""What the Slack edge keeps in this process: user-group members (for EDITOR_USERGROUP_IDS), the
-messages whose buttons may be clicked (to redraw them when the modal is submitted), and the
-answers being worked out.
+"""What the Slack edge keeps in this process: editor user-group members (``EDITOR_USERGROUP_IDS``,
+kept by ``commands.editor_groups``), the messages whose buttons may be clicked (to redraw them
+when the modal is submitted), and the answers being worked out.
 
 Answers: identical commands in flight share one computation (ten analysts typing
 `/liquidity PEPE` during a PEPE move cost one exchange fetch, not ten), and at most
@@ -10,8 +10,9 @@ that every acknowledgement then queues behind. The latest answer of each command
 like a message (``answer``): Slack never sends an ephemeral answer back with a click, and a
 modal submission redraws it from there instead of running the command again.
 
-The rest are caches: a restart or another replica only costs a ``usergroups.users.list`` call,
-or an outreach note that arrives as an ephemeral message instead of in the original message.
+The rest are caches: a restart or another replica only costs ``usergroups.users.list`` calls
+(and, while Slack is slow to answer them, an editor asked to try again), or an outreach note
+that arrives as an ephemeral message instead of in the original message.
 Listeners receive the one ``SlackState`` of the app as the ``slack_state`` argument (see
 ``into_context``).
 """
@@ -19,25 +20,21 @@ Listeners receive the one ``SlackState`` of the app as the ``slack_state`` argum
 from __future__ import annotations
 
 import asyncio
-import logging
 import time
 from collections import OrderedDict
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
 from slack_bolt.context.async_context import AsyncBoltContext
-from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.presenters.blocks_common import Block, Reply
 from bot.settings import Settings
 from bot.usecases.outreach import Actor
-
-logger = logging.getLogger(__name__)
+from commands.editor_groups import EditorGroups, Membership
 
 CONTEXT_KEY = "slack_state"
 ANSWER_SLOTS = 8
-USERGROUP_TTL_S = 60.0
 MESSAGE_TTL_S = 3600.0
 MESSAGES_KEPT = 500
 
@@ -53,7 +50,7 @@ class SlackState:
 
     def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
         self._clock = clock
-        self._groups: dict[str, tuple[float, frozenset[str]]] = {}
+        self.editor_groups = EditorGroups(clock)
         self._messages: OrderedDict[tuple[str, str], tuple[float, Message]] = OrderedDict()
         self._locks: dict[tuple[str, str], asyncio.Lock] = {}
         self._in_flight: dict[str, asyncio.Future[Any]] = {}
@@ -74,7 +71,7 @@ class SlackState:
         else:
             result = await compute()
         if isinstance(result, Reply):
-            self.remember_message(ANSWERS, key, result.summary, result.blocks)
+            self.remember_message(ANSWERS, key, result.notification, result.blocks)
         return result
 
     async def shared_answer(
@@ -94,38 +91,27 @@ class SlackState:
         return result
 
     # ---- editors ------------------------------------------------------------------------------
-    async def _members(self, client: AsyncWebClient, group: str) -> frozenset[str]:
-        now = self._clock()
-        cached = self._groups.get(group)
-        if cached is not None and now - cached[0] < USERGROUP_TTL_S:
-            return cached[1]
-        try:
-            answer = await client.usergroups_users_list(usergroup=group)
-            members = frozenset(answer.get("users") or [])
-        except SlackApiError as error:
-            # A deleted or mistyped group grants nothing; said once per TTL, not per click.
-            logger.warning("cannot list user group %s: %s", group, error.response.get("error"))
-            members = frozenset()
-        self._groups[group] = (now, members)
-        return members
-
-    async def usergroups_of(
-        self, client: AsyncWebClient, user_id: str, group_ids: Sequence[str]
-    ) -> tuple[str, ...]:
-        """The groups among ``group_ids`` that ``user_id`` belongs to (members cached 60 s)."""
-        return tuple([g for g in group_ids if user_id in await self._members(client, g)])
-
     async def actor(
         self, client: AsyncWebClient, settings: Settings, body: dict[str, Any]
     ) -> Actor:
-        """Who clicked or submitted, with the editor groups they are in."""
+        """Who clicked or submitted, with what the editor check established about their editor
+        groups, within ``commands.editor_groups.LOOKUP_BUDGET_S``."""
         user = body.get("user") or {}
         user_id = str(user.get("id") or "")
         team_id = (body.get("team") or {}).get("id") or user.get("team_id")
-        groups: tuple[str, ...] = ()
+        found = Membership()
         if settings.editor_usergroup_ids and user_id not in settings.editor_user_ids:
-            groups = await self.usergroups_of(client, user_id, settings.editor_usergroup_ids)
-        return Actor(user_id, team_id, user.get("username") or user.get("name"), groups)
+            found = await self.editor_groups.membership(
+                client, user_id, settings.editor_usergroup_ids
+            )
+        return Actor(
+            user_id,
+            team_id,
+            user.get("username") or user.get("name"),
+            found.groups,
+            unusable_usergroups=found.unusable,
+            unchecked_usergroup_ids=found.unchecked,
+        )
 
     # ---- messages and answers -----------------------------------------------------------------
     def remember_message(
@@ -154,6 +140,6 @@ class SlackState:
     @staticmethod
     def answer_key(line: str) -> tuple[str, str]:
         """Where the latest answer to the command ``line`` (``/liquidity PEPE``) is kept, for
-        ``message``, ``remember_message`` and ``message_lock``: (summary, blocks) without the
-        origin stamp."""
+        ``message``, ``remember_message`` and ``message_lock``: (its text as sent, the escaped
+        summary; blocks without the origin stamp)."""
         return ANSWERS, line.lower()

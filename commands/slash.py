@@ -121,7 +121,7 @@ async def on_slash_command(
         slotted=declared(name).fetches_for(text),
     )
     blocks = stamp_origin(reply.blocks, line)
-    sent = await respond(text=reply.summary, blocks=blocks, response_type="ephemeral")
+    sent = await respond(text=reply.notification, blocks=blocks, response_type="ephemeral")
     if sent.status_code != 200:
         # Slack refused the blocks (a presenter bug): the answer still reaches the user as text.
         logger.error(

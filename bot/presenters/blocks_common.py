@@ -44,13 +44,20 @@ _USER_ID = re.compile(r"[UW][A-Z0-9]{2,20}")
 @dataclass(frozen=True)
 class Reply:
     """A command's answer: ``text`` is the full plain-text rendering (terminal, `liqbot ask`),
-    ``blocks`` the Slack rendering, ``summary`` one line for Slack's notification fallback.
+    ``blocks`` the Slack rendering, ``summary`` one plain line for Slack's notification fallback
+    (sent escaped, as ``notification``).
     ``chart_symbol`` asks the Slack layer to upload that token's depth chart."""
 
     text: str
     blocks: list[Block]
     summary: str
     chart_symbol: str | None = None
+
+    @property
+    def notification(self) -> str:
+        """``summary`` as the ``text`` of the Slack message: escaped like the blocks, so that a
+        contact or a market maker's name typed as ``<!channel>`` neither pings nor links."""
+        return escape(self.summary)
 
 
 def clip(text: str, limit: int) -> str:

@@ -2,7 +2,8 @@
 
 Every submission is one transaction: the record(s) and an audit row (Slack user, team, time,
 action, values). Only editors write (``EDITOR_USER_IDS`` / ``EDITOR_USERGROUP_IDS``, both empty =
-everyone): anyone else gets ``NotAnEditor`` before anything is read or written.
+everyone): anyone else gets ``NotAnEditor`` before anything is read or written, and so does
+``EditorCheckUnavailable`` when Slack could not say in time who is in the editor groups.
 
 Idempotency: the caller passes a key per submission (e.g. the Slack view id). The first call
 stores; any later call with the same key, however concurrent, stores nothing and returns the
@@ -20,7 +21,13 @@ in ``.followups``: all re-exported here.
 
 from __future__ import annotations
 
-from bot.usecases.outreach.common import Actor, LogResult, NotAnEditor, is_editor
+from bot.usecases.outreach.common import (
+    Actor,
+    EditorCheckUnavailable,
+    LogResult,
+    NotAnEditor,
+    is_editor,
+)
 from bot.usecases.outreach.contact import log_outreach
 from bot.usecases.outreach.followups import FollowUp, due_followups, followups_of, mark_reminded
 from bot.usecases.outreach.form import FormValues, OutreachForm
@@ -47,6 +54,7 @@ __all__ = [
     "OUTREACH_FORMS",
     "Actor",
     "ContributionPreview",
+    "EditorCheckUnavailable",
     "FieldErrors",
     "FollowUp",
     "FormValues",

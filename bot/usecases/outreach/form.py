@@ -17,12 +17,14 @@ from typing import Generic, Literal, TypeVar
 
 from bot.usecases.args import team_today
 from bot.usecases.outreach.common import Actor, LogResult, authorize
+from bot.usecases.outreach.forms import TEXT_MAX
 from bot.usecases.outreach.pledges import ContributionPreview
 from bot.usecases.services import Services
 
 FieldKind = Literal["text", "paragraph", "number", "whole_number", "date", "choice", "flags"]
-"""text: one line (≤ 255 characters); paragraph: several lines (≤ 3,000); number: decimal;
-date: a day (YYYY-MM-DD); choice: one of ``options``; flags: any of ``options``."""
+"""text: one line; paragraph: several lines (both at most the field's ``max_length``
+characters); number: decimal; date: a day (YYYY-MM-DD); choice: one of ``options``; flags: any
+of ``options``."""
 
 Fields = TypeVar("Fields")
 
@@ -47,6 +49,9 @@ class Field:
     options: tuple[tuple[str, str], ...] = ()
     """(value, label) of a choice or flags field."""
     initial: Callable[[FormDefaults], str] | None = None
+    max_length: int = TEXT_MAX
+    """Characters a text or paragraph field takes: its column's length where it has one
+    (``.forms.CONTACT_MAX``), which the field's rule holds too."""
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,8 @@ from bot.db.models.outreach import OUTREACH_CHANNELS
 from bot.usecases.outreach.contact import store_outreach
 from bot.usecases.outreach.form import Field, FormDefaults, FormValues, OutreachForm
 from bot.usecases.outreach.forms import (
+    CONTACT_MAX,
+    MM_NAME_MAX,
     DeclinedFields,
     HasMMFields,
     OutreachFields,
@@ -55,7 +57,14 @@ LOG_OUTREACH = OutreachForm(
             "choice",
             options=tuple((c, c.capitalize()) for c in OUTREACH_CHANNELS),
         ),
-        Field("contact", "Contact", "text", optional=True, placeholder="@handle or e-mail"),
+        Field(
+            "contact",
+            "Contact",
+            "text",
+            optional=True,
+            placeholder="@handle or e-mail",
+            max_length=CONTACT_MAX,
+        ),
         Field("notes", "Notes", "paragraph", optional=True),
         Field("followup_on", "Follow up on", "date", optional=True, initial=_followup_date),
     ),
@@ -82,7 +91,7 @@ REPLY_HAS_MM = OutreachForm(
     title="Reply: has MM",
     intro="The {symbol} project says it has a market maker.",
     fields=(
-        Field("mm_name", "Market maker", "text"),
+        Field("mm_name", "Market maker", "text", max_length=MM_NAME_MAX),
         Field("since", "Engaged since", "date", optional=True),
         Field("until", "Contract ends", "date", optional=True),
         Field("max_spread_bps", "Max spread (bps)", "number", optional=True),
