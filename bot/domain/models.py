@@ -19,7 +19,7 @@ DEPTH_BANDS_PCT: tuple[int, ...] = (1, 2)
 
 MarketStatus = Literal["ok", "error"]
 Tier = Literal["high", "medium", "low"]
-MMStatus = Literal["confirmed", "observed", "none", "unknown"]
+MMStatus = Literal["verified", "claimed", "breached", "observed", "none", "unknown"]
 Side = Literal["buy", "sell"]
 
 

@@ -16,7 +16,7 @@ Rules (ids): ``low_depth`` (±2% depth, the smaller side, summed over home pairs
 (tightest home spread), ``low_volume`` (home 24h volume), ``small_market_cap`` (only when known),
 ``wash_trading`` (home 24h volume / home ±1% depth, bid + ask), ``one_sided`` (|±2% imbalance|),
 ``low_home_share`` (home share of global ±2% depth, only when the token trades on another venue),
-``no_mm`` (market-maker status ``none`` or ``unknown``). A token with no usable home order book is
+``no_mm`` (market-maker status ``none`` or ``breached``). A token with no usable home order book is
 maximally risky on depth, spread and volume.
 
 ``reasons`` and ``rules`` of the result line up one to one, ordered by contribution (largest first).
@@ -61,6 +61,7 @@ class RiskRules:
     mm_max_spread_bps: float = 50
     mm_min_depth_2pct_usd: float = 10_000
     mm_min_days: int = 3
+    mm_min_uptime: float = 0.75
 
 
 @dataclass(frozen=True)
@@ -160,10 +161,12 @@ def _other_findings(token: TokenLiquidity, rules: RiskRules) -> list[_Finding]:
 
 
 def _mm_finding(mm_status: MMStatus, rules: RiskRules) -> _Finding | None:
+    # Only a known absence scores: ``unknown`` (too little history) is information, not a risk,
+    # and ``claimed`` is not judged yet. The figures behind a breach are in `/mm`.
     if mm_status == "none":
-        reason = "no market maker on record and no market-maker-like quoting observed"
-    elif mm_status == "unknown":
-        reason = "market maker unknown (too little quoting history)"
+        reason = "no market maker: none on record and no market-maker-like quoting observed"
+    elif mm_status == "breached":
+        reason = "market maker on record breached its obligations (see /mm)"
     else:
         return None
     return _Finding("no_mm", float(rules.weight_no_mm), reason)

@@ -50,9 +50,15 @@ def test_rules_mirror_the_risk_settings() -> None:
 
 
 def test_healthy_token_with_a_market_maker_scores_zero() -> None:
-    risk = assess_risk(_token(), "confirmed", RULES)
+    risk = assess_risk(_token(), "verified", RULES)
     assert (risk.score, risk.tier, risk.reasons, risk.rules) == (0, "low", (), ())
-    assert risk.symbol == "FOO" and risk.mm_status == "confirmed"
+    assert risk.symbol == "FOO" and risk.mm_status == "verified"
+
+
+@pytest.mark.parametrize("status", ["verified", "claimed", "observed", "unknown"])
+def test_only_none_and_breached_add_market_maker_points(status: MMStatus) -> None:
+    assert assess_risk(_token(), status, RULES).score == 0
+    assert assess_risk(_token(), "breached", RULES).rules == ("no_mm",)
 
 
 def test_thin_token_scores_by_severity_and_orders_reasons() -> None:
@@ -72,7 +78,7 @@ def test_thin_token_scores_by_severity_and_orders_reasons() -> None:
     assert risk.reasons == (
         "±2% depth $4.3k < $50k",
         "24h volume $12k < $100k",
-        "no market maker on record and no market-maker-like quoting observed",
+        "no market maker: none on record and no market-maker-like quoting observed",
         "spread 180 bps > 100 bps",
     )
 
@@ -88,7 +94,7 @@ def test_every_rule_fires_on_a_token_far_below_the_thresholds() -> None:
         home_share_depth=0.02,
         venues=("binance", "okx"),
     )
-    risk = assess_risk(token, "unknown", RULES)
+    risk = assess_risk(token, "breached", RULES)
     # 29.4 + 14.25 + 11.25 + 10 + 8 + 5 (100× vs 50×: 0.5) + 4 + 2.5 = 84.4
     assert risk.score == 84 and risk.tier == "high"
     assert risk.rules == (
@@ -101,7 +107,7 @@ def test_every_rule_fires_on_a_token_far_below_the_thresholds() -> None:
         "low_home_share",
         "one_sided",
     )
-    assert risk.reasons[3] == "market maker unknown (too little quoting history)"
+    assert risk.reasons[3] == "market maker on record breached its obligations (see /mm)"
     assert risk.reasons[4] == "market cap $2M < $10M"
     assert risk.reasons[5] == "volume/±1% depth 100× > 50×"
     assert risk.reasons[6] == "home share of global ±2% depth 2.0% < 10.0%"
@@ -109,16 +115,16 @@ def test_every_rule_fires_on_a_token_far_below_the_thresholds() -> None:
 
 
 def test_home_share_counts_only_when_the_token_trades_elsewhere() -> None:
-    alone = assess_risk(_token(home_share_depth=0.02), "confirmed", RULES)
+    alone = assess_risk(_token(home_share_depth=0.02), "verified", RULES)
     assert "low_home_share" not in alone.rules
     shared = assess_risk(
-        _token(home_share_depth=0.02, venues=("binance", "okx")), "confirmed", RULES
+        _token(home_share_depth=0.02, venues=("binance", "okx")), "verified", RULES
     )
     assert shared.rules == ("low_home_share",) and shared.score == 4  # 5 · (1 − 0.2)
 
 
 def test_volume_against_an_empty_1pct_band_is_the_strongest_wash_signal() -> None:
-    risk = assess_risk(_token(home_depth_1pct_usd=0.0), "confirmed", RULES)
+    risk = assess_risk(_token(home_depth_1pct_usd=0.0), "verified", RULES)
     assert risk.rules == ("wash_trading",) and risk.score == 10
     assert risk.reasons == ("24h volume $5M against no ±1% depth (volume/±1% depth > 50×)",)
 
@@ -126,13 +132,13 @@ def test_volume_against_an_empty_1pct_band_is_the_strongest_wash_signal() -> Non
 def test_small_volume_against_an_empty_1pct_band_is_not_called_wash_trading() -> None:
     # $2.9k traded on a book whose spread is wider than 2%: thin, not washed.
     risk = assess_risk(
-        _token(home_depth_1pct_usd=0.0, home_volume_24h_usd=2_900), "confirmed", RULES
+        _token(home_depth_1pct_usd=0.0, home_volume_24h_usd=2_900), "verified", RULES
     )
     assert "wash_trading" not in risk.rules
 
 
 def test_truncated_home_book_marks_depth_as_a_lower_bound() -> None:
-    risk = assess_risk(_token(truncated=True, home_depth_2pct_usd=40_000), "confirmed", RULES)
+    risk = assess_risk(_token(truncated=True, home_depth_2pct_usd=40_000), "verified", RULES)
     assert risk.reasons == ("±2% depth $40k < $50k (lower bound)",)
     assert risk.score == 15  # just below: half the weight
 
@@ -152,7 +158,7 @@ def test_no_usable_home_book_is_maximally_risky_on_depth_spread_and_volume() -> 
 
 @pytest.mark.parametrize(
     ("weight", "status", "tier"),
-    [(60, "none", "high"), (59, "none", "medium"), (30, "unknown", "medium"), (29, "none", "low")],
+    [(60, "none", "high"), (59, "none", "medium"), (30, "breached", "medium"), (29, "none", "low")],
 )
 def test_tier_boundaries(weight: int, status: MMStatus, tier: str) -> None:
     risk = assess_risk(_token(), status, RiskRules(weight_no_mm=weight))
