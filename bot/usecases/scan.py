@@ -28,6 +28,7 @@ from bot.domain.risk import assess_risk, is_at_risk, risk_rank
 from bot.market.errors import MarketDataError
 from bot.market.gateway import ExchangeSnapshot
 from bot.usecases.mm import mm_statuses
+from bot.usecases.mm_checks import record_checks
 from bot.usecases.services import Services
 
 
@@ -230,7 +231,8 @@ async def run_scan(
 
 
 async def store_scan_result(services: Services, result: ScanResult) -> int:
-    """Markets, snapshots and assessments of one scan, in one transaction."""
+    """Markets, snapshots, assessments and the market-maker checks of one scan, in one
+    transaction."""
     summary = {
         s.exchange: {
             "markets": s.markets,
@@ -253,5 +255,8 @@ async def store_scan_result(services: Services, result: ScanResult) -> int:
         )
         await repo_assessment.store_assessments(
             session, scan_id, result.finished_at, [(t.liquidity, t.risk) for t in result.tokens]
+        )
+        await record_checks(
+            session, services, result.finished_at, [t.liquidity for t in result.tokens]
         )
     return scan_id

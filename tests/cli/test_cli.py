@@ -68,7 +68,7 @@ def test_scan_json_is_the_spec_document(demo_scan: tuple[Path, dict]) -> None:
     for t in doc["tokens"]:
         assert set(t) == token_keys
         assert 0 <= t["score"] <= 100
-        assert t["mm_status"] in {"confirmed", "observed", "none", "unknown"}
+        assert t["mm_status"] in {"verified", "claimed", "breached", "observed", "none", "unknown"}
         tiers.add(t["tier"])
     assert tiers == {"high", "medium", "low"}
     scores = [t["score"] for t in doc["tokens"]]

@@ -79,7 +79,7 @@ def test_contribution_scenarios_next_to_todays_depth() -> None:
 def test_liquidity_text_has_aggregates_exclusions_and_unavailable_venues() -> None:
     text = liquidity_text(zorb_view())
 
-    assert text.startswith("ZORB (Zorb Protocol) · tier low, score 25/100\n")
+    assert text.startswith("ZORB (Zorb Protocol) · tier low, score 15/100\n")
     # Home: binance only; global: binance + okx (bybit excluded): bid 50k, ask 67k.
     assert "Home ±2% depth (binance): $40k (bid $40k / ask $55k)" in text
     assert "Global ±2% depth: $50k (bid $50k / ask $67k)" in text
@@ -97,9 +97,8 @@ def test_liquidity_blocks() -> None:
     assert slack_errors(blocks) == []
     row = next(b for b in blocks if b.get("block_id") == token_block_id("ZORB"))
     assert row["text"]["text"].splitlines() == [
-        ":large_green_circle: *Tier low* · score 25/100",
+        ":large_green_circle: *Tier low* · score 15/100",
         "• ±2% depth $40k &lt; $50k",  # escaped: a bare "<" would start a Slack link
-        "• market maker unknown (too little quoting history)",
         "*Market maker:* unknown — Too little history: 1 day of binance snapshots (needs 3).",
         "*Outreach:* contacted 2d ago by <@U0BOB>",
     ]

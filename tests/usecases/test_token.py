@@ -85,8 +85,8 @@ async def test_live_fetch_measures_every_venue_and_names_the_one_down(replay: Se
     assert (one.tokens, one.usd) == (pytest.approx(10_000_000), pytest.approx(200_000))
     assert three.usd == pytest.approx(600_000) and five.usd == pytest.approx(1_000_000)
     assert three.depth_multiple == pytest.approx(600_000 / 39_600)
-    # low depth: 30 × max(0.5, 1 − 39.6k/50k) = 15 points; no market maker on record: 10.
-    assert (view.risk.score, view.risk.tier, view.risk.rules) == (25, "low", ("low_depth", "no_mm"))
+    # low depth: 30 × max(0.5, 1 − 39.6k/50k) = 15 points; market maker unknown: information.
+    assert (view.risk.score, view.risk.tier, view.risk.rules) == (15, "low", ("low_depth",))
     assert view.risk.reasons[0] == "±2% depth $39.6k < $50k"
     assert view.mm_status == "unknown" and view.outreach.state == "not_contacted"
 
@@ -138,14 +138,14 @@ async def test_recent_snapshot_answers_without_fetching(services: Services) -> N
 async def test_a_has_mm_reply_shows_in_the_next_answer(services: Services) -> None:
     await store_snapshot(services, [market()], NOW - timedelta(minutes=5))
     before = await token_report(services, "ZORB")
-    assert before.mm_status == "unknown" and "no_mm" in before.risk.rules
+    assert before.mm_status == "unknown" and "no_mm" not in before.risk.rules
 
     await log_reply_has_mm(services, ALICE, "ZORB", "Wintermute", None, None, None, None, "m")
     after = await token_report(services, "ZORB")
 
-    assert after.mm_status == "confirmed" and after.risk.mm_status == "confirmed"
-    assert "no_mm" not in after.risk.rules and after.risk.score < before.risk.score
-    assert after.mm_summary.startswith("Market maker on record: Wintermute")
+    assert after.mm_status == "claimed" and after.risk.mm_status == "claimed"
+    assert "no_mm" not in after.risk.rules and after.risk.score == before.risk.score
+    assert after.mm_summary.startswith("Wintermute on record since 2026-11-25: 0 whole days")
 
 
 async def test_unknown_token_names_the_venues_searched(
