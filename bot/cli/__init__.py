@@ -18,6 +18,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from bot.cli.demo import demo_app
 from bot.cli.errors import one_line_reason
 from bot.settings import Settings, load_settings
 
@@ -36,6 +37,7 @@ outreach_app = typer.Typer(help="The outreach and reply log.", no_args_is_help=T
 app.add_typer(db_app, name="db")
 app.add_typer(supply_app, name="supply")
 app.add_typer(outreach_app, name="outreach")
+app.add_typer(demo_app, name="demo", hidden=True)
 
 # Piped output (make demo, CI logs) gets a wide table instead of rich's 80-column default.
 out = Console(width=None if sys.stdout.isatty() else 180)
