@@ -53,6 +53,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/scan.py
 	$(BIN)/python benchmarks/ack.py
 	$(BIN)/python benchmarks/history.py
+	$(BIN)/python benchmarks/mm_status.py
 
 constraints: $(STAMP)
 	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^liqbot' > constraints.txt

@@ -15,11 +15,23 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, bindparam, insert, or_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    and_,
+    bindparam,
+    case,
+    func,
+    insert,
+    literal,
+    or_,
+    select,
+    update,
+)
 
 from bot.db.dialect import Executor, serialize, upsert_insert
 from bot.db.tables import MM_DAYS
-from bot.domain.mm import QuotingDay
+from bot.domain.mm import WHOLE_DAY_COVERAGE, QuotingDay
+from bot.domain.mm_status import DayTally
 
 MM_CHECKS_LOCK_ID = 7_311_020_002
 """PostgreSQL advisory lock held while a day's checks are updated (SQLite has one writer)."""
@@ -52,6 +64,14 @@ _COLUMNS = (
 )
 
 
+_JUDGED = tuple(c for c in _COLUMNS if c.name not in ("first_taken_at", "last_taken_at"))
+"""What judging a window reads: not when the days' snapshots were taken."""
+
+
+def _by_day(checked: CheckedDay) -> date:
+    return checked.result.day
+
+
 def _values(checked: CheckedDay) -> dict[str, Any]:
     r = checked.result
     return {
@@ -75,15 +95,15 @@ def _day(value: Any) -> date:
     return date.fromisoformat(value) if isinstance(value, str) else value
 
 
-def _checked(row: Any, spreads: Any = None, depths: Any = None) -> CheckedDay:
+def _checked(row: Any, times: bool = False, spreads: Any = None, depths: Any = None) -> CheckedDay:
     result = QuotingDay(
         day=_day(row.day),
         snapshots=row.snapshots,
         met=row.met,
         failed=row.failed,
         coverage=row.coverage,
-        first_at=row.first_taken_at,
-        last_at=row.last_taken_at,
+        first_at=row.first_taken_at if times else None,
+        last_at=row.last_taken_at if times else None,
         median_spread_bps=row.median_spread_bps,
         median_depth_2pct_usd=row.median_depth_2pct_usd,
         spreads=tuple(spreads) if spreads is not None else None,
@@ -104,7 +124,7 @@ async def day_rows(
         MM_DAYS.c.day == day, MM_DAYS.c.symbol.in_(wanted)
     )
     rows = await session.execute(stmt)
-    found = (_checked(row, row.open_spreads_bps, row.open_depths_usd) for row in rows)
+    found = (_checked(row, True, row.open_spreads_bps, row.open_depths_usd) for row in rows)
     return {(c.symbol, c.engagement_id): c for c in found}
 
 
@@ -147,14 +167,44 @@ async def window_rows(
     engagement_ids: Collection[int] = (),
 ) -> list[CheckedDay]:
     """The rows of days ``first_day``..``last_day``: the default criteria's (of ``symbols``, all
-    when None) and those of ``engagement_ids``; oldest first."""
+    when None) and those of ``engagement_ids``; oldest first, without the times of their first
+    and last snapshots."""
     c = MM_DAYS.c
-    default: ColumnElement[bool] = c.engagement_id.is_(None)
-    if symbols is not None:
-        default = and_(default, c.symbol.in_(sorted(set(symbols))))
-    which = or_(default, c.engagement_id.in_(sorted(set(engagement_ids))))
-    stmt = select(*_COLUMNS).where(c.day >= first_day, c.day <= last_day, which).order_by(c.day)
-    return [_checked(row) for row in await session.execute(stmt)]
+    which: list[ColumnElement[bool]] = []
+    if symbols is None:
+        which.append(c.engagement_id.is_(None))
+    elif symbols:
+        which.append(and_(c.engagement_id.is_(None), c.symbol.in_(sorted(set(symbols)))))
+    if engagement_ids:
+        which.append(c.engagement_id.in_(sorted(set(engagement_ids))))
+    if not which:
+        return []
+    # No ORDER BY: sorting by day would lead SQLite to walk the day index over every token.
+    stmt = select(*_JUDGED).where(c.day >= first_day, c.day <= last_day, or_(*which))
+    rows = (await session.execute(stmt)).all()
+    return sorted((_checked(row) for row in rows), key=_by_day)
+
+
+async def window_tallies(
+    session: Executor, first_day: date, last_day: date, min_uptime: float
+) -> dict[str, DayTally]:
+    """Per token, the default criteria's days ``first_day``..``last_day`` judged and kept
+    (``bot.domain.mm.QuotingDay.judged`` / ``kept``, counted here: a scan's statuses read one
+    row per token instead of one per token and day)."""
+    c = MM_DAYS.c
+    judged = and_(c.coverage >= WHOLE_DAY_COVERAGE, c.snapshots > 0)
+    kept = and_(judged, c.met >= literal(min_uptime) * c.snapshots)
+    stmt = (
+        select(
+            c.symbol,
+            func.sum(case((judged, 1), else_=0)),
+            func.sum(case((kept, 1), else_=0)),
+        )
+        .where(c.engagement_id.is_(None), c.day >= first_day, c.day <= last_day)
+        .group_by(c.symbol)
+    )
+    rows = (await session.execute(stmt)).all()
+    return {symbol: DayTally(int(days), int(met)) for symbol, days, met in rows}
 
 
 async def engagement_days(session: Executor, engagement_ids: Collection[int]) -> set[date]:
@@ -176,4 +226,5 @@ __all__ = [
     "save",
     "serialize",
     "window_rows",
+    "window_tallies",
 ]

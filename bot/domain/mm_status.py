@@ -40,6 +40,15 @@ DayMark = Literal["met", "missed", "partial", "no data", "not running"]
 
 
 @dataclass(frozen=True)
+class DayTally:
+    """Of a window's days: how many were judged (whole, with counted snapshots), and on how
+    many the obligations were kept."""
+
+    judged: int
+    met: int
+
+
+@dataclass(frozen=True)
 class TrackRecord:
     """How ``obligations`` were kept from ``first_day`` to ``last_day`` (team's days,
     inclusive): ``days`` are the day results in that range, oldest first."""
@@ -60,8 +69,8 @@ class TrackRecord:
         return sum(1 for d in self.days if d.kept(self.obligations.min_uptime))
 
     @property
-    def kept_share(self) -> float:
-        return self.met / self.judged if self.judged else 0.0
+    def tally(self) -> DayTally:
+        return DayTally(self.judged, self.met)
 
     @property
     def median_spread_bps(self) -> float | None:
@@ -117,12 +126,14 @@ def chain_days(rows: Mapping[int, Sequence[QuotingDay]], ids: Sequence[int]) -> 
 @dataclass(frozen=True)
 class MMJudgement:
     """A token's status, its one-line reason naming the figures, and what decided: the
-    engagement (None when nothing on record runs) and its track record, or the default
-    criteria's (``track``, also when a recorded none decides)."""
+    engagement (None when nothing on record runs), or the recorded none, or the default
+    criteria; ``tally``: the days judged and kept of what decided, ``track`` the day results
+    behind it when it was judged from them (always for an engagement)."""
 
     status: MMStatus
     reason: str
-    track: TrackRecord
+    tally: DayTally
+    track: TrackRecord | None = None
     engagement: Engagement | None = None
     recorded_none: EngagementRecord | None = None
 
@@ -154,26 +165,29 @@ def _judge_engagement(engagement: Engagement, track: TrackRecord, min_days: int)
             f"{firm} on record since {engagement.start.isoformat()}: {track.judged} whole "
             f"{plural} of history since its start (needs {min_days})"
         )
-        return MMJudgement("claimed", reason, track, engagement)
+        return MMJudgement("claimed", reason, track.tally, track, engagement)
     if track.met >= QUALIFYING_SHARE * track.judged:
         reason = f"{firm}: {days} ({obligations_text(track.obligations)})"
-        return MMJudgement("verified", reason, track, engagement)
+        return MMJudgement("verified", reason, track.tally, track, engagement)
     reason = f"{firm}: " + "; ".join([days, *_shortfalls(track)])
-    return MMJudgement("breached", reason, track, engagement)
+    return MMJudgement("breached", reason, track.tally, track, engagement)
 
 
-def _judge_history(track: TrackRecord, min_days: int) -> MMJudgement:
-    test = obligations_text(track.obligations)
-    if track.judged < min_days:
-        plural = "day" if track.judged == 1 else "days"
+def _judge_history(
+    tally: DayTally, criteria: Obligations, min_days: int, track: TrackRecord | None
+) -> MMJudgement:
+    test = obligations_text(criteria)
+    if tally.judged < min_days:
+        plural = "day" if tally.judged == 1 else "days"
         reason = (
-            f"too little history: {track.judged} whole {plural} of snapshots (needs {min_days})"
+            f"too little history: {tally.judged} whole {plural} of snapshots (needs {min_days})"
         )
-        return MMJudgement("unknown", reason, track)
-    days = f"{track.met} of {track.judged} days"
-    if track.met >= QUALIFYING_SHARE * track.judged:
-        return MMJudgement("observed", f"market-maker-like liquidity on {days} ({test})", track)
-    return MMJudgement("none", f"no market-maker-like liquidity: {days} ({test})", track)
+        return MMJudgement("unknown", reason, tally, track)
+    days = f"{tally.met} of {tally.judged} days"
+    if tally.met >= QUALIFYING_SHARE * tally.judged:
+        reason = f"market-maker-like liquidity on {days} ({test})"
+        return MMJudgement("observed", reason, tally, track)
+    return MMJudgement("none", f"no market-maker-like liquidity: {days} ({test})", tally, track)
 
 
 _RANK: dict[MMStatus, int] = {"verified": 2, "claimed": 1, "breached": 0}
@@ -210,18 +224,27 @@ def judge(
     today: date,
     min_days: int,
     window_days: int = STATUS_WINDOW_DAYS,
+    default_tally: DayTally | None = None,
 ) -> MMJudgement:
     """The market-maker status on the team's ``today`` (see the module docstring). ``rows``:
-    stored day results by engagement record id, ``None`` for the default criteria."""
+    stored day results by engagement record id, ``None`` for the default criteria; or, for the
+    default criteria, their ``default_tally`` over the window (counted where they are stored)."""
     judged = engagement_judgements(on_record, rows, defaults, today, min_days, window_days)
     if judged:
-        return max(
-            judged,
-            key=lambda j: (_RANK[j.status], j.track.kept_share, j.track.judged, j.track.met),
-        )
-    default = track_record(rows.get(None, ()), defaults, window_start(today, window_days), today)
+        return max(judged, key=_how_well_kept)
+    track = None
+    if default_tally is None:
+        first = window_start(today, window_days)
+        track = track_record(rows.get(None, ()), defaults, first, today)
+        default_tally = track.tally
     if on_record.recorded_none is not None:
         none = on_record.recorded_none
         reason = f"recorded as no market maker on {none.logged_at:%Y-%m-%d} by {none.logged_by}"
-        return MMJudgement("none", reason, default, recorded_none=none)
-    return _judge_history(default, min_days)
+        return MMJudgement("none", reason, default_tally, track, recorded_none=none)
+    return _judge_history(default_tally, defaults, min_days, track)
+
+
+def _how_well_kept(judgement: MMJudgement) -> tuple[int, float, int, int]:
+    """Verified, then claimed, then breached; then the larger share of days kept."""
+    judged, met = judgement.tally.judged, judgement.tally.met
+    return (_RANK[judgement.status], met / judged if judged else 0.0, judged, met)

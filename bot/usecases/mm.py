@@ -18,6 +18,7 @@ from bot.domain.calendar import team_day
 from bot.domain.engagements import Engagement, MarketMakerOnRecord
 from bot.domain.mm import Obligations, QuotingDay
 from bot.domain.mm_status import (
+    DayTally,
     MMJudgement,
     TrackRecord,
     engagement_judgements,
@@ -99,17 +100,27 @@ async def judgements_in(
     session: Executor, services: Services, symbols: Iterable[str], now: datetime
 ) -> dict[str, MMJudgement]:
     """The market-maker judgement of every token of ``symbols`` at ``now``, read in
-    ``session`` (the caller's transaction)."""
+    ``session`` (the caller's transaction): the running engagements' day rows, and the default
+    criteria's days judged and kept counted per token in SQL (every token of a scan at once)."""
     wanted = sorted(set(symbols))
     if not wanted:
         return {}
     today = team_day(now, services.settings.timezone)
     rules = criteria(services)
     on_record = await records_on_file(session, wanted, services.settings)
-    rows = await window_rows_by_symbol(session, on_record, today, wanted)
+    rows = await window_rows_by_symbol(session, on_record, today, default_symbols=[])
+    tallies = await repo_mm_days.window_tallies(
+        session, window_start(today), today, rules.obligations.min_uptime
+    )
+    none = DayTally(0, 0)
     return {
         symbol: judge(
-            on_record[symbol], rows.get(symbol, {}), rules.obligations, today, rules.min_days
+            on_record[symbol],
+            rows.get(symbol, {}),
+            rules.obligations,
+            today,
+            rules.min_days,
+            default_tally=tallies.get(symbol, none),
         )
         for symbol in wanted
     }
@@ -164,7 +175,7 @@ async def build_mm_report(services: Services, symbol: str, now: datetime) -> MMR
     tracks = [
         Track(j.engagement.mm_name or "a market maker", j.status, j.track)
         for j in each
-        if j.engagement is not None
+        if j.engagement is not None and j.track is not None  # always, for an engagement
     ]
     tracks.append(Track("market-maker-like quoting (default criteria)", None, default))
     return MMReport(

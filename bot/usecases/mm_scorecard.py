@@ -74,7 +74,7 @@ def _scorecard(firm: str, judged: Sequence[tuple[str, MMJudgement]]) -> FirmScor
     return FirmScorecard(
         firm=firm,
         tokens=tuple(sorted({symbol for symbol, _ in judged})),
-        days_judged=sum(j.track.judged for _, j in judged),
-        days_met=sum(j.track.met for _, j in judged),
+        days_judged=sum(j.tally.judged for _, j in judged),
+        days_met=sum(j.tally.met for _, j in judged),
         breaches=tuple(sorted({symbol for symbol, j in judged if j.status == "breached"})),
     )

@@ -37,7 +37,7 @@ ON_RECORD = market_maker_on_record([WINTERMUTE])
 def test_obligations_kept_on_75_percent_of_the_days_is_verified() -> None:
     judged = judge(ON_RECORD, {1: days("+++-+++-+++-++")}, DEFAULTS, TODAY, 3)
     assert judged.status == "verified" and judged.engagement is not None
-    assert (judged.track.judged, judged.track.met) == (14, 11)
+    assert (judged.tally.judged, judged.tally.met) == (14, 11)
     assert judged.reason == (
         "Wintermute: obligations met on 11 of 14 days (spread ≤ 50.0 bps and ±2% depth ≥ $20k "
         "per side in ≥ 75% of snapshots)"
@@ -56,7 +56,7 @@ def test_fewer_days_kept_is_breached_and_the_reason_names_the_figures() -> None:
 
 def test_partly_covered_and_failed_days_count_neither_way() -> None:
     judged = judge(ON_RECORD, {1: days("~x~x~x~x~x~+-+")}, DEFAULTS, TODAY, 3)
-    assert (judged.status, judged.track.judged, judged.track.met) == ("breached", 3, 2)
+    assert (judged.status, judged.tally.judged, judged.tally.met) == ("breached", 3, 2)
     short = judge(ON_RECORD, {1: days("~x~x~x~x~x~x++")}, DEFAULTS, TODAY, 3)
     assert short.status == "claimed"
     assert short.reason == (
@@ -67,7 +67,8 @@ def test_partly_covered_and_failed_days_count_neither_way() -> None:
 def test_days_before_the_start_do_not_count() -> None:
     recent = market_maker_on_record([record(1, T0, since=date(2026, 11, 24))])
     judged = judge(recent, {1: days("------------++")}, DEFAULTS, TODAY, 3)
-    assert (judged.status, judged.track.judged) == ("claimed", 2)
+    assert (judged.status, judged.tally.judged) == ("claimed", 2)
+    assert judged.track is not None
     assert judged.track.mark(date(2026, 11, 23)) == "not running"
     assert judged.track.mark(TODAY) == "met"
 
@@ -86,7 +87,7 @@ def test_a_superseding_record_keeps_the_history_of_the_one_before() -> None:
     on_record = market_maker_on_record([WINTERMUTE, ending])
     rows = {1: days("++++++++++...."), 2: days("+---", last=TODAY)}
     judged = judge(on_record, rows, DEFAULTS, TODAY, 3)
-    assert (judged.track.judged, judged.track.met) == (14, 11)
+    assert (judged.tally.judged, judged.tally.met) == (14, 11)
     assert judged.status == "verified"
     after = judge(on_record, rows, DEFAULTS, date(2026, 12, 16), 3)
     assert after.engagement is None and after.status == "unknown"

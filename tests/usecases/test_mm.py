@@ -58,7 +58,7 @@ async def test_statuses_come_from_whole_days_of_the_home_pairs(services: Service
         "NONE": "unknown",
     }
     judged = (await mm_judgements(services, ["ZORB"], NOW))["ZORB"]
-    assert (judged.track.judged, judged.track.met) == (4, 4)
+    assert (judged.tally.judged, judged.tally.met) == (4, 4)
     assert await mm_statuses(services, [], NOW) == {}
     # 25 hours of history: no whole day yet.
     assert (await mm_statuses(services, ["FLIM"], START + timedelta(days=4, hours=25)))[
@@ -105,7 +105,7 @@ async def test_down_sampling_old_snapshots_never_changes_a_status(
 
     await store_hourly(services, start, 12 * 24 + 12, books, EVERY)
     before = (await mm_judgements(services, ["ZORB"], NOW))["ZORB"]
-    assert (before.status, before.track.judged, before.track.met) == ("observed", 12, 12)
+    assert (before.status, before.tally.judged, before.tally.met) == ("observed", 12, 12)
 
     assert await downsample_history(services, NOW) > 0
     after = (await mm_judgements(services, ["ZORB"], NOW))["ZORB"]

@@ -14,8 +14,8 @@ from bot.usecases.outreach import log_reply_has_mm
 from bot.usecases.services import Services
 from tests.fakes.slack_blocks import block_errors
 from tests.usecases.builders import ALICE
-from tests.usecases.test_mm import EVERY, START, _books
 from tests.usecases.mm_history import store_hourly
+from tests.usecases.test_mm import EVERY, START, _books
 
 
 @pytest.fixture

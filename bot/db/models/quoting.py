@@ -25,9 +25,18 @@ class MMDailyCheck(Base):
     __tablename__ = "mm_daily_checks"
     __table_args__ = (
         UniqueConstraint("symbol", "day", "engagement_id"),
-        # Every token's default-criteria days of a window (the scan), one engagement's days.
         Index(None, "day"),
-        Index(None, "engagement_id", "day"),
+        # A window's days of the default criteria for every token (counted per token at each
+        # scan, from this index alone) or of some engagements.
+        Index(
+            "ix_mm_daily_checks_window",
+            "engagement_id",
+            "day",
+            "symbol",
+            "snapshots",
+            "met",
+            "coverage",
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

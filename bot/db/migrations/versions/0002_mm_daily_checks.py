@@ -78,9 +78,9 @@ def upgrade() -> None:
     )
     op.create_index(op.f("ix_mm_daily_checks_day"), "mm_daily_checks", ["day"], unique=False)
     op.create_index(
-        op.f("ix_mm_daily_checks_engagement_id_day"),
+        "ix_mm_daily_checks_window",
         "mm_daily_checks",
-        ["engagement_id", "day"],
+        ["engagement_id", "day", "symbol", "snapshots", "met", "coverage"],
         unique=False,
     )
     with op.batch_alter_table("mm_engagements") as batch:
