@@ -11,7 +11,8 @@
    through liqbot's own repositories on the async engine the bot uses:
    - `/liquidity` trend: ``repo_history.daily_history`` (30 days, one row per market and day,
      home exchange as `/liquidity` reads it, and every venue);
-   - `/mm` uptime: ``repo_quoting.home_book_samples`` (30 days of the home exchange);
+   - a new engagement's fill-in (``bot.usecases.mm_checks``): ``repo_quoting.home_book_samples``
+     (30 days of the home exchange; `/mm` itself reads ``mm_daily_checks``, see mm_status.py);
    - `/outreach` before/after: ``repo_history.depth_around`` (±1 day around a reply 10 days ago)
      and the ``home_book_samples`` window `/outreach` reads (7 days before that reply to now).
 3. ``repo_market.store_scan`` of one scan of all markets into the full table (3 runs, committed).
@@ -205,7 +206,7 @@ async def measure(url: str, bases: list[str], samples: int) -> list[tuple[str, f
         "/liquidity trend  daily_history 30d all": lambda s, b: repo_history.daily_history(
             s, b, since, now
         ),
-        "/mm uptime        home_book_samples 30d": lambda s, b: repo_quoting.home_book_samples(
+        "mm fill-in        home_book_samples 30d": lambda s, b: repo_quoting.home_book_samples(
             s, "binance", [b], since, now
         ),
         "/outreach         depth_around ±1d": lambda s, b: repo_history.depth_around(

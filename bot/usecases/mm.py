@@ -35,6 +35,8 @@ from bot.usecases.mm_scorecard import FirmScorecard, firm_scorecards
 from bot.usecases.services import Services
 
 Rows = dict[int | None, list[QuotingDay]]
+COUNT_IN_SQL_FROM = 50
+"""From this many tokens on (a scan), the default criteria's days are counted in SQL."""
 
 
 @dataclass(frozen=True)
@@ -101,18 +103,20 @@ async def judgements_in(
 ) -> dict[str, MMJudgement]:
     """The market-maker judgement of every token of ``symbols`` at ``now``, read in
     ``session`` (the caller's transaction): the running engagements' day rows, and the default
-    criteria's days judged and kept counted per token in SQL (every token of a scan at once)."""
+    criteria's rows of a few tokens, or for many (a scan) their days judged and kept counted per
+    token in SQL."""
     wanted = sorted(set(symbols))
     if not wanted:
         return {}
     today = team_day(now, services.settings.timezone)
     rules = criteria(services)
     on_record = await records_on_file(session, wanted, services.settings)
-    rows = await window_rows_by_symbol(session, on_record, today, default_symbols=[])
-    tallies = await repo_mm_days.window_tallies(
-        session, window_start(today), today, rules.obligations.min_uptime
-    )
-    none = DayTally(0, 0)
+    few = len(wanted) <= COUNT_IN_SQL_FROM
+    rows = await window_rows_by_symbol(session, on_record, today, wanted if few else [])
+    tallies: dict[str, DayTally] = {}
+    if not few:
+        first, uptime = window_start(today), rules.obligations.min_uptime
+        tallies = await repo_mm_days.window_tallies(session, first, today, uptime)
     return {
         symbol: judge(
             on_record[symbol],
@@ -120,7 +124,7 @@ async def judgements_in(
             rules.obligations,
             today,
             rules.min_days,
-            default_tally=tallies.get(symbol, none),
+            default_tally=None if few else tallies.get(symbol, DayTally(0, 0)),
         )
         for symbol in wanted
     }

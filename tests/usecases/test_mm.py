@@ -57,6 +57,9 @@ async def test_statuses_come_from_whole_days_of_the_home_pairs(services: Service
         "ZIBB": "none",
         "NONE": "unknown",
     }
+    # A scan asks for many tokens at once: their days are counted in SQL, to the same statuses.
+    many = await mm_statuses(services, [*statuses, *(f"T{n}" for n in range(60))], NOW)
+    assert {symbol: many[symbol] for symbol in statuses} == statuses
     judged = (await mm_judgements(services, ["ZORB"], NOW))["ZORB"]
     assert (judged.tally.judged, judged.tally.met) == (4, 4)
     assert await mm_statuses(services, [], NOW) == {}
