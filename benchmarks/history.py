@@ -39,12 +39,11 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, text
+from bench_postgres import postgres_database
 from sqlalchemy.engine import make_url
-from sqlalchemy.pool import NullPool
 
 from bot.db import repo_history, repo_market, repo_quoting
-from bot.db.engine import make_engine, make_sessionmaker, sync_url
+from bot.db.engine import make_engine, make_sessionmaker
 from bot.db.migrate import upgrade
 from bot.domain.models import MarketMetrics
 
@@ -324,21 +323,11 @@ def run_sqlite(market_list: list[Any], days: int, samples: int) -> None:
 
 def run_postgres(server: str, market_list: list[Any], days: int, samples: int) -> None:
     times = scan_times(days)
-    admin_url = make_url(sync_url(server))
-    name = f"liqbot_bench_{os.getpid()}"
-    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT", poolclass=NullPool)
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        url = admin_url.set(database=name).render_as_string(hide_password=False)
+    with postgres_database(server, "liqbot_bench") as url:
         upgrade(url)
         started = time.perf_counter()
         fill_postgres(url, market_list, times)
         report("PostgreSQL", url, market_list, days, samples, time.perf_counter() - started)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 def main(argv: list[str] | None = None) -> int:

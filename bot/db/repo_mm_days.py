@@ -95,21 +95,30 @@ def _day(value: Any) -> date:
     return date.fromisoformat(value) if isinstance(value, str) else value
 
 
-def _checked(row: Any, times: bool = False, spreads: Any = None, depths: Any = None) -> CheckedDay:
+def _checked(row: Any, spreads: Any, depths: Any) -> CheckedDay:
     result = QuotingDay(
         day=_day(row.day),
         snapshots=row.snapshots,
         met=row.met,
         failed=row.failed,
         coverage=row.coverage,
-        first_at=row.first_taken_at if times else None,
-        last_at=row.last_taken_at if times else None,
+        first_at=row.first_taken_at,
+        last_at=row.last_taken_at,
         median_spread_bps=row.median_spread_bps,
         median_depth_2pct_usd=row.median_depth_2pct_usd,
         spreads=tuple(spreads) if spreads is not None else None,
         depths=tuple(depths) if depths is not None else None,
     )
     return CheckedDay(row.symbol, row.engagement_id, result, row.id)
+
+
+def _judged_day(row: Any) -> CheckedDay:
+    # Positional: a scan's window reads thousands of these.
+    row_id, symbol, engagement_id, day, snapshots, met, failed, coverage, spread, depth = row
+    result = QuotingDay(
+        _day(day), snapshots, met, failed, coverage, None, None, spread, depth, None, None
+    )
+    return CheckedDay(symbol, engagement_id, result, row_id)
 
 
 async def day_rows(
@@ -124,7 +133,7 @@ async def day_rows(
         MM_DAYS.c.day == day, MM_DAYS.c.symbol.in_(wanted)
     )
     rows = await session.execute(stmt)
-    found = (_checked(row, True, row.open_spreads_bps, row.open_depths_usd) for row in rows)
+    found = (_checked(row, row.open_spreads_bps, row.open_depths_usd) for row in rows)
     return {(c.symbol, c.engagement_id): c for c in found}
 
 
@@ -182,7 +191,7 @@ async def window_rows(
     # No ORDER BY: sorting by day would lead SQLite to walk the day index over every token.
     stmt = select(*_JUDGED).where(c.day >= first_day, c.day <= last_day, or_(*which))
     rows = (await session.execute(stmt)).all()
-    return sorted((_checked(row) for row in rows), key=_by_day)
+    return sorted((_judged_day(row) for row in rows), key=_by_day)
 
 
 async def window_tallies(

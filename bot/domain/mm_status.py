@@ -18,6 +18,7 @@ never make a status worse (property-tested).
 
 from __future__ import annotations
 
+import functools
 import statistics
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -138,6 +139,7 @@ class MMJudgement:
     recorded_none: EngagementRecord | None = None
 
 
+@functools.cache  # a scan words the same default criteria for every token
 def obligations_text(o: Obligations) -> str:
     """``spread ≤ 50.0 bps and ±2% depth ≥ $20k per side in ≥ 75% of snapshots``"""
     return (

@@ -17,23 +17,20 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from bot.domain.models import MarketMetrics
+from bot.domain.models import DEPTH_BANDS_PCT, MarketMetrics
 
 HISTORY_SEED = 20_261_201
 NEW_LISTING = "VRIMLE"
 """A demo token listed on the home exchange shortly before the demo's scan."""
 NEW_LISTING_HOURS = 30
 
-_DEPTHS = (
-    "depth_bid_1pct",
-    "depth_ask_1pct",
-    "depth_bid_2pct",
-    "depth_ask_2pct",
-    "depth_bid_1pct_usd",
-    "depth_ask_1pct_usd",
-    "depth_bid_2pct_usd",
-    "depth_ask_2pct_usd",
+_DEPTHS = tuple(
+    f"depth_{side}_{band}pct{unit}"
+    for unit in ("", "_usd")
+    for band in DEPTH_BANDS_PCT
+    for side in ("bid", "ask")
 )
+"""Every depth figure of a market: bid and ask, each band, in quote currency and in USD."""
 
 
 def _times(value: float | None, factor: float) -> float | None:

@@ -46,10 +46,16 @@ async def records_on_file(
     session: Executor, symbols: Sequence[str], settings: Settings
 ) -> dict[str, MarketMakerOnRecord]:
     """What the engagement records of each of ``symbols`` put on record."""
-    by_symbol: dict[str, list[EngagementRecord]] = {symbol: [] for symbol in symbols}
+    by_symbol: dict[str, list[EngagementRecord]] = {}
     for record in await repo_outreach.engagements(session, symbols):
         by_symbol.setdefault(record.symbol, []).append(record)
-    return {s: market_maker_on_record(r, settings.timezone) for s, r in by_symbol.items()}
+    nothing = market_maker_on_record([])
+    return {
+        symbol: market_maker_on_record(by_symbol[symbol], settings.timezone)
+        if symbol in by_symbol
+        else nothing
+        for symbol in symbols
+    }
 
 
 async def record_checks(
