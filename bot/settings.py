@@ -60,6 +60,7 @@ class RiskThresholds(BaseModel):
     mm_max_spread_bps: float = Field(50, gt=0)
     mm_min_depth_2pct_usd: float = Field(10_000, gt=0)
     mm_min_days: int = Field(3, ge=1)
+    mm_min_uptime: float = Field(0.75, gt=0, le=1)
 
     @model_validator(mode="after")
     def _tiers_ordered(self) -> RiskThresholds:

@@ -9,14 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, update
 from sqlalchemy.engine import RowMapping
 
 from bot.db.dialect import Executor
 from bot.db.records import AssessmentRecord
 from bot.db.tables import ASSESSMENTS
 from bot.domain.models import RiskAssessment, TokenLiquidity
+from bot.domain.vocabulary import mm_status_of
 
 
 async def store_assessments(
@@ -28,27 +30,50 @@ async def store_assessments(
     """Store each token's assessment with the liquidity figures it was based on (pairs of
     liquidity, risk); returns the number of rows. The caller commits."""
     rows = [
-        {
-            "scan_id": scan_id,
-            "symbol": risk.symbol,
-            "assessed_at": assessed_at,
-            "score": risk.score,
-            "tier": risk.tier,
-            "reasons": list(risk.reasons),
-            "rules": list(risk.rules),
-            "mm_status": risk.mm_status,
-            "home_depth_2pct_usd": liquidity.home_depth_2pct_usd,
-            "global_depth_2pct_usd": liquidity.global_depth_2pct_usd,
-            "home_volume_24h_usd": liquidity.home_volume_24h_usd,
-            "global_volume_24h_usd": liquidity.global_volume_24h_usd,
-            "market_cap_usd": liquidity.market_cap_usd,
-            "mid_usd": liquidity.home_mid_usd,
-        }
+        {"scan_id": scan_id, "assessed_at": assessed_at, **_figures(liquidity, risk)}
         for liquidity, risk in items
     ]
     if rows:
         await session.execute(insert(ASSESSMENTS), rows)
     return len(rows)
+
+
+def _figures(liquidity: TokenLiquidity, risk: RiskAssessment) -> dict[str, Any]:
+    return {
+        "symbol": risk.symbol,
+        "score": risk.score,
+        "tier": risk.tier,
+        "reasons": list(risk.reasons),
+        "rules": list(risk.rules),
+        "mm_status": risk.mm_status,
+        "home_depth_2pct_usd": liquidity.home_depth_2pct_usd,
+        "global_depth_2pct_usd": liquidity.global_depth_2pct_usd,
+        "home_volume_24h_usd": liquidity.home_volume_24h_usd,
+        "global_volume_24h_usd": liquidity.global_volume_24h_usd,
+        "market_cap_usd": liquidity.market_cap_usd,
+        "mid_usd": liquidity.home_mid_usd,
+    }
+
+
+async def revise_latest(session: Executor, liquidity: TokenLiquidity, risk: RiskAssessment) -> bool:
+    """Replace the token's assessment in the newest batch with a re-assessment (after a reply
+    or a correction, from the same snapshot), so every list agrees at once. False when the token
+    is not in the newest batch. The caller commits."""
+    a = ASSESSMENTS.c
+    newest = select(a.scan_id, a.assessed_at).order_by(a.assessed_at.desc(), a.id.desc()).limit(1)
+    batch = (await session.execute(newest)).first()
+    if batch is None:
+        return False
+    result = await session.execute(
+        update(ASSESSMENTS)
+        .where(
+            a.scan_id == batch.scan_id,
+            a.assessed_at == batch.assessed_at,
+            a.symbol == risk.symbol,
+        )
+        .values(_figures(liquidity, risk))
+    )
+    return int(result.rowcount) > 0  # type: ignore[attr-defined]  # a CursorResult
 
 
 def _record(row: RowMapping) -> AssessmentRecord:
@@ -60,7 +85,7 @@ def _record(row: RowMapping) -> AssessmentRecord:
         tier=row["tier"],
         reasons=tuple(row["reasons"]),
         rules=tuple(row["rules"]),
-        mm_status=row["mm_status"],
+        mm_status=mm_status_of(row["mm_status"]),
         home_depth_2pct_usd=row["home_depth_2pct_usd"],
         global_depth_2pct_usd=row["global_depth_2pct_usd"],
         home_volume_24h_usd=row["home_volume_24h_usd"],

@@ -11,6 +11,8 @@ from bot.db.models import (
     JobRun,
     LiquiditySnapshot,
     Market,
+    MarketMakerEngagement,
+    MMDailyCheck,
     Post,
     RiskAssessmentRow,
     Scan,
@@ -20,7 +22,9 @@ from bot.db.models import (
 
 ASSESSMENTS = cast(Table, RiskAssessmentRow.__table__)
 AUDIT = cast(Table, AuditLog.__table__)
+ENGAGEMENTS = cast(Table, MarketMakerEngagement.__table__)
 MARKETS = cast(Table, Market.__table__)
+MM_DAYS = cast(Table, MMDailyCheck.__table__)
 POSTS = cast(Table, Post.__table__)
 RUNS = cast(Table, JobRun.__table__)
 SCANS = cast(Table, Scan.__table__)

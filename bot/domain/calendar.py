@@ -7,7 +7,7 @@ passed in, never read here. Elapsed time is counted in whole days of 24 hours.
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 
@@ -31,3 +31,12 @@ def whole_days_between(earlier: datetime, later: datetime) -> int:
     """Whole days of 24 hours from ``earlier`` to ``later`` (0 within the first day, negative
     when ``later`` comes first): "logged 3 days ago"."""
     return (later - earlier).days
+
+
+def team_day_bounds(day: date, timezone: str) -> tuple[datetime, datetime]:
+    """Where the team's ``day`` starts and where the next one starts, as aware UTC moments: 24
+    hours apart, or 23 / 25 across a daylight-saving change."""
+    zone = team_zone(timezone)
+    start = datetime.combine(day, time(0), tzinfo=zone).astimezone(UTC)
+    end = datetime.combine(day + timedelta(days=1), time(0), tzinfo=zone).astimezone(UTC)
+    return start, end

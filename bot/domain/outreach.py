@@ -15,8 +15,7 @@ Rules:
   declined) unless an outreach came after it (an answer and an outreach logged at the same moment:
   the answer wins); else ``contacted`` when there is an outreach; else ``not_contacted``. A
   running snooze is reported beside any state (``snoozed_until``).
-- *market maker on record*: a "none" record supersedes every engagement logged before it; the
-  engagements logged after the latest "none" that run on a given day are the ones on record.
+- *market maker on record*: see ``bot.domain.engagements`` (supersession, end dates, "none").
 - *follow-up due date*: an outreach's follow-up date, else ``FOLLOWUP_DAYS`` after the team's day
   it was logged on.
 """
@@ -76,7 +75,9 @@ class ReplyRecord:
 @dataclass(frozen=True)
 class EngagementRecord:
     """A market maker on record (``status`` engaged) or a recorded "none"; contract dates and
-    obligations (max spread in bps, min ±2% depth in USD) when known."""
+    obligations (max spread in bps, min ±2% depth per side in USD, uptime as a share 0..1 of a
+    day's snapshots) when known. ``supersedes_id``: the record this one corrects, when it names
+    one (a later record for the same firm supersedes the earlier one anyway)."""
 
     id: int
     symbol: str
@@ -90,14 +91,8 @@ class EngagementRecord:
     logged_by: str
     logged_at: datetime
     reply_id: int | None
-
-    def active_on(self, day: date) -> bool:
-        """Engaged and running on ``day``: started (or no start given) and not ended."""
-        return (
-            self.status == "engaged"
-            and (self.since is None or self.since <= day)
-            and (self.until is None or self.until >= day)
-        )
+    uptime: float | None = None
+    supersedes_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -209,28 +204,6 @@ def case_state(
         label = f"contacted {_days_ago(at, now)} by {by}"
         return OutreachState(symbol, "contacted", label, at, by, until)
     return OutreachState(symbol, "not_contacted", "not contacted", snoozed_until=until)
-
-
-@dataclass(frozen=True)
-class MarketMakerOnRecord:
-    """What a token's engagement records say on a day: the engagements running (``active``), and
-    the latest record when it is a recorded "no market maker" (``recorded_none``)."""
-
-    active: tuple[EngagementRecord, ...]
-    recorded_none: EngagementRecord | None
-
-
-def market_maker_on_record(records: Sequence[EngagementRecord], day: date) -> MarketMakerOnRecord:
-    """What one token's engagement records (oldest first) say on the team's ``day``."""
-    current: list[EngagementRecord] = []
-    for record in records:
-        if record.status == "none":
-            current = []  # everything logged before a "none" is superseded
-        else:
-            current.append(record)
-    latest = records[-1] if records else None
-    recorded_none = latest if latest is not None and latest.status == "none" else None
-    return MarketMakerOnRecord(tuple(r for r in current if r.active_on(day)), recorded_none)
 
 
 def followup_due_on(outreach: OutreachRecord, followup_days: int, timezone: str) -> date:

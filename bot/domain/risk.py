@@ -99,6 +99,7 @@ class RiskRules:
     mm_max_spread_bps: float = 50
     mm_min_depth_2pct_usd: float = 10_000
     mm_min_days: int = 3
+    mm_min_uptime: float = 0.75
 
 
 @dataclass(frozen=True)

@@ -17,8 +17,30 @@ TIERS: Final[tuple[Tier, ...]] = ("high", "medium", "low", "unrated")
 AT_RISK_TIERS: Final[tuple[Tier, ...]] = ("high", "medium")
 """The tiers listed as at risk by `/atrisk`, the digest and App Home."""
 
-MM_STATUSES: Final[tuple[MMStatus, ...]] = ("confirmed", "observed", "none", "unknown")
-"""A token's market-maker status (see ``bot.domain.mm``)."""
+MM_STATUSES: Final[tuple[MMStatus, ...]] = (
+    "verified",
+    "claimed",
+    "breached",
+    "observed",
+    "none",
+    "unknown",
+)
+"""A token's market-maker status (SPEC 4.3, see ``bot.domain.mm_status``)."""
+
+MM_STATUS_RENAMED: Final[dict[str, MMStatus]] = {"confirmed": "claimed"}
+"""Statuses stored by earlier versions, and what they read as now: ``confirmed`` (an engagement
+on record, never checked against the books) is ``claimed``."""
+
+
+def mm_status_of(stored: str) -> MMStatus:
+    """A stored market-maker status in today's words (``MM_STATUS_RENAMED``); an unknown word
+    reads as ``unknown``."""
+    renamed = MM_STATUS_RENAMED.get(stored, stored)
+    for status in MM_STATUSES:
+        if status == renamed:
+            return status
+    return "unknown"
+
 
 CONTRIBUTION_SCENARIOS_PCT: Final[tuple[float, ...]] = (1, 3, 5)
 """% of circulating supply shown as contribution scenarios (`/liquidity`, the pledge modal)."""

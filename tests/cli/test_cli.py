@@ -71,7 +71,7 @@ def test_scan_json_is_the_spec_document(demo_scan: tuple[Path, dict]) -> None:
             assert t["score"] is None and t["reasons"]
         else:
             assert 0 <= t["score"] <= 100
-        assert t["mm_status"] in {"confirmed", "observed", "none", "unknown"}
+        assert t["mm_status"] in {"verified", "claimed", "breached", "observed", "none", "unknown"}
         tiers.add(t["tier"])
     assert tiers == {"high", "medium", "low", "unrated"}
     # Rated tokens ranked by score, the unrated ones after them, never ranked among them.

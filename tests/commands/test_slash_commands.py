@@ -136,8 +136,8 @@ async def test_mm_atrisk_and_outreach_answer_from_the_stored_scan(
 
     mm = await command(bot, slack_api, slack_requests, "/mm", SYMBOL)
     assert mm.payload["text"] == (
-        f"DEMO DATA · {SYMBOL}: market maker unknown — Too little history: 1 day of binance "
-        "snapshots (needs 3)."
+        f"DEMO DATA · {SYMBOL}: market maker unknown — too little history: 0 whole days of "
+        "snapshots (needs 3)"
     )
     atrisk = await command(bot, slack_api, slack_requests, "/atrisk", "1 high")
     tiers = Counter(t.risk.tier for t in demo_scan.tokens)

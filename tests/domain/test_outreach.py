@@ -1,18 +1,16 @@
-"""The outreach case rules: latest snooze wins, the derived state, the market maker on record
-and the follow-up due date."""
+"""The outreach case rules: latest snooze wins, the derived state and the follow-up due date
+(the market maker on record: test_engagements.py)."""
 
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 from bot.domain.outreach import (
     CASE_STATES,
-    EngagementRecord,
     OutreachRecord,
     ReplyRecord,
     SnoozeRecord,
     case_state,
     followup_due_on,
-    market_maker_on_record,
     running_snooze,
     snoozed_symbols,
 )
@@ -31,13 +29,6 @@ def _outreach(logged_at: datetime, followup_on: date | None = None) -> OutreachR
 
 def _reply(kind: str, logged_at: datetime, **details: object) -> ReplyRecord:
     return ReplyRecord(2, "PEPE", None, kind, dict(details), "U2", logged_at)
-
-
-def _engagement(id: int, status: str, logged_at: datetime, **dates: date) -> EngagementRecord:
-    return EngagementRecord(
-        id, "PEPE", status, "analyst", "Wintermute", dates.get("since"), dates.get("until"),
-        None, None, "U3", logged_at, None,
-    )  # fmt: skip
 
 
 def test_the_latest_snooze_logged_decides() -> None:
@@ -88,18 +79,6 @@ def test_a_running_snooze_decides_only_when_logged_last() -> None:
 
 def test_every_state_is_listed_once() -> None:
     assert len(set(CASE_STATES)) == len(CASE_STATES) == 6
-
-
-def test_a_none_record_supersedes_the_engagements_before_it() -> None:
-    engaged = _engagement(1, "engaged", T0, since=date(2026, 11, 1))
-    none = _engagement(2, "none", T0 + DAY)
-    today = date(2026, 11, 25)
-    assert market_maker_on_record([engaged], today).active == (engaged,)
-    superseded = market_maker_on_record([engaged, none], today)
-    assert superseded.active == () and superseded.recorded_none == none
-    again = _engagement(3, "engaged", T0 + 2 * DAY, until=date(2026, 11, 24))
-    ended = market_maker_on_record([engaged, none, again], today)
-    assert ended.active == () and ended.recorded_none is None
 
 
 def test_the_follow_up_is_due_on_its_date_or_after_followup_days_in_the_teams_zone() -> None:

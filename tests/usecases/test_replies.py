@@ -91,7 +91,7 @@ async def test_contribution_without_supply_or_price_keeps_the_percent(services: 
     assert (priced.pledge.tokens, priced.pledge.usd_value) == (1_000, None)
 
 
-async def test_has_mm_reply_confirms_the_market_maker(services: Services) -> None:
+async def test_has_mm_reply_puts_a_market_maker_on_record(services: Services) -> None:
     assert (await mm_statuses(services, ["ZORB"], NOW))["ZORB"] == "unknown"
 
     result = await log_reply_has_mm(
@@ -101,8 +101,9 @@ async def test_has_mm_reply_confirms_the_market_maker(services: Services) -> Non
     assert result.description == (
         "Reply: has market maker Wintermute (since 2026-10-01, until 2027-10-01)"
     )
+    # On record, with no history since its start to judge it by yet.
     assert (await mm_statuses(services, ["ZORB", "QUUX"], NOW)) == {
-        "ZORB": "confirmed",
+        "ZORB": "claimed",
         "QUUX": "unknown",
     }
     async with services.session() as session:
@@ -115,7 +116,7 @@ async def test_has_mm_reply_confirms_the_market_maker(services: Services) -> Non
     assert (engagement.since, engagement.until) == (date(2026, 10, 1), date(2027, 10, 1))
     assert (engagement.max_spread_bps, engagement.min_depth_usd) == (40, 25_000)
     assert engagement.reply_id == result.record_id and engagement.logged_by == "U_ALICE"
-    # The contract ends 2027-10-01: the day after, the engagement no longer confirms.
+    # The contract ends 2027-10-01: the day after, the engagement is no longer on record.
     after = NOW.replace(year=2027, month=10, day=2)
     assert (await mm_statuses(services, ["ZORB"], after))["ZORB"] == "unknown"
     states = await outreach_state(services, ["ZORB"])
@@ -126,13 +127,13 @@ async def test_declined_with_no_market_maker_records_none(services: Services) ->
     await log_reply_has_mm(services, ALICE, "ZORB", "GSR", None, None, None, None, "mm-1")
     plain = await log_reply_declined(services, ALICE, "ZORB", "no budget", "d-1")
     assert plain.description == "Reply: declined: no budget"
-    assert (await mm_statuses(services, ["ZORB"], NOW))["ZORB"] == "confirmed"
+    assert (await mm_statuses(services, ["ZORB"], NOW))["ZORB"] == "claimed"
 
     await log_reply_declined(services, ALICE, "ZORB", "we have none", "d-2", no_market_maker=True)
     # The "none" record is newer than the engagement: it corrects it.
     assert (await mm_statuses(services, ["ZORB"], NOW))["ZORB"] == "none"
     await log_reply_has_mm(services, ALICE, "ZORB", "Keyrock", None, None, None, None, "mm-2")
-    assert (await mm_statuses(services, ["ZORB"], NOW))["ZORB"] == "confirmed"
+    assert (await mm_statuses(services, ["ZORB"], NOW))["ZORB"] == "claimed"
 
 
 async def test_snooze_keeps_the_token_out_until_the_end(services: Services) -> None:

@@ -11,6 +11,7 @@ from bot.db.models.outreach import (
     Reply,
     Snooze,
 )
+from bot.db.models.quoting import MMDailyCheck
 
 __all__ = [
     "AuditLog",
@@ -18,6 +19,7 @@ __all__ = [
     "ContributionPledge",
     "JobRun",
     "LiquiditySnapshot",
+    "MMDailyCheck",
     "Market",
     "MarketMakerEngagement",
     "Outreach",

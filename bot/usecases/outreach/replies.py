@@ -1,9 +1,11 @@
 """Use cases: log a token project's reply (SPEC 6, issue 3 item 3).
 
 Each reply is one transaction: the reply row (idempotent on its key, see
-``bot.usecases.outreach``), the rows it implies, and the audit row. What each kind writes:
-- has market maker → a ``MarketMakerEngagement`` (source ``reply``, status ``engaged``), so the
-  token's market-maker status becomes ``confirmed`` while the contract runs;
+``bot.usecases.outreach``), the rows it implies, the audit row, and the token's re-assessment
+(``bot.usecases.reassess``). What each kind writes:
+- has market maker → a ``MarketMakerEngagement`` (source ``reply``, status ``engaged``): while
+  the contract runs the token's market-maker status is ``claimed``, then ``verified`` or
+  ``breached`` as the books are checked against its obligations;
 - will contribute → a ``ContributionPledge``: tokens = % × circulating supply, USD at the home
   mid of the latest stored snapshot, and that snapshot's home ±2% depth (USD) to compare with;
 - declined → with ``no_market_maker=True`` (the project said it has none) also a recorded "none"
@@ -28,6 +30,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.db import repo_outreach
 from bot.db.records_outreach import PledgeRecord, ReplyRecord
 from bot.domain.units import fmt_amount, fmt_ratio, fmt_usd
+from bot.domain.vocabulary import ANSWER_KINDS
 from bot.usecases.args import parse_symbol, team_today
 from bot.usecases.outreach.common import Actor, LogResult, audit, authorize, check_key
 from bot.usecases.outreach.forms import (
@@ -39,6 +42,7 @@ from bot.usecases.outreach.forms import (
     clean_has_mm,
     clean_snooze,
 )
+from bot.usecases.reassess import reassess_token
 from bot.usecases.services import Services
 
 
@@ -105,6 +109,8 @@ async def store_reply(
         if new_id is not None:
             written = await extra(session, new_id)
             await audit(session, actor, now, action, "replies", new_id, {**details, **written})
+            if kind in ANSWER_KINDS:  # a snooze is the team's own decision: no risk input moves
+                await reassess_token(session, services, symbol, now)
         reply = await repo_outreach.reply_by_key(session, idempotency_key)
         if reply is None:  # pragma: no cover - inserted or found by its key above
             raise RuntimeError("reply vanished after insert")
