@@ -122,6 +122,7 @@ async def post_digest(
 def _summary(digest: Digest) -> dict[str, Any]:
     return {
         "day": digest.day,
+        "scan_id": digest.scan_id,  # what the next digest compares with
         "markets_scanned": digest.markets_scanned,
         "at_risk": digest.at_risk,
         "listed": len(digest.rows),
