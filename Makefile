@@ -20,12 +20,15 @@ $(STAMP): pyproject.toml constraints.txt | $(BIN)/python
 install: $(STAMP)
 
 # The demo token is an at-risk one of the bundled DEMO DATA (tests/cli checks it stays at risk).
+# `liqbot demo history` writes a generated week before today's scan, in which the demo token was
+# deeper: today's scan shows its ±2% depth collapse as an alert, the digest its change.
 DEMO_ENV   := DATABASE_URL=sqlite:///./demo.db MARKET_SOURCE=demo
 DEMO_TOKEN := ZIBBKA
 
 demo: $(STAMP)
 	@rm -f demo.db
 	$(DEMO_ENV) $(BIN)/liqbot supply import --demo
+	$(DEMO_ENV) $(BIN)/liqbot demo history
 	$(DEMO_ENV) $(BIN)/liqbot scan
 	$(DEMO_ENV) $(BIN)/liqbot digest --dry-run
 	@echo

@@ -1,0 +1,31 @@
+"""`make demo`'s steps through the real entry point: the generated week, then today's scan prints
+one alert (the demo token's ±2% depth collapse) and the digest shows its change."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from tests.cli.test_cli import run
+
+
+def test_the_demo_prints_one_alert_and_a_digest_with_changes(tmp_path: Path) -> None:
+    assert run(["supply", "import", "--demo"], tmp_path).returncode == 0
+    history = run(["demo", "history", "--days", "3"], tmp_path)
+    assert history.returncode == 0, history.stderr
+    assert "DEMO DATA history: 3 daily snapshots" in history.stdout
+
+    scan = run(["scan"], tmp_path)
+    assert scan.returncode == 0, scan.stderr
+    alerts = scan.stdout.split("Alerts of this snapshot (dry run", 1)[1]
+    assert "Liquidity alerts · 1 token" in alerts
+    assert re.search(r"ZIBBKA · ±2% depth collapsed to \$695 \(floor \$50k, 7-day median", alerts)
+
+    digest = run(["digest", "--dry-run"], tmp_path)
+    assert digest.returncode == 0, digest.stderr
+    assert "since the previous digest: ±2% depth -88% ($5.56k → $695)" in digest.stdout
+
+    again = run(["demo", "history"], tmp_path)
+    assert again.returncode == 1 and "without scans" in again.stderr
+    live = run(["demo", "history"], tmp_path, MARKET_SOURCE="live")
+    assert live.returncode == 1 and "MARKET_SOURCE=demo" in live.stderr
