@@ -12,12 +12,12 @@ a venue that could not be scanned is named.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.db import repo_assessment, repo_market, repo_snooze, repo_watch
-from bot.db.records import ScanRecord
+from bot.db.records import AssessmentRecord, ScanRecord
 from bot.domain.calendar import team_day, team_day_start
 from bot.domain.models import MarketMetrics
 from bot.domain.risk import count_by_tier, rank_at_risk
@@ -28,7 +28,7 @@ from bot.usecases.digest_changes import (
     token_change,
     watched_rows,
 )
-from bot.usecases.outreach.log import outreach_state
+from bot.usecases.outreach.log import OutreachState, outreach_state
 from bot.usecases.scan import run_scan
 from bot.usecases.services import Services
 
@@ -144,6 +144,38 @@ def _venues(scan: ScanRecord | None) -> tuple[VenueNotScanned, ...]:
     )
 
 
+def _rows(
+    listed: Sequence[AssessmentRecord],
+    states: Mapping[str, OutreachState],
+    figures: Mapping[str, tuple[float | None, bool]],
+    previous: Sequence[AssessmentRecord],
+    watched: set[str],
+) -> tuple[DigestRow, ...]:
+    """The listed at-risk tokens as rows, ranked, each with its change since ``previous``."""
+    was_risky = {a.symbol for a in rank_at_risk(previous)}
+    then = {a.symbol: a for a in previous}
+    return tuple(
+        DigestRow(
+            rank=rank,
+            symbol=a.symbol,
+            tier=a.tier,
+            score=a.score or 0,  # at-risk tiers always have a score
+            reasons=a.reasons,
+            mm_status=a.mm_status,
+            home_depth_2pct_usd=a.home_depth_2pct_usd,
+            depth_truncated=figures.get(a.symbol, (None, False))[1],
+            home_spread_bps=figures.get(a.symbol, (None, False))[0],
+            home_volume_24h_usd=a.home_volume_24h_usd,
+            market_cap_usd=a.market_cap_usd,
+            outreach=states[a.symbol].label,
+            new_today=bool(previous) and a.symbol not in was_risky,
+            change=token_change(a, then.get(a.symbol), bool(previous)),
+            watched=a.symbol in watched,
+        )
+        for rank, a in enumerate(listed, start=1)
+    )
+
+
 async def build_digest(
     services: Services, now: datetime | None = None, top_n: int | None = None
 ) -> Digest:
@@ -171,26 +203,7 @@ async def build_digest(
     listed = [a for a in risky if a.symbol not in snoozed]
     states = await outreach_state(services, [a.symbol for a in listed], now)
     figures = _home_figures(metrics, settings.home_exchange)
-    rows = tuple(
-        DigestRow(
-            rank=rank,
-            symbol=a.symbol,
-            tier=a.tier,
-            score=a.score or 0,  # at-risk tiers always have a score
-            reasons=a.reasons,
-            mm_status=a.mm_status,
-            home_depth_2pct_usd=a.home_depth_2pct_usd,
-            depth_truncated=figures.get(a.symbol, (None, False))[1],
-            home_spread_bps=figures.get(a.symbol, (None, False))[0],
-            home_volume_24h_usd=a.home_volume_24h_usd,
-            market_cap_usd=a.market_cap_usd,
-            outreach=states[a.symbol].label,
-            new_today=bool(previous) and a.symbol not in was_risky,
-            change=token_change(a, then.get(a.symbol), bool(previous)),
-            watched=a.symbol in watched,
-        )
-        for rank, a in enumerate(listed, start=1)
-    )
+    rows = _rows(listed, states, figures, previous, set(watched))
     limit = top_n if top_n is not None else settings.digest_top_n
     return Digest(
         day=today.isoformat(),
