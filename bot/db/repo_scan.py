@@ -65,3 +65,10 @@ async def first_listed(
         .group_by(m.base)
     )
     return {base: cast(datetime, first) for base, first in await session.execute(stmt)}
+
+
+async def listed_before(session: Executor, exchange: str, moment: datetime) -> bool:
+    """Whether any market of ``exchange`` was seen at or before ``moment``."""
+    m = MARKETS.c
+    stmt = select(m.id).where(m.exchange == exchange, m.first_seen <= moment).limit(1)
+    return (await session.execute(stmt)).first() is not None

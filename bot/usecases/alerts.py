@@ -10,8 +10,9 @@ Where the figures come from: the home ±2% depth is the snapshot's stored assess
 of the two side sums, the one definition), its 7-day median that of the assessments before it;
 the empty sides come from the snapshot's home books; "newly listed" is the home exchange's first
 market of the token appearing after the previous checked snapshot (with none checked yet, after
-the previous stored scan). The first snapshot of an empty database is a baseline: checked,
-alerting nothing.
+the previous stored scan; the first snapshot that lists anything on the home exchange is a
+baseline for listings). The first snapshot of an empty database is a baseline: checked, alerting
+nothing.
 """
 
 from __future__ import annotations
@@ -113,6 +114,8 @@ async def read_snapshot(
         before = await repo_scan.scan_before(session, taken)
         since = before.finished_at if before else taken
     listed = await repo_scan.first_listed(session, home, [a.symbol for a in batch])
+    if not await repo_scan.listed_before(session, home, since):
+        listed = {}  # the home exchange's first listing liqbot sees is a baseline too
     obligations = await obligation_results(session, scan, [a.symbol for a in batch])
     return [
         TokenReading(

@@ -225,8 +225,12 @@ async def build_digest(
         rest=rows[limit:],
         venues_not_scanned=_venues(scan),
         data_issues=tuple(sorted(a.symbol for a in batch if a.tier == "unrated")),
-        watched=watched_rows(
-            list(watched), {r.symbol for r in rows}, {a.symbol: a for a in batch}, then, snoozed
+        watched=watched_rows(  # the watched tokens the top rows do not show
+            list(watched),
+            {r.symbol for r in rows[:limit]},
+            {a.symbol: a for a in batch},
+            then,
+            snoozed,
         ),
         scan_id=batch[0].scan_id if batch else None,
     )

@@ -91,9 +91,9 @@ async def comparison_batch(
 
 @dataclass(frozen=True)
 class WatchedRow:
-    """A watched token the at-risk rows do not show (not at risk, snoozed, a data issue, or not
-    in the latest scan: ``tier`` None): its tier, score and home ±2% depth (USD) now, and its
-    change since the previous digest."""
+    """A watched token the top rows do not show (not at risk, ranked past the top, snoozed, a
+    data issue, or not in the latest scan: ``tier`` None): its tier, score and home ±2% depth
+    (USD) now, and its change since the previous digest."""
 
     symbol: str
     tier: str | None

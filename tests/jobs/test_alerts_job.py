@@ -153,6 +153,15 @@ async def test_a_token_newly_listed_on_the_home_exchange_is_announced_once(
     assert len(slack_api.ok_calls("chat.postMessage")) == 2  # the post and its details
 
 
+async def test_the_first_listing_seen_on_the_home_exchange_is_a_baseline(
+    services: Services, slack_api: SlackApiStandIn
+) -> None:
+    await run(services, 0)  # the home exchange could not be scanned: no market at all
+    outcome = await run(services, 1, deep("ZORB"), deep("QUUX"))
+    assert not outcome.result.baseline and outcome.result.opened == ()
+    assert slack_api.calls() == []
+
+
 async def test_without_a_channel_alerts_are_stored_not_posted(
     make_services: MakeServices, slack_api: SlackApiStandIn
 ) -> None:

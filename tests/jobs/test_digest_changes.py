@@ -41,7 +41,7 @@ async def test_rows_show_the_change_and_watched_tokens_always_appear(
     await store_batch(services, YESTERDAY_EVENING, BEFORE)
     await store_batch(services, THIS_MORNING, NOW)
     clock.now = THIS_MORNING
-    for symbol in ("AAA", "BBB", "FFF"):
+    for symbol in ("AAA", "BBB", "EEE", "FFF"):
         await set_watch(services, symbol, True, "U0ALICE")
     clock.now = NINE
     digest = await build_digest(services)
@@ -52,6 +52,9 @@ async def test_rows_show_the_change_and_watched_tokens_always_appear(
     aaa = rows["AAA"].change
     assert aaa is not None and aaa.depth_change_pct == -60.0 and not aaa.tier_moved
     assert [w.symbol for w in digest.watched] == ["BBB", "FFF"]
+    # Ranked past the top rows, a watched token is shown with the watched ones too.
+    top_one = await build_digest(services, top_n=1)
+    assert [w.symbol for w in top_one.watched] == ["BBB", "EEE", "FFF"]
 
     text = render_digest_text(digest)
     assert "   since the previous digest: ±2% depth -60% ($10k → $4k)" in text
