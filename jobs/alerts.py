@@ -23,7 +23,7 @@ from bot.presenters.alerts import alert_marker, alert_message, recovery_message,
 from bot.usecases.alerts import AlertBatch, check_alerts, mark_posted
 from bot.usecases.ledger import Posts, RunOutcome, run_once
 from bot.usecases.services import Services
-from jobs.slack import find_posted, post_once, slack_client
+from jobs.slack import JobMessage, post_with_thread, slack_client
 
 JOB = "alerts"
 EVENT_TYPE = "liqbot_alerts"
@@ -39,38 +39,6 @@ def alert_summary(batch: AlertBatch) -> dict[str, Any]:
     }
 
 
-async def _post_new_alerts(
-    services: Services,
-    client: AsyncWebClient,
-    channel: str,
-    batch: AlertBatch,
-    posts: Posts,
-    period: str,
-) -> None:
-    main = posts.posted("main")
-    if main is not None:
-        channel_id, ts = main.channel, main.ts
-    else:
-        message = alert_message(batch, period)
-        marker = alert_marker(period)
-        found = None
-        if posts.attempt > 1:
-            found = await find_posted(client, channel, EVENT_TYPE, period, marker)
-        if found is not None:
-            channel_id, ts = channel, found
-        else:
-            channel_id, ts = await post_once(client, channel, message, EVENT_TYPE, period, marker)
-        await posts.record(channel_id, ts, "main", blocks=message.blocks)
-    await mark_posted(services, batch, channel_id, ts)
-    for number, reply in enumerate(thread_messages(batch), start=1):
-        kind = f"thread:{number}"
-        if posts.posted(kind) is None:
-            response = await client.chat_postMessage(
-                channel=channel_id, thread_ts=ts, text=reply.text, blocks=reply.blocks
-            )
-            await posts.record(channel_id, str(response["ts"]), kind)
-
-
 async def post_alerts(
     services: Services,
     client: AsyncWebClient,
@@ -82,7 +50,13 @@ async def post_alerts(
     """Post what of the batch is not recorded yet: the alert message and its thread, then the
     recoveries (an alert never announced recovers silently)."""
     if batch.opened:
-        await _post_new_alerts(services, client, channel, batch, posts, period)
+        job = JobMessage(EVENT_TYPE, period, alert_marker(period))
+        main, thread = alert_message(batch, period), thread_messages(batch)
+        check_history = posts.attempt > 1
+        channel_id, ts = await post_with_thread(
+            client, channel, main, thread, posts, job, check_history
+        )
+        await mark_posted(services, batch, channel_id, ts)
     for episode in batch.recovered:
         kind = f"recovery:{episode.id}"
         if episode.post_channel is None or episode.post_ts is None or posts.posted(kind):

@@ -33,7 +33,7 @@ from bot.usecases.digest import Digest, build_digest
 from bot.usecases.ledger import Posts, RunOutcome, run_once
 from bot.usecases.services import Services
 from jobs.scheduler import digest_trigger, latest_fire_today
-from jobs.slack import find_posted, post_once, slack_client
+from jobs.slack import JobMessage, post_with_thread, slack_client
 
 logger = logging.getLogger(__name__)
 
@@ -74,37 +74,16 @@ def digest_job_name(channel: str) -> str:
     return f"digest:{channel}"
 
 
-async def find_posted_digest(client: AsyncWebClient, channel: str, day: str) -> str | None:
-    """The ts of the day's digest already in ``channel`` (by metadata or header marker), or
-    None; a history that cannot be read counts as none (logged)."""
-    return await find_posted(client, channel, EVENT_TYPE, day, marker_block_id(day))
-
-
 async def post_digest(
     client: AsyncWebClient, channel: str, digest: Digest, posts: Posts, check_history: bool
 ) -> str:
     """Post what of the digest is not recorded yet: main message, thread replies or the CSV.
     Returns the main message's ts."""
-    main = posts.posted("main")
-    if main is not None:
-        channel_id, ts = main.channel, main.ts
-    else:
-        found = await find_posted_digest(client, channel, digest.day) if check_history else None
-        message = digest_message(digest)
-        if found is not None:
-            channel_id, ts = channel, found
-        else:
-            channel_id, ts = await post_once(
-                client, channel, message, EVENT_TYPE, digest.day, marker_block_id(digest.day)
-            )
-        await posts.record(channel_id, ts, "main", blocks=message.blocks)
-    for number, reply in enumerate(thread_messages(digest), start=1):
-        kind = f"thread:{number}"
-        if posts.posted(kind) is None:
-            response = await client.chat_postMessage(
-                channel=channel_id, thread_ts=ts, text=reply.text, blocks=reply.blocks
-            )
-            await posts.record(channel_id, str(response["ts"]), kind)
+    job = JobMessage(EVENT_TYPE, digest.day, marker_block_id(digest.day))
+    main, thread = digest_message(digest), thread_messages(digest)
+    channel_id, ts = await post_with_thread(
+        client, channel, main, thread, posts, job, check_history
+    )
     if uses_csv(digest) and posts.posted("csv") is None:
         upload = await client.files_upload_v2(
             channel=channel_id,

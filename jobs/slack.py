@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 import aiohttp
@@ -21,6 +23,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.settings import Settings
 from bot.slack.app import build_web_client
+from bot.usecases.ledger import Posts
 
 logger = logging.getLogger(__name__)
 
@@ -115,3 +118,50 @@ async def post_once(
             if found is not None:
                 return channel, found
     raise AssertionError("unreachable")
+
+
+@dataclass(frozen=True)
+class JobMessage:
+    """Where a job's main message is looked up: its metadata ``event_type`` and ``period``, and
+    its header block_id ``marker``."""
+
+    event_type: str
+    period: str
+    marker: str
+
+
+async def post_with_thread(
+    client: AsyncWebClient,
+    channel: str,
+    main: Message,
+    thread: Sequence[Message],
+    posts: Posts,
+    job: JobMessage,
+    check_history: bool,
+) -> tuple[str, str]:
+    """Post what is not recorded yet of a job's main message ("main", exactly once: see
+    ``post_once``; with ``check_history`` first looked for in the channel) and its thread
+    replies ("thread:1", …), each recorded right after Slack accepts it. Returns the main
+    message's (channel id, ts)."""
+    recorded = posts.posted("main")
+    if recorded is not None:
+        channel_id, ts = recorded.channel, recorded.ts
+    else:
+        found = None
+        if check_history:
+            found = await find_posted(client, channel, job.event_type, job.period, job.marker)
+        if found is not None:
+            channel_id, ts = channel, found
+        else:
+            channel_id, ts = await post_once(
+                client, channel, main, job.event_type, job.period, job.marker
+            )
+        await posts.record(channel_id, ts, "main", blocks=main.blocks)
+    for number, reply in enumerate(thread, start=1):
+        kind = f"thread:{number}"
+        if posts.posted(kind) is None:
+            response = await client.chat_postMessage(
+                channel=channel_id, thread_ts=ts, text=reply.text, blocks=reply.blocks
+            )
+            await posts.record(channel_id, str(response["ts"]), kind)
+    return channel_id, ts
