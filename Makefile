@@ -21,7 +21,8 @@ install: $(STAMP)
 
 # The demo token is an at-risk one of the bundled DEMO DATA (tests/cli checks it stays at risk).
 # `liqbot demo history` (hidden) stores ten days of hourly DEMO DATA scans and a few outreach
-# replies first, so the market-maker statuses have whole days to be judged on.
+# replies first, so the market-maker statuses have whole days to be judged on; the demo token was
+# deeper then, so today's scan shows its ±2% depth collapse as an alert and the digest its change.
 DEMO_ENV   := DATABASE_URL=sqlite:///./demo.db MARKET_SOURCE=demo
 DEMO_TOKEN := ZIBBKA
 

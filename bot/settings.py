@@ -61,6 +61,11 @@ class RiskThresholds(BaseModel):
     mm_min_depth_2pct_usd: float = Field(10_000, gt=0)
     mm_min_days: int = Field(3, ge=1)
     mm_min_uptime: float = Field(0.75, gt=0, le=1)
+    # Liquidity alerts after each scheduled snapshot (SPEC 6 "Alerts"; bot.domain.alerts).
+    alert_depth_floor_usd: float = Field(50_000, gt=0)
+    alert_depth_median_ratio: float = Field(0.5, gt=0, lt=1)
+    alert_recovery_snapshots: int = Field(2, ge=1)
+    alert_mm_missed_snapshots: int = Field(3, ge=1)
 
     @model_validator(mode="after")
     def _tiers_ordered(self) -> RiskThresholds:
@@ -85,6 +90,7 @@ class Settings(BaseSettings):
     home_exchange: str = "binance"
     quote_assets: Any = Field(default_factory=lambda: ["USDT", "USDC", "FDUSD"])
     digest_channel: str | None = None
+    alert_channel: str | None = None  # default: DIGEST_CHANNEL (see ``alert_target``)
     digest_cron: str = "0 9 * * *"
     digest_top_n: int = Field(10, ge=1, le=40)
     timezone: str = "UTC"
@@ -182,6 +188,11 @@ class Settings(BaseSettings):
 
     # Risk thresholds are a nested object built from RISK_… variables (see load_settings).
     risk: RiskThresholds = Field(default_factory=RiskThresholds)
+
+    @property
+    def alert_target(self) -> str | None:
+        """The channel liquidity alerts go to: ``ALERT_CHANNEL``, else ``DIGEST_CHANNEL``."""
+        return self.alert_channel or self.digest_channel
 
     @property
     def replay_dir(self) -> Path | None:

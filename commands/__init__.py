@@ -23,7 +23,7 @@ def register(app: AsyncApp) -> None:
     """Every command, action, view and event liqbot answers."""
     app.use(SlackState().into_context)  # listeners may declare `slack_state`
 
-    for command in SLASH_COMMANDS:  # declared in commands.liquidity, .mm, .atrisk, .outreach
+    for command in SLASH_COMMANDS:  # commands.liquidity, .mm, .atrisk, .outreach, .watch
         app.command(command.name)(on_slash_command)
 
     for (

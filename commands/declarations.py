@@ -26,10 +26,12 @@ HELP_WORDS = ("", "help")
 class Asker:
     """Who asks, and by when the answer is due: ``answer_by`` is a ``time.monotonic()`` instant
     (Slack: 3.5 s after the command arrived, so the answer shows within 5 s; None for `liqbot
-    ask`, which waits the default budget from now)."""
+    ask`, which waits the default budget from now). ``team_id``: the user's Slack team, for the
+    audit of a command that writes (None for `liqbot ask`)."""
 
     user_id: str
     answer_by: float | None = None
+    team_id: str | None = None
 
 
 @dataclass(frozen=True)

@@ -34,10 +34,11 @@ from commands.liquidity import LIQUIDITY, upload_chart
 from commands.mm import MM
 from commands.outreach import OUTREACH
 from commands.slack_state import SlackState
+from commands.watch import UNWATCH, WATCH
 
 logger = logging.getLogger(__name__)
 
-SLASH_COMMANDS: tuple[SlashCommand[Any], ...] = (LIQUIDITY, MM, ATRISK, OUTREACH)
+SLASH_COMMANDS: tuple[SlashCommand[Any], ...] = (LIQUIDITY, MM, ATRISK, OUTREACH, WATCH, UNWATCH)
 """Every slash command liqbot answers: registered, dispatched, helped and listed in the manifest
 from here."""
 _BY_NAME = {command.name: command for command in SLASH_COMMANDS}
@@ -109,12 +110,14 @@ async def on_slash_command(
 ) -> None:
     """Every slash command: ack at once, then the answer through response_url (ephemeral),
     due ``LIVE_BUDGET_S`` after the command arrived (Slack shows it within 5 s)."""
-    asker = Asker(command.get("user_id", ""), time.monotonic() + LIVE_BUDGET_S)
+    asker = Asker(
+        command.get("user_id", ""), time.monotonic() + LIVE_BUDGET_S, command.get("team_id")
+    )
     await ack()
     name, text = command.get("command", ""), command.get("text") or ""
     line = command_line(name, text)
     # Answers do not depend on who asks; arguments are case-insensitive. Only answers that may
-    # fetch from the exchanges wait for a slot: help, /atrisk, /mm, /outreach never queue.
+    # fetch from the exchanges wait for a slot: help, /atrisk, /mm, /outreach, /watch never queue.
     reply = await slack_state.shared_answer(
         line.lower(),
         lambda: answer(services, name, text, asker),

@@ -64,6 +64,8 @@ def register(scheduler: BaseScheduler, services: Services) -> None:
     settings = services.settings
     if not settings.digest_channel:
         logger.warning("no DIGEST_CHANNEL set: the daily digest is not posted")
+    if not settings.alert_target:
+        logger.warning("no ALERT_CHANNEL or DIGEST_CHANNEL set: alerts are checked, not posted")
     jobs = [
         ("snapshot", snapshot_job, snapshot_trigger(settings)),
         ("digest", digest_job, digest_trigger(settings)),

@@ -7,7 +7,7 @@ drops out of the list too.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -135,3 +135,39 @@ async def token_assessments(
         .order_by(a.assessed_at, a.id)
     )
     return [_record(row) for row in (await session.execute(stmt)).mappings()]
+
+
+async def assessments_of_scan(session: Executor, scan_id: int) -> list[AssessmentRecord]:
+    """The batch scan ``scan_id`` stored, riskiest first (unrated last)."""
+    a = ASSESSMENTS.c
+    stmt = (
+        select(ASSESSMENTS)
+        .where(a.scan_id == scan_id)
+        .order_by(a.score.desc().nulls_last(), a.symbol)
+    )
+    return [_record(row) for row in (await session.execute(stmt)).mappings()]
+
+
+async def home_depths(
+    session: Executor, symbols: Iterable[str], since: datetime, until: datetime
+) -> dict[str, list[float]]:
+    """Each token's home ±2% depths (USD, the smaller side sum) assessed in [since, until),
+    oldest first; unrated assessments (no depth) are left out."""
+    wanted = sorted(set(symbols))
+    if not wanted:
+        return {}
+    a = ASSESSMENTS.c
+    stmt = (
+        select(a.symbol, a.home_depth_2pct_usd)
+        .where(
+            a.symbol.in_(wanted),
+            a.assessed_at >= since,
+            a.assessed_at < until,
+            a.home_depth_2pct_usd.is_not(None),
+        )
+        .order_by(a.symbol, a.assessed_at, a.id)
+    )
+    depths: dict[str, list[float]] = {}
+    for symbol, depth in await session.execute(stmt):
+        depths.setdefault(symbol, []).append(float(depth))
+    return depths

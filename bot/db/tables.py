@@ -7,6 +7,8 @@ from typing import cast
 from sqlalchemy import Table
 
 from bot.db.models import (
+    AlertCheck,
+    AlertEpisode,
     AuditLog,
     JobRun,
     LiquiditySnapshot,
@@ -18,8 +20,11 @@ from bot.db.models import (
     Scan,
     Snooze,
     Token,
+    WatchEvent,
 )
 
+ALERT_CHECKS = cast(Table, AlertCheck.__table__)
+ALERT_EPISODES = cast(Table, AlertEpisode.__table__)
 ASSESSMENTS = cast(Table, RiskAssessmentRow.__table__)
 AUDIT = cast(Table, AuditLog.__table__)
 ENGAGEMENTS = cast(Table, MarketMakerEngagement.__table__)
@@ -31,3 +36,4 @@ SCANS = cast(Table, Scan.__table__)
 SNAPSHOTS = cast(Table, LiquiditySnapshot.__table__)
 SNOOZES = cast(Table, Snooze.__table__)
 TOKENS = cast(Table, Token.__table__)
+WATCH_EVENTS = cast(Table, WatchEvent.__table__)

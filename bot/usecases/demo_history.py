@@ -7,6 +7,10 @@ status: ``DEMO_MARKET_MAKERS`` puts Wintermute on record for a deep book (verifi
 issue's thin ZIBBKA (breached, 277 bps and $695 against 50 bps and $20k), GSR since today on
 another token (claimed); MOOPIO says it has no market maker (none); deep books with nothing on
 record are observed, thin ones none, and the newly listed token is unknown.
+
+``COLLAPSING_TOKEN`` was ``COLLAPSE_FACTOR`` times deeper through the history, so today's scan
+shows its ±2% depth collapse as an alert and the digest its change; each day's last scan has its
+alerts checked as the snapshot job does (stored, not posted), so today's is no first baseline.
 """
 
 from __future__ import annotations
@@ -14,10 +18,13 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from bot.db import repo_supply
+from bot.domain.models import MarketMetrics
 from bot.errors import UserFacingError
 from bot.market.demo_history import demo_markets_at
+from bot.usecases.alerts import check_alerts
 from bot.usecases.args import team_today
 from bot.usecases.outreach import Actor, log_outreach, log_reply_declined, log_reply_has_mm
 from bot.usecases.scan import ScanResult, assess_tokens, run_scan, store_scan_in
@@ -26,6 +33,23 @@ from bot.usecases.services import Services
 DEMO_HISTORY_DAYS = 10
 """Days of hourly scans: enough whole days to judge every status, quick enough for `make demo`."""
 DEMO_ANALYST = Actor("U0DEMOANALYST", "T0DEMO", "demo analyst")
+COLLAPSING_TOKEN = "ZIBBKA"
+COLLAPSE_FACTOR = 8.0
+DEPTHS = tuple(
+    f"depth_{side}_{band}pct{usd}"
+    for side in ("bid", "ask")
+    for band in (1, 2)
+    for usd in ("", "_usd")
+)
+
+
+def scaled(market: MarketMetrics, factor: float) -> MarketMetrics:
+    """``market`` with its ±1% and ±2% depths (quote and USD) times ``factor``."""
+    changes: dict[str, Any] = {}
+    for name in DEPTHS:
+        value = getattr(market, name)
+        changes[name] = None if value is None else value * factor
+    return dataclasses.replace(market, **changes)
 
 
 @dataclass(frozen=True)
@@ -69,15 +93,20 @@ async def write_demo_history(services: Services, days: int = DEMO_HISTORY_DAYS) 
     last = now.replace(minute=0, second=0, microsecond=0) - timedelta(hours=1)
     first = last - timedelta(days=days) + timedelta(hours=1)
     hours = [first + timedelta(hours=n) for n in range(days * 24)]
+    home = services.settings.home_exchange
     for day in range(days):  # a day of scans per transaction
         async with services.session() as session:
             for at in hours[day * 24 : (day + 1) * 24]:
-                markets = demo_markets_at(base.markets, at, now, services.settings.home_exchange)
+                markets = [
+                    scaled(m, COLLAPSE_FACTOR) if m.base == COLLAPSING_TOKEN else m
+                    for m in demo_markets_at(base.markets, at, now, home)
+                ]
                 reports = assess_tokens(services, markets, supply, {})
                 scan = ScanResult(
                     base.source, at, at, base.exchanges, tuple(markets), tuple(reports)
                 )
-                await store_scan_in(session, services, scan)
+                last_scan = await store_scan_in(session, services, scan)
+        await check_alerts(services, last_scan)
     replies = await _log_demo_outreach(dataclasses.replace(services, clock=lambda: now))
     return DemoHistory(len(hours), first, last, replies)
 

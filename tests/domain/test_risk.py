@@ -1,6 +1,6 @@
 """SPEC 4.3 risk version 2: graded scores worked out by hand, reason texts, tiers, unrated."""
 
-from dataclasses import replace
+from dataclasses import fields, replace
 
 import pytest
 
@@ -45,9 +45,14 @@ def _token(truncated: bool = False, **figures: object) -> TokenLiquidity:
 
 
 def test_rules_mirror_the_risk_settings() -> None:
-    assert RiskRules(**RiskThresholds().model_dump()) == RULES
-    custom = RiskThresholds(min_depth_2pct_usd=25_000, tier_high=70)
-    assert RiskRules(**custom.model_dump()).min_depth_2pct_usd == 25_000
+    # Every RISK_ setting is a risk rule of the same name, or an alert rule (RISK_ALERT_…,
+    # bot.usecases.alerts.alert_rules).
+    names = {f.name for f in fields(RiskRules)}
+    settings = RiskThresholds().model_dump()
+    assert set(settings) - names == {name for name in settings if name.startswith("alert_")}
+    assert RiskRules(**{k: v for k, v in settings.items() if k in names}) == RULES
+    custom = RiskThresholds(min_depth_2pct_usd=25_000, tier_high=70).model_dump()
+    assert RiskRules(**{k: v for k, v in custom.items() if k in names}).min_depth_2pct_usd == 25_000
 
 
 @pytest.mark.parametrize("status", ["verified", "claimed", "observed", "unknown"])

@@ -1,5 +1,6 @@
 """liqbot's SQLAlchemy models; ``Base.metadata`` is what the Alembic migrations must match."""
 
+from bot.db.models.alerts import AlertCheck, AlertEpisode, WatchEvent
 from bot.db.models.base import Base, UTCDateTime
 from bot.db.models.ledger import JobRun, Post
 from bot.db.models.market import LiquiditySnapshot, Market, RiskAssessmentRow, Scan, Token
@@ -14,6 +15,8 @@ from bot.db.models.outreach import (
 from bot.db.models.quoting import MMDailyCheck
 
 __all__ = [
+    "AlertCheck",
+    "AlertEpisode",
     "AuditLog",
     "Base",
     "ContributionPledge",
@@ -30,4 +33,5 @@ __all__ = [
     "Snooze",
     "Token",
     "UTCDateTime",
+    "WatchEvent",
 ]
