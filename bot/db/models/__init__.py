@@ -11,6 +11,7 @@ from bot.db.models.outreach import (
     Reply,
     Snooze,
 )
+from bot.db.models.review import ReviewDecisionRow
 
 __all__ = [
     "AuditLog",
@@ -23,6 +24,7 @@ __all__ = [
     "Outreach",
     "Post",
     "Reply",
+    "ReviewDecisionRow",
     "RiskAssessmentRow",
     "Scan",
     "Snooze",
