@@ -68,7 +68,7 @@ async def answer(services: Services, command: str, text: str, asker: Asker | str
         text=f"{DEMO_BANNER}\n{reply.text}",
         blocks=[banner(DEMO_BANNER), *reply.blocks],
         summary=f"DEMO DATA · {reply.summary}",
-        chart_symbol=reply.chart_symbol,
+        chart=reply.chart,
     )
 
 
@@ -128,5 +128,6 @@ async def on_slash_command(
             "Slack refused the %s answer's blocks: %s %s", name, sent.status_code, sent.body
         )
         await respond(text=escape(clip(reply.text, FALLBACK_TEXT_LIMIT)), response_type="ephemeral")
-    if reply.chart_symbol:
-        await upload_chart(client, services, command.get("channel_id", ""), reply.chart_symbol)
+    if reply.chart is not None:
+        channel, user = command.get("channel_id"), command.get("user_id", "")
+        await upload_chart(client, services, channel, user, reply.chart)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from bot.presenters.actions import token_block_id
 
@@ -42,15 +42,25 @@ _USER_ID = re.compile(r"[UW][A-Z0-9]{2,20}")
 
 
 @dataclass(frozen=True)
+class ChartRequest:
+    """A chart to upload with an answer: ``symbol``'s home ``depth`` chart, or its ``history``
+    over the last ``days`` days."""
+
+    symbol: str
+    kind: Literal["depth", "history"] = "depth"
+    days: int | None = None
+
+
+@dataclass(frozen=True)
 class Reply:
     """A command's answer: ``text`` is the full plain-text rendering (terminal, `liqbot ask`),
     ``blocks`` the Slack rendering, ``summary`` one line for Slack's notification fallback.
-    ``chart_symbol`` asks the Slack layer to upload that token's depth chart."""
+    ``chart`` asks the Slack layer (and `liqbot ask`) for that chart too."""
 
     text: str
     blocks: list[Block]
     summary: str
-    chart_symbol: str | None = None
+    chart: ChartRequest | None = None
 
 
 def clip(text: str, limit: int) -> str:

@@ -208,3 +208,12 @@ def test_outreach_export_formats(tmp_path: Path) -> None:
     json_out = run(["outreach", "export", "--format", "json"], tmp_path)
     assert json_out.returncode == 0 and json.loads(json_out.stdout) == []
     assert run(["outreach", "export", "--format", "xml"], tmp_path).returncode == 2
+
+
+def test_ask_writes_the_history_chart(demo_scan: tuple[Path, dict], tmp_path: Path) -> None:
+    scanned, _ = demo_scan
+    target = tmp_path / "zibbka-history.png"
+    done = run(["ask", "/liquidity ZIBBKA history", "--chart-out", str(target)], scanned)
+    assert done.returncode == 0, done.stderr
+    assert target.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")  # day one: one labelled point
+    assert "chart written to" in done.stderr
