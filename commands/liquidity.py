@@ -12,7 +12,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.domain.vocabulary import DEMO_BANNER
 from bot.errors import UserFacingError
-from bot.presenters.blocks_common import ChartRequest, Reply
+from bot.presenters.blocks_common import ChartRequest, OutgoingFile, Reply
 from bot.presenters.blocks_liquidity import liquidity_blocks
 from bot.presenters.chart import chart_filename, chart_title, depth_chart_png
 from bot.presenters.history_chart import history_chart
@@ -24,7 +24,7 @@ from bot.usecases.services import Services
 from bot.usecases.token import depth_chart, token_report
 from commands.args import no_more_words, words_of
 from commands.declarations import Asker, SlashCommand
-from commands.uploads import OutgoingFile, upload_for
+from commands.uploads import upload_for
 
 COMMAND = "/liquidity"
 CHART_WORD = "chart"

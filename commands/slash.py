@@ -33,11 +33,12 @@ from commands.declarations import Asker, SlashCommand
 from commands.liquidity import LIQUIDITY, upload_chart
 from commands.mm import MM
 from commands.outreach import OUTREACH
+from commands.review import REVIEW
 from commands.slack_state import SlackState
 
 logger = logging.getLogger(__name__)
 
-SLASH_COMMANDS: tuple[SlashCommand[Any], ...] = (LIQUIDITY, MM, ATRISK, OUTREACH)
+SLASH_COMMANDS: tuple[SlashCommand[Any], ...] = (LIQUIDITY, MM, ATRISK, OUTREACH, REVIEW)
 """Every slash command liqbot answers: registered, dispatched, helped and listed in the manifest
 from here."""
 _BY_NAME = {command.name: command for command in SLASH_COMMANDS}
@@ -61,7 +62,11 @@ async def answer(services: Services, command: str, text: str, asker: Asker | str
     ``asker`` (an ``Asker``, or just the user id: the default answer deadline)."""
     if isinstance(asker, str):
         asker = Asker(asker)
-    reply = await declared(command).answer(services, text, asker)
+    return with_banner(services, await declared(command).answer(services, text, asker))
+
+
+def with_banner(services: Services, reply: Reply) -> Reply:
+    """``reply`` with the DEMO DATA banner on top when MARKET_SOURCE=demo."""
     if not services.is_demo:
         return reply
     return Reply(

@@ -9,21 +9,13 @@ person instead". Any other refusal is an error for the app's one error handler.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.presenters.blocks_common import OutgoingFile
+
 NOT_THERE = ("not_in_channel", "channel_not_found")
-
-
-@dataclass(frozen=True)
-class OutgoingFile:
-    """One file to upload: its name, the title Slack shows, its bytes."""
-
-    filename: str
-    title: str
-    content: bytes = field(repr=False)
 
 
 async def _upload(

@@ -19,8 +19,10 @@ from bot.domain.models import RiskAssessment
 from bot.usecases.services import Services
 from tests.builders import liquidity, market, store_snapshot
 
-SCAN_HOURS = (2, 10, 18)
-"""When ``store_days`` scans each day (UTC): three scans, so a day's median is its middle one."""
+THREE_SCANS = ((2, 0.5), (10, 1.0), (18, 2.0))
+"""``store_days``' default scans of a day: (UTC hour, factor on the depths). The median of ½×,
+1× and 2× is the figure itself."""
+ONE_SCAN = ((10, 1.0),)
 
 
 @dataclass(frozen=True)
@@ -81,13 +83,13 @@ async def store_scan_of(services: Services, at: datetime, tokens: Sequence[Figur
 async def store_days(
     services: Services,
     days: dict[date, Sequence[Figures]],
-    spread_around: Sequence[float] = (0.5, 1.0, 2.0),
+    scans: Sequence[tuple[int, float]] = THREE_SCANS,
 ) -> None:
-    """For each day, three scans (``SCAN_HOURS``) of its tokens: the given figures at 10:00, and
-    ``spread_around`` times the depth at 02:00 and 18:00 (default half and double, so the day's
-    median depth is exactly the given one; the spread stays as given)."""
+    """For each day, one scan of its tokens per (UTC hour, factor) of ``scans``, the depths
+    times the factor (the spread as given): by default the day's median depth is the given
+    one."""
     for day, tokens in sorted(days.items()):
-        for hour, factor in zip(SCAN_HOURS, spread_around, strict=True):
+        for hour, factor in scans:
             scaled = [
                 Figures(
                     t.symbol,

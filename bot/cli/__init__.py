@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import typer
 
-from bot.cli import ask, db, digest, manifest, outreach, record, scan, serve, supply
+from bot.cli import ask, db, digest, manifest, outreach, record, review, scan, serve, supply
 
 app = typer.Typer(
     name="liqbot",
@@ -28,6 +28,7 @@ app.command("manifest")(manifest.manifest)
 app.add_typer(db.app, name="db")
 app.add_typer(supply.app, name="supply")
 app.add_typer(outreach.app, name="outreach")
+app.add_typer(review.app, name="review")
 
 
 def main() -> None:

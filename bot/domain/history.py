@@ -48,7 +48,8 @@ class DailyLiquidity:
     home_spread_bps: float | None
 
 
-def _median(values: Iterable[float | None]) -> float | None:
+def median_of(values: Iterable[float | None]) -> float | None:
+    """The median of the known values (None when there is none)."""
     known = [v for v in values if v is not None]
     return median(known) if known else None
 
@@ -62,9 +63,9 @@ def daily_liquidity(samples: Iterable[DepthSample], timezone: str) -> tuple[Dail
         DailyLiquidity(
             day=day,
             scans=len(scans),
-            home_depth_2pct_usd=_median(s.home_depth_2pct_usd for s in scans),
-            global_depth_2pct_usd=_median(s.global_depth_2pct_usd for s in scans),
-            home_spread_bps=_median(s.home_spread_bps for s in scans),
+            home_depth_2pct_usd=median_of(s.home_depth_2pct_usd for s in scans),
+            global_depth_2pct_usd=median_of(s.global_depth_2pct_usd for s in scans),
+            home_spread_bps=median_of(s.home_spread_bps for s in scans),
         )
         for day, scans in sorted(by_day.items())
     )
@@ -126,4 +127,6 @@ def depth_change(
         if around < d.day <= around + timedelta(days=span_days)
         and d.home_depth_2pct_usd is not None
     ]
-    return DepthChange(around, span_days, _median(before), _median(after), len(before), len(after))
+    return DepthChange(
+        around, span_days, median_of(before), median_of(after), len(before), len(after)
+    )

@@ -11,7 +11,7 @@ glance. A panel is on a log scale when its values span more than 10×.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from bot.domain.case_record import CaseEvent
 from bot.domain.history import DepthChange, depth_change
@@ -25,9 +25,10 @@ TURNING_KINDS = ("engagement_start", "contact")
 
 @dataclass(frozen=True)
 class HistorySeries:
-    """What the history chart plots: one value per day (None: no figure that day, a gap), the
-    floor (USD), the events as (day, kind, label), the before/after comparison around the
-    turning point (``turning_label`` names it) and which panels are on a log scale."""
+    """What the history chart plots: one value per day from the first day with a figure to the
+    last (None: no figure that day, a gap), the floor (USD), the events as (day, kind, label),
+    the before/after comparison around the turning point (``turning_label`` names it) and
+    which panels are on a log scale."""
 
     symbol: str
     days: tuple[date, ...]
@@ -52,14 +53,19 @@ def _turning_point(history: TokenHistory) -> tuple[CaseEvent | None, DepthChange
 
 
 def history_series(history: TokenHistory) -> HistorySeries:
-    """The chart's data from the history."""
-    home = tuple(d.home_depth_2pct_usd for d in history.days)
-    global_ = tuple(d.global_depth_2pct_usd for d in history.days)
-    spread = tuple(d.home_spread_bps for d in history.days)
+    """The chart's data from the history: every day from the first to the last with a figure,
+    None on a day without a scan (a gap in the line, not a zero)."""
+    first, last = history.days[0].day, history.days[-1].day
+    by_day = {d.day: d for d in history.days}
+    days = tuple(first + timedelta(days=n) for n in range((last - first).days + 1))
+    shown = [by_day.get(day) for day in days]
+    home = tuple(d.home_depth_2pct_usd if d else None for d in shown)
+    global_ = tuple(d.global_depth_2pct_usd if d else None for d in shown)
+    spread = tuple(d.home_spread_bps if d else None for d in shown)
     event, change = _turning_point(history)
     return HistorySeries(
         symbol=history.symbol,
-        days=tuple(d.day for d in history.days),
+        days=days,
         home_depth_usd=home,
         global_depth_usd=global_,
         spread_bps=spread,
@@ -87,18 +93,20 @@ def history_title(history: TokenHistory) -> str:
 
 
 def before_after_caption(series: HistorySeries) -> str | None:
-    """One line on the turning point: ``engagement start: Wintermute (2026-11-13): 7-day median
-    home ±2% depth $4k before, $60k after (+1400%)``; None without one."""
+    """One line on the turning point: ``engagement start: Wintermute, 2026-11-13: home ±2%
+    depth $4k → $60k (+1400%), medians of the 7 days before and after``; None without one."""
     change = series.turning_point
     if change is None or change.before_usd is None:
         return None
-    text = (
-        f"{series.turning_label} ({change.around.isoformat()}): 7-day median home ±2% depth "
-        f"{fmt_usd(change.before_usd)} before"
-    )
+    head = f"{series.turning_label}, {change.around.isoformat()}: home ±2% depth"
     if change.after_usd is None:
-        return text + ", no day after it yet"
-    text += f", {fmt_usd(change.after_usd)} after"
+        return (
+            f"{head} {fmt_usd(change.before_usd)} (median of the 7 days before), no day after yet"
+        )
+    moved = ""
     if change.change is not None:
-        text += f" ({'+' if change.change >= 0 else ''}{fmt_pct(change.change, 0)})"
-    return text
+        moved = f" ({'+' if change.change >= 0 else ''}{fmt_pct(change.change, 0)})"
+    return (
+        f"{head} {fmt_usd(change.before_usd)} → {fmt_usd(change.after_usd)}{moved}, medians of "
+        "the 7 days before and after"
+    )

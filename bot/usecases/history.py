@@ -93,7 +93,8 @@ class _OfToken(Protocol):
 Record = TypeVar("Record", bound=_OfToken)
 
 
-def _grouped(records: Iterable[Record]) -> dict[str, list[Record]]:
+def by_symbol(records: Iterable[Record]) -> dict[str, list[Record]]:
+    """``records`` grouped by token, each group in the order given."""
     grouped: dict[str, list[Record]] = {}
     for record in records:
         grouped.setdefault(record.symbol, []).append(record)
@@ -105,12 +106,12 @@ async def case_events_in(
 ) -> dict[str, tuple[CaseEvent, ...]]:
     """The dated events of the cases of ``symbols`` (all when None), oldest first; tokens with
     no record are left out. Four queries for all of them."""
-    outreach = _grouped(await repo_outreach.outreach_log(session, symbols))
+    outreach = by_symbol(await repo_outreach.outreach_log(session, symbols))
     replies = await repo_outreach.replies(session, symbols)
-    engagements = _grouped(await repo_outreach.engagements(session, symbols))
+    engagements = by_symbol(await repo_outreach.engagements(session, symbols))
     pledge_of = [r.id for r in replies if r.kind == "will_contribute"]
-    pledges = _grouped(await repo_outreach.pledges(session, pledge_of) if pledge_of else [])
-    by_reply = _grouped(replies)
+    pledges = by_symbol(await repo_outreach.pledges(session, pledge_of) if pledge_of else [])
+    by_reply = by_symbol(replies)
     events = {}
     for symbol in sorted(set(outreach) | set(by_reply) | set(engagements) | set(pledges)):
         events[symbol] = case_events(

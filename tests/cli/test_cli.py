@@ -217,3 +217,22 @@ def test_ask_writes_the_history_chart(demo_scan: tuple[Path, dict], tmp_path: Pa
     assert done.returncode == 0, done.stderr
     assert target.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")  # day one: one labelled point
     assert "chart written to" in done.stderr
+
+
+def test_review_pack_writes_the_four_files(demo_scan: tuple[Path, dict], tmp_path: Path) -> None:
+    scanned, _ = demo_scan
+    out = tmp_path / "pack"
+    done = run(["review", "pack", "zibbka", "--out", str(out)], scanned)
+    assert done.returncode == 0, done.stderr
+    assert sorted(p.name for p in out.iterdir()) == [
+        "ZIBBKA-case-timeline.csv",
+        "ZIBBKA-daily-metrics.csv",
+        "ZIBBKA-history-90d.png",
+        "ZIBBKA-review-summary.md",
+    ]
+    summary = (out / "ZIBBKA-review-summary.md").read_text(encoding="utf-8")
+    assert summary.startswith("# ZIBBKA: monitoring-tag review evidence\n")
+    assert "**Meets the monitoring-tag review criteria: no** (not decided)." in summary
+    nothing = run(["review", "pack", "NOPE", "--out", str(out)], scanned)
+    assert nothing.returncode == 1
+    assert nothing.stderr.strip() == "liqbot: Nothing stored about NOPE yet: no history to draw."

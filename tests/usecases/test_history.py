@@ -71,8 +71,8 @@ async def test_the_chart_shows_depth_rising_after_the_engagement_started(
     assert (change.before_usd, change.after_usd, change.change) == (4_000, 60_000, 14.0)
     assert series.turning_label == "engagement start: Wintermute"
     assert before_after_caption(series) == (
-        "engagement start: Wintermute (2026-11-13): 7-day median home ±2% depth $4k before, "
-        "$60k after (+1400%)"
+        "engagement start: Wintermute, 2026-11-13: home ±2% depth $4k → $60k (+1400%), medians "
+        "of the 7 days before and after"
     )
     assert series.depth_log and not series.spread_log  # $4k..$90k spans 22×; 40..300 bps 7.5×
     assert history_filename(history) == "ZORB-history-90d.png"
