@@ -47,9 +47,10 @@ async def store_review_tokens(services: Services, clock: Clock) -> None:
     """The tokens and their cases (see the module docstring); the clock is put back after."""
     now = clock.now
     await store_days(
-        services, {day: _figures(day) for day in day_range(LAST, (LAST - FIRST).days + 1)},
+        services,
+        {day: _figures(day) for day in day_range(LAST, (LAST - FIRST).days + 1)},
         scans=ONE_SCAN,
-    )  # fmt: skip
+    )
     await store_supply(services, "PLEDG", 1_000_000)
     for symbol in ("DECLO", "EDGEY", "BOUND", "FULLY", "PLEDG", "CONTA"):
         clock.now = DECLINED_AT - timedelta(days=3)

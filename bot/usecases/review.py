@@ -157,10 +157,16 @@ async def review_rows(
     since = datetime.combine(first, time(0), tzinfo=team_zone(settings.timezone))
     figures = await daily_figures(session, settings, list(records), since, now)
     return [
-        _row(symbol, settings, now, figures.get(symbol, ()), records[symbol],
-             latest.get(symbol, "unknown"))
+        _row(
+            symbol,
+            settings,
+            now,
+            figures.get(symbol, ()),
+            records[symbol],
+            latest.get(symbol, "unknown"),
+        )
         for symbol in sorted(records)
-    ]  # fmt: skip
+    ]
 
 
 def _may_qualify(

@@ -236,3 +236,20 @@ def test_review_pack_writes_the_four_files(demo_scan: tuple[Path, dict], tmp_pat
     nothing = run(["review", "pack", "NOPE", "--out", str(out)], scanned)
     assert nothing.returncode == 1
     assert nothing.stderr.strip() == "liqbot: Nothing stored about NOPE yet: no history to draw."
+
+
+def test_report_dry_run_prints_the_week(demo_scan: tuple[Path, dict]) -> None:
+    scanned, _ = demo_scan
+    done = run(["report", "--dry-run", "--week", "2026-W47"], scanned)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[:2] == [
+        "DEMO DATA — fictional tokens, not market data",
+        "Weekly liquidity report 2026-W47 (2026-11-16 to 2026-11-22)",
+    ]
+    assert "Delivered: none yet (no contribution is recorded as received)." in lines
+    assert "report of 2026-W47 (dry run, not posted)" in done.stderr
+    bad = run(["report", "--dry-run", "--week", "2026-47"], scanned)
+    assert bad.returncode == 2 and "--week: not an ISO week" in bad.stderr
+    nowhere = run(["report"], scanned)  # no REPORT_CHANNEL nor DIGEST_CHANNEL
+    assert nowhere.returncode == 1 and "REPORT_CHANNEL" in nowhere.stderr

@@ -40,9 +40,13 @@ async def _click(
 ) -> ResponseUrlPost:
     symbol = value.partition("|")[0]
     click = ephemeral_click(
-        requests, action_id, value, f"review_actions:{symbol}", user_id=user_id,
+        requests,
+        action_id,
+        value,
+        f"review_actions:{symbol}",
+        user_id=user_id,
         channel_id=channel_id,
-    )  # fmt: skip
+    )
     url = json.loads(click.payload["payload"])["response_url"]
     assert (await bot.post(click)).status_code == 200
     await slack_api.async_wait_for(lambda: len(slack_api.responses(url)) >= 1, timeout=15)

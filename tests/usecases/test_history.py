@@ -37,10 +37,15 @@ async def test_the_history_has_one_median_per_day_and_the_cases_events(
     ]
     # Three scans a day at ½×, 1×, 2× the day's figures: the median is the figure itself.
     figures = {
-        (d.day >= ENGAGEMENT_DAY, d.scans, d.home_depth_2pct_usd, d.global_depth_2pct_usd,
-         d.home_spread_bps)
+        (
+            d.day >= ENGAGEMENT_DAY,
+            d.scans,
+            d.home_depth_2pct_usd,
+            d.global_depth_2pct_usd,
+            d.home_spread_bps,
+        )
         for d in history.days
-    }  # fmt: skip
+    }
     assert figures == {(False, 3, 4_000, 12_000, 300), (True, 3, 60_000, 90_000, 40)}
     assert [(e.day, e.kind, e.label) for e in history.events] == [
         (CONTACT_DAY, "contact", "contact (telegram)"),
