@@ -25,7 +25,12 @@ class Crash(BaseException):
 
 
 def main_posts(slack: SlackApiStandIn) -> list[ApiCall]:
-    return [c for c in slack.ok_calls("chat.postMessage") if not c.args.get("thread_ts")]
+    """The digests' main messages (the catch-up may post the weekly report in the channel too)."""
+    return [
+        c
+        for c in slack.ok_calls("chat.postMessage")
+        if not c.args.get("thread_ts") and c.args["metadata"]["event_type"] == "liqbot_digest"
+    ]
 
 
 def thread_posts(slack: SlackApiStandIn) -> list[ApiCall]:
