@@ -4,17 +4,19 @@ Slash commands are declared once each (``commands.slash.SLASH_COMMANDS``) and an
 dispatcher (``commands.slash``) that `liqbot ask` shares; each outreach form
 (``bot.usecases.outreach.kinds``) has a button that opens its modal (``outreach_buttons``) and a
 modal whose submission is stored and shown in the originating message (``outreach_modals``,
-``redraw``); App Home is ``home``.
+``redraw``); the `/review` answer's buttons are ``review_buttons``; App Home is ``home``.
 """
 
 from __future__ import annotations
 
 from slack_bolt.async_app import AsyncApp
 
+from bot.presenters.blocks_review import DECISION_OF_ACTION, PACK_ACTION
 from bot.usecases.outreach import OUTREACH_FORMS
 from commands.home import on_home_opened
 from commands.outreach_buttons import on_outreach_button
 from commands.outreach_modals import on_outreach_submission
+from commands.review_buttons import on_review_decision, on_review_pack
 from commands.slack_state import SlackState
 from commands.slash import SLASH_COMMANDS, on_slash_command
 
@@ -23,7 +25,7 @@ def register(app: AsyncApp) -> None:
     """Every command, action, view and event liqbot answers."""
     app.use(SlackState().into_context)  # listeners may declare `slack_state`
 
-    for command in SLASH_COMMANDS:  # commands.liquidity, .mm, .atrisk, .outreach, .watch
+    for command in SLASH_COMMANDS:  # commands.liquidity, .mm, .atrisk, .outreach, .watch, .review
         app.command(command.name)(on_slash_command)
 
     for (
@@ -31,5 +33,9 @@ def register(app: AsyncApp) -> None:
     ) in OUTREACH_FORMS:  # Log outreach · Reply: has MM · will contribute · declined · Snooze
         app.action(form.action_id)(on_outreach_button(form))  # the button opens its modal
         app.view(form.callback_id)(on_outreach_submission(form))  # the modal is submitted
+
+    for action_id in DECISION_OF_ACTION:  # /review: Recommend tag · Not now · Clear
+        app.action(action_id)(on_review_decision)
+    app.action(PACK_ACTION)(on_review_pack)  # /review: Evidence pack
 
     app.event("app_home_opened")(on_home_opened)

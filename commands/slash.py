@@ -33,12 +33,21 @@ from commands.declarations import Asker, SlashCommand
 from commands.liquidity import LIQUIDITY, upload_chart
 from commands.mm import MM
 from commands.outreach import OUTREACH
+from commands.review import REVIEW
 from commands.slack_state import SlackState
 from commands.watch import UNWATCH, WATCH
 
 logger = logging.getLogger(__name__)
 
-SLASH_COMMANDS: tuple[SlashCommand[Any], ...] = (LIQUIDITY, MM, ATRISK, OUTREACH, WATCH, UNWATCH)
+SLASH_COMMANDS: tuple[SlashCommand[Any], ...] = (
+    LIQUIDITY,
+    MM,
+    ATRISK,
+    OUTREACH,
+    WATCH,
+    UNWATCH,
+    REVIEW,
+)
 """Every slash command liqbot answers: registered, dispatched, helped and listed in the manifest
 from here."""
 _BY_NAME = {command.name: command for command in SLASH_COMMANDS}
@@ -62,14 +71,18 @@ async def answer(services: Services, command: str, text: str, asker: Asker | str
     ``asker`` (an ``Asker``, or just the user id: the default answer deadline)."""
     if isinstance(asker, str):
         asker = Asker(asker)
-    reply = await declared(command).answer(services, text, asker)
+    return with_banner(services, await declared(command).answer(services, text, asker))
+
+
+def with_banner(services: Services, reply: Reply) -> Reply:
+    """``reply`` with the DEMO DATA banner on top when MARKET_SOURCE=demo."""
     if not services.is_demo:
         return reply
     return Reply(
         text=f"{DEMO_BANNER}\n{reply.text}",
         blocks=[banner(DEMO_BANNER), *reply.blocks],
         summary=f"DEMO DATA · {reply.summary}",
-        chart_symbol=reply.chart_symbol,
+        chart=reply.chart,
     )
 
 
@@ -131,5 +144,6 @@ async def on_slash_command(
             "Slack refused the %s answer's blocks: %s %s", name, sent.status_code, sent.body
         )
         await respond(text=escape(clip(reply.text, FALLBACK_TEXT_LIMIT)), response_type="ephemeral")
-    if reply.chart_symbol:
-        await upload_chart(client, services, command.get("channel_id", ""), reply.chart_symbol)
+    if reply.chart is not None:
+        channel, user = command.get("channel_id"), command.get("user_id", "")
+        await upload_chart(client, services, channel, user, reply.chart)

@@ -7,15 +7,15 @@ drops out of the list too.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.engine import RowMapping
 
 from bot.db.dialect import Executor
-from bot.db.records import AssessmentRecord
+from bot.db.records import AssessedDepth, AssessmentRecord, AtRiskSpell
 from bot.db.tables import ASSESSMENTS
 from bot.domain.models import RiskAssessment, TokenLiquidity
 from bot.domain.vocabulary import mm_status_of
@@ -171,3 +171,42 @@ async def home_depths(
     for symbol, depth in await session.execute(stmt):
         depths.setdefault(symbol, []).append(float(depth))
     return depths
+
+
+async def depth_history(
+    session: Executor, symbols: Collection[str], since: datetime, until: datetime
+) -> dict[str, list[AssessedDepth]]:
+    """Per token of ``symbols``, its home and global ±2% depth at every scan assessed in
+    [since, until], oldest first (tokens without any are left out). The (symbol, assessed_at)
+    index serves it."""
+    wanted = sorted(set(symbols))
+    if not wanted:
+        return {}
+    a = ASSESSMENTS.c
+    stmt = (
+        select(a.symbol, a.assessed_at, a.home_depth_2pct_usd, a.global_depth_2pct_usd)
+        .where(a.symbol.in_(wanted), a.assessed_at >= since, a.assessed_at <= until)
+        .order_by(a.symbol, a.assessed_at, a.id)
+    )
+    history: dict[str, list[AssessedDepth]] = {}
+    for symbol, at, home, global_ in await session.execute(stmt):
+        history.setdefault(symbol, []).append(AssessedDepth(symbol, at, home, global_))
+    return history
+
+
+async def at_risk_between(
+    session: Executor, since: datetime, until: datetime, tiers: Sequence[str]
+) -> list[AtRiskSpell]:
+    """Every token assessed in one of ``tiers`` in [since, until): per token and tier, how many
+    scans and the highest score; ordered by symbol, then tier."""
+    a = ASSESSMENTS.c
+    stmt = (
+        select(a.symbol, a.tier, func.count(), func.max(a.score))
+        .where(a.assessed_at >= since, a.assessed_at < until, a.tier.in_(list(tiers)))
+        .group_by(a.symbol, a.tier)
+        .order_by(a.symbol, a.tier)
+    )
+    return [
+        AtRiskSpell(symbol, tier, int(count), None if score is None else int(score))
+        for symbol, tier, count, score in await session.execute(stmt)
+    ]

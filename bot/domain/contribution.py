@@ -46,3 +46,12 @@ def contribution(
     return Contribution(
         pct_of_supply=pct_of_supply, tokens=tokens, usd=usd, depth_multiple=multiple
     )
+
+
+def absorbable_usd(usd: float | None, depth_2pct_usd: float | None) -> float | None:
+    """How much of a contribution worth ``usd`` USD the home book could absorb within ±2% of
+    the mid, its ±2% depth being ``depth_2pct_usd`` USD (the smaller side): the smaller of the
+    two, in USD. What a pledge is worth in liquidity terms; None when either is unknown."""
+    if usd is None or depth_2pct_usd is None:
+        return None
+    return max(min(usd, depth_2pct_usd), 0.0)

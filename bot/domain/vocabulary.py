@@ -7,7 +7,7 @@ presenters, argument parsing) imports it from here, so a new value is added in o
 
 from __future__ import annotations
 
-from typing import Final
+from typing import Final, Literal
 
 from bot.domain.models import MMStatus, Tier
 
@@ -59,6 +59,33 @@ ENGAGEMENT_SOURCES: Final[tuple[str, ...]] = ("reply", "analyst")
 
 ENGAGEMENT_STATUSES: Final[tuple[str, ...]] = ("engaged", "none")
 """A market maker on record (``engaged``), or a recorded "no market maker" (``none``)."""
+
+CaseStage = Literal[
+    "not contacted",
+    "contacted",
+    "in talks",
+    "agreed",
+    "delivered",
+    "declined",
+    "no response",
+    "closed",
+]
+CASE_STAGES: Final[tuple[CaseStage, ...]] = (
+    "not contacted",
+    "contacted",
+    "in talks",
+    "agreed",
+    "delivered",
+    "declined",
+    "no response",
+    "closed",
+)
+"""The stages of an outreach case (SPEC 6), in the order of the pipeline funnel."""
+
+ReviewDecision = Literal["recommend", "not_now", "clear"]
+REVIEW_DECISIONS: Final[tuple[ReviewDecision, ...]] = ("recommend", "not_now", "clear")
+"""What the team decides on a token that meets the monitoring-tag review criteria (SPEC 6):
+recommend the tag, not now (for ``REVIEW_SNOOZE_DAYS``), or clear it."""
 
 DEMO_BANNER: Final = "DEMO DATA — fictional tokens, not market data"
 """Carried by everything shown from the bundled demo market data (SPEC 5)."""

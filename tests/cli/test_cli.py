@@ -208,3 +208,48 @@ def test_outreach_export_formats(tmp_path: Path) -> None:
     json_out = run(["outreach", "export", "--format", "json"], tmp_path)
     assert json_out.returncode == 0 and json.loads(json_out.stdout) == []
     assert run(["outreach", "export", "--format", "xml"], tmp_path).returncode == 2
+
+
+def test_ask_writes_the_history_chart(demo_scan: tuple[Path, dict], tmp_path: Path) -> None:
+    scanned, _ = demo_scan
+    target = tmp_path / "zibbka-history.png"
+    done = run(["ask", "/liquidity ZIBBKA history", "--chart-out", str(target)], scanned)
+    assert done.returncode == 0, done.stderr
+    assert target.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")  # day one: one labelled point
+    assert "chart written to" in done.stderr
+
+
+def test_review_pack_writes_the_four_files(demo_scan: tuple[Path, dict], tmp_path: Path) -> None:
+    scanned, _ = demo_scan
+    out = tmp_path / "pack"
+    done = run(["review", "pack", "zibbka", "--out", str(out)], scanned)
+    assert done.returncode == 0, done.stderr
+    assert sorted(p.name for p in out.iterdir()) == [
+        "ZIBBKA-case-timeline.csv",
+        "ZIBBKA-daily-metrics.csv",
+        "ZIBBKA-history-90d.png",
+        "ZIBBKA-review-summary.md",
+    ]
+    summary = (out / "ZIBBKA-review-summary.md").read_text(encoding="utf-8")
+    assert summary.startswith("# ZIBBKA: monitoring-tag review evidence\n")
+    assert "**Meets the monitoring-tag review criteria: no** (not decided)." in summary
+    nothing = run(["review", "pack", "NOPE", "--out", str(out)], scanned)
+    assert nothing.returncode == 1
+    assert nothing.stderr.strip() == "liqbot: Nothing stored about NOPE yet: no history to draw."
+
+
+def test_report_dry_run_prints_the_week(demo_scan: tuple[Path, dict]) -> None:
+    scanned, _ = demo_scan
+    done = run(["report", "--dry-run", "--week", "2026-W47"], scanned)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[:2] == [
+        "DEMO DATA — fictional tokens, not market data",
+        "Weekly liquidity report 2026-W47 (2026-11-16 to 2026-11-22)",
+    ]
+    assert "Delivered: none yet (no contribution is recorded as received)." in lines
+    assert "report of 2026-W47 (dry run, not posted)" in done.stderr
+    bad = run(["report", "--dry-run", "--week", "2026-47"], scanned)
+    assert bad.returncode == 2 and "--week: not an ISO week" in bad.stderr
+    nowhere = run(["report"], scanned)  # no REPORT_CHANNEL nor DIGEST_CHANNEL
+    assert nowhere.returncode == 1 and "REPORT_CHANNEL" in nowhere.stderr

@@ -59,8 +59,8 @@ async def test_bad_command_text_gets_a_clear_ephemeral_reply_and_writes_nothing(
 @pytest.mark.parametrize(
     ("name", "text", "usage"),
     [
-        ("/liquidity", "", "*/liquidity TOKEN [EXCHANGE] [chart]*"),
-        ("/liquidity", "help", "*/liquidity TOKEN [EXCHANGE] [chart]*"),
+        ("/liquidity", "", "*/liquidity TOKEN [EXCHANGE] [chart|history [30|90]]*"),
+        ("/liquidity", "help", "*/liquidity TOKEN [EXCHANGE] [chart|history [30|90]]*"),
         ("/mm", "HELP", "*/mm TOKEN*"),
         ("/atrisk", "help", "*/atrisk [N] [high|medium]*"),
         ("/outreach", "", "*/outreach TOKEN*"),

@@ -130,6 +130,7 @@ def test_upgrading_keeps_every_record(old_database: str) -> None:
     assert pledges == {("ZIBBKA", 3.0), ("YIBBIX", 1.5)}
     assert round(after["contribution_pledges"][0]["tokens"], 2) == 7_985_768.78
     assert [o["symbol"] for o in after["outreach"]] == ["ZIBBKA", "MOOPIO", "YIBBIX"]
+    assert _rows(old_database, "review_decisions") == []  # 0005: a new table, empty
 
 
 def test_the_history_is_kept_and_its_market_maker_checks_filled_in(old_database: str) -> None:

@@ -37,3 +37,11 @@ def test_percentage_outside_0_100_is_rejected(pct: float) -> None:
 def test_non_positive_supply_is_rejected(supply: float) -> None:
     with pytest.raises(ValueError, match="supply"):
         contribution(3, supply, 1.0, 1_000)
+
+
+def test_the_book_absorbs_a_contribution_up_to_its_depth() -> None:
+    from bot.domain.contribution import absorbable_usd
+
+    assert absorbable_usd(600_000, 40_000) == 40_000
+    assert absorbable_usd(10_000, 40_000) == 10_000
+    assert absorbable_usd(None, 40_000) is None and absorbable_usd(10_000, None) is None

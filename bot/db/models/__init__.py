@@ -13,6 +13,7 @@ from bot.db.models.outreach import (
     Snooze,
 )
 from bot.db.models.quoting import MMDailyCheck
+from bot.db.models.review import ReviewDecisionRow
 
 __all__ = [
     "AlertCheck",
@@ -28,6 +29,7 @@ __all__ = [
     "Outreach",
     "Post",
     "Reply",
+    "ReviewDecisionRow",
     "RiskAssessmentRow",
     "Scan",
     "Snooze",
