@@ -32,6 +32,7 @@ demo: $(STAMP)
 	$(DEMO_ENV) $(BIN)/liqbot demo history
 	$(DEMO_ENV) $(BIN)/liqbot scan
 	$(DEMO_ENV) $(BIN)/liqbot digest --dry-run
+	$(DEMO_ENV) $(BIN)/liqbot report --dry-run
 	@echo
 	@echo '$$ liqbot ask "/liquidity $(DEMO_TOKEN)"'
 	@$(DEMO_ENV) $(BIN)/liqbot ask "/liquidity $(DEMO_TOKEN)"
