@@ -38,6 +38,7 @@ logger = logging.getLogger(__name__)
 CONTEXT_KEY = "slack_state"
 ANSWER_SLOTS = 8
 USERGROUP_TTL_S = 60.0
+NAME_TTL_S = 3600.0
 MESSAGE_TTL_S = 3600.0
 MESSAGES_KEPT = 500
 
@@ -54,6 +55,7 @@ class SlackState:
     def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
         self._clock = clock
         self._groups: dict[str, tuple[float, frozenset[str]]] = {}
+        self._names: dict[str, tuple[float, str | None]] = {}
         self._messages: OrderedDict[tuple[str, str], tuple[float, Message]] = OrderedDict()
         self._locks: dict[tuple[str, str], asyncio.Lock] = {}
         self._in_flight: dict[str, asyncio.Future[Any]] = {}
@@ -115,17 +117,57 @@ class SlackState:
         """The groups among ``group_ids`` that ``user_id`` belongs to (members cached 60 s)."""
         return tuple([g for g in group_ids if user_id in await self._members(client, g)])
 
-    async def actor(
-        self, client: AsyncWebClient, settings: Settings, body: dict[str, Any]
+    async def display_name(
+        self, client: AsyncWebClient, user_id: str, fallback: str | None = None
+    ) -> str | None:
+        """The user's display name as Slack shows it now (``users.info``: display name, else
+        real name, else handle; cached an hour), else ``fallback``."""
+        now = self._clock()
+        cached = self._names.get(user_id)
+        if cached is not None and now - cached[0] < NAME_TTL_S:
+            return cached[1] or fallback
+        name = None
+        try:
+            user = (await client.users_info(user=user_id)).get("user") or {}
+            profile = user.get("profile") or {}
+            name = profile.get("display_name") or profile.get("real_name") or user.get("name")
+        except SlackApiError as error:  # a deleted user: the name Slack sent will do
+            logger.info("users.info %s: %s", user_id, error.response.get("error"))
+        self._names[user_id] = (now, name or None)
+        return name or fallback
+
+    async def _actor(
+        self,
+        client: AsyncWebClient,
+        settings: Settings,
+        user_id: str,
+        team_id: str | None,
+        handle: str | None,
     ) -> Actor:
-        """Who clicked or submitted, with the editor groups they are in."""
-        user = body.get("user") or {}
-        user_id = str(user.get("id") or "")
-        team_id = (body.get("team") or {}).get("id") or user.get("team_id")
         groups: tuple[str, ...] = ()
         if settings.editor_usergroup_ids and user_id not in settings.editor_user_ids:
             groups = await self.usergroups_of(client, user_id, settings.editor_usergroup_ids)
-        return Actor(user_id, team_id, user.get("username") or user.get("name"), groups)
+        name = await self.display_name(client, user_id, handle)
+        return Actor(user_id, team_id, name, groups)
+
+    async def actor(
+        self, client: AsyncWebClient, settings: Settings, body: dict[str, Any]
+    ) -> Actor:
+        """Who clicked or submitted: display name (stored with what they write) and the editor
+        groups they are in."""
+        user = body.get("user") or {}
+        user_id = str(user.get("id") or "")
+        team_id = (body.get("team") or {}).get("id") or user.get("team_id")
+        handle = user.get("username") or user.get("name")
+        return await self._actor(client, settings, user_id, team_id, handle)
+
+    async def command_actor(
+        self, client: AsyncWebClient, settings: Settings, command: dict[str, Any]
+    ) -> Actor:
+        """Who typed a slash command, as ``actor`` sees a click."""
+        user_id = str(command.get("user_id") or "")
+        team_id = command.get("team_id")
+        return await self._actor(client, settings, user_id, team_id, command.get("user_name"))
 
     # ---- messages and answers -----------------------------------------------------------------
     def remember_message(

@@ -38,10 +38,9 @@ def figures(row: AtRiskRow) -> str:
 def row_line(row: AtRiskRow) -> str:
     """One token on one line (compact rows, terminal)."""
     a = row.assessment
-    snoozed = " (snoozed)" if row.snoozed and row.outreach.state != "snoozed" else ""
     return (
         f"{row.rank}. {a.symbol} · {a.tier} {a.score} · {figures(row)} · "
-        f"outreach: {row.outreach.label}{snoozed}"
+        f"outreach: {row.outreach.text}"
     )
 
 

@@ -233,7 +233,7 @@ def liquidity_text(view: TokenView) -> str:
     """The whole answer as plain text for a terminal."""
     lines = [title(view)]
     lines += [f"  - {reason}" for reason in risk_reasons(view)]
-    lines += [f"Market maker: {mm_line(view)}", f"Outreach: {view.outreach.label}", ""]
+    lines += [f"Market maker: {mm_line(view)}", f"Outreach: {view.outreach.text}", ""]
     lines += [f"{label}: {value}" for label, value in aggregate_pairs(view)]
     lines += ["", *venue_table(view), ""]
     lines += ["Contribution to the savings pools:", *(f"  {x}" for x in contribution_lines(view))]

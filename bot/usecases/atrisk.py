@@ -15,7 +15,7 @@ from bot.db import repo_assessment
 from bot.db.records import AssessmentRecord
 from bot.domain.risk import count_by_tier, rank_at_risk
 from bot.usecases.args import check_at_risk_args
-from bot.usecases.outreach.log import OutreachState, outreach_state
+from bot.usecases.outreach.case import OutreachState, outreach_state
 from bot.usecases.services import Services
 
 

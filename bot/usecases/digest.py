@@ -19,7 +19,7 @@ from bot.db.records import ScanRecord
 from bot.domain.calendar import team_day, team_day_start
 from bot.domain.models import MarketMetrics
 from bot.domain.risk import count_by_tier, rank_at_risk
-from bot.usecases.outreach.log import outreach_state
+from bot.usecases.outreach.case import outreach_state
 from bot.usecases.scan import run_scan
 from bot.usecases.services import Services
 
@@ -168,7 +168,7 @@ async def build_digest(
             home_spread_bps=figures.get(a.symbol, (None, False))[0],
             home_volume_24h_usd=a.home_volume_24h_usd,
             market_cap_usd=a.market_cap_usd,
-            outreach=states[a.symbol].label,
+            outreach=states[a.symbol].text,
             new_today=bool(previous) and a.symbol not in was_risky,
         )
         for rank, a in enumerate(listed, start=1)

@@ -36,7 +36,7 @@ from bot.market.errors import MarketDataError
 from bot.market.gateway import ExchangeSnapshot
 from bot.usecases.depth_chart import DepthChart, depth_chart_from_book
 from bot.usecases.mm import build_mm_report
-from bot.usecases.outreach.log import OutreachState, outreach_state
+from bot.usecases.outreach.case import OutreachState, outreach_state
 from bot.usecases.scan import home_usd_rates, market_metrics
 from bot.usecases.services import Services
 

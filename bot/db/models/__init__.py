@@ -5,6 +5,7 @@ from bot.db.models.ledger import JobRun, Post
 from bot.db.models.market import LiquiditySnapshot, Market, RiskAssessmentRow, Scan, Token
 from bot.db.models.outreach import (
     AuditLog,
+    CaseEventRow,
     ContributionPledge,
     MarketMakerEngagement,
     Outreach,
@@ -15,6 +16,7 @@ from bot.db.models.outreach import (
 __all__ = [
     "AuditLog",
     "Base",
+    "CaseEventRow",
     "ContributionPledge",
     "JobRun",
     "LiquiditySnapshot",
