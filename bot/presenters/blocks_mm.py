@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.domain.calendar import team_time
 from bot.presenters.actions import token_block_id
 from bot.presenters.blocks_common import (
     Block,
@@ -39,6 +40,6 @@ def mm_blocks(report: MMReport) -> list[Block]:
         section(f"*Observed quoting on {escape(report.home_exchange)}*\n" + "\n".join(quoting))
     )
     blocks.append(
-        context(escape(criteria_line(report)), f"As of {report.as_of:%Y-%m-%d %H:%M} UTC")
+        context(escape(criteria_line(report)), f"As of {team_time(report.as_of, report.timezone)}")
     )
     return fit_blocks(blocks)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import timedelta
 
+from bot.domain.calendar import team_time
 from bot.domain.contribution import Contribution
 from bot.domain.models import MarketMetrics
 from bot.domain.units import fmt_amount, fmt_bps, fmt_pct, fmt_price, fmt_ratio, fmt_usd
@@ -199,8 +200,8 @@ def unavailable_lines(view: TokenView) -> list[str]:
         line = f"{venue.exchange}: {clip(venue.reason, 200)}"
         if venue.snapshot_at is not None:
             age = _age(view.as_of - venue.snapshot_at)
-            line += f"; its rows are from the snapshot of {venue.snapshot_at:%Y-%m-%d %H:%M} UTC"
-            line += f" ({age} old)"
+            taken = team_time(venue.snapshot_at, view.timezone)
+            line += f"; its rows are from the snapshot of {taken} ({age} old)"
         lines.append(line)
     return lines
 
@@ -216,7 +217,7 @@ def _age(elapsed: timedelta) -> str:
 def as_of_line(view: TokenView) -> str:
     how = "from the latest snapshot" if view.from_snapshot else "fetched live"
     only = f" · venue rows: {view.exchange_filter} only" if view.exchange_filter else ""
-    return f"As of {view.as_of:%Y-%m-%d %H:%M} UTC, {how} · source {view.source}{only}"
+    return f"As of {team_time(view.as_of, view.timezone)}, {how} · source {view.source}{only}"
 
 
 def liquidity_summary(view: TokenView) -> str:

@@ -6,6 +6,7 @@ never a name; names come only from engagements on record (replies or analysts).
 
 from __future__ import annotations
 
+from bot.domain.calendar import team_time
 from bot.domain.outreach import EngagementRecord
 from bot.domain.units import fmt_bps, fmt_usd
 from bot.usecases.mm import MMReport, uptime_line
@@ -67,5 +68,5 @@ def mm_text(report: MMReport) -> str:
     lines += [f"  - {engagement_line(r)}" for r in report.engagements] or ["  nothing on record"]
     lines += ["", f"Observed quoting on {report.home_exchange}:"]
     lines += [f"  - {uptime_line(w)}" for w in report.quoting]
-    lines += [criteria_line(report), f"As of {report.as_of:%Y-%m-%d %H:%M} UTC"]
+    lines += [criteria_line(report), f"As of {team_time(report.as_of, report.timezone)}"]
     return "\n".join(lines)

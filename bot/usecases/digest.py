@@ -77,6 +77,7 @@ class Digest:
     rest: tuple[DigestRow, ...]
     venues_not_scanned: tuple[VenueNotScanned, ...]
     data_issues: tuple[str, ...] = ()  # unrated tokens (no usable home book), never ranked
+    timezone: str = "UTC"  # TIMEZONE: the zone every time shown is in
 
     @property
     def demo(self) -> bool:
@@ -194,4 +195,5 @@ async def build_digest(
         rest=rows[limit:],
         venues_not_scanned=_venues(scan),
         data_issues=tuple(sorted(a.symbol for a in batch if a.tier == "unrated")),
+        timezone=settings.timezone,
     )

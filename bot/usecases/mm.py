@@ -69,6 +69,7 @@ class MMReport:
     active: tuple[EngagementRecord, ...]
     quoting: tuple[QuotingWindow, ...]
     criteria: MMCriteria
+    timezone: str = "UTC"  # TIMEZONE: the zone ``as_of`` is shown in
 
 
 def _quoting_samples(samples: Iterable[HomeBookSample]) -> list[QuotingSample]:
@@ -212,6 +213,7 @@ async def build_mm_report(services: Services, symbol: str, now: datetime) -> MMR
         active=record.active,
         quoting=windows,
         criteria=criteria,
+        timezone=services.settings.timezone,
     )
 
 

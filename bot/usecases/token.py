@@ -114,6 +114,7 @@ class TokenView:
     unavailable: tuple[UnavailableVenue, ...]
     depth_chart: DepthChart | None
     trend: tuple[TrendPoint, ...] = ()  # last 30 days of the home book, one point per UTC day
+    timezone: str = "UTC"  # TIMEZONE: the zone every time shown is in
 
 
 class VenueSlow(MarketDataError):
@@ -318,6 +319,7 @@ async def token_report(
         unavailable=tuple(fetched.unavailable),
         depth_chart=fetched.depth_chart,
         trend=home_trend(daily),
+        timezone=services.settings.timezone,
     )
 
 

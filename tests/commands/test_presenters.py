@@ -355,3 +355,12 @@ def test_liquidity_trend_reads_first_to_last_day() -> None:
     # 10k / 40k − 1 = −75%, over the 2 days that had a figure
     assert trend_value(three) == "Nov 01 $40k → Nov 03 $10k (-75%), 2 days"
     assert "Home ±2% depth trend (daily)" in liquidity_text(three)
+
+
+def test_every_answers_times_are_in_the_teams_zone_and_labelled() -> None:
+    berlin = "Europe/Berlin"
+    atrisk = atrisk_text(replace(at_risk_list(1), timezone=berlin))
+    assert "From the scan of 2026-11-25 13:00 CET;" in atrisk
+    liquidity = liquidity_text(replace(zorb_view(), timezone=berlin))
+    assert "As of 2026-11-25 13:00 CET, from the latest snapshot" in liquidity
+    assert "As of 2026-11-25 12:00 UTC" in liquidity_text(zorb_view())  # UTC is labelled too
