@@ -21,7 +21,6 @@ from bot.domain.calendar import team_day, team_time
 from bot.domain.event_words import KIND_WORDS
 from bot.presenters.actions import outreach_buttons, token_block_id
 from bot.presenters.blocks_common import escape, mention
-from bot.presenters.text_outreach import QUESTION_WORDS
 from bot.usecases.ledger import Posts, RunOutcome, run_once
 from bot.usecases.outreach.followups import DueStep, due_steps, record_step
 from bot.usecases.services import Services
@@ -36,9 +35,9 @@ def _waiting(due: DueStep, now: datetime) -> str:
     followup = due.followup
     anchor = followup.anchor
     days = followup.days_waiting(now)
-    questions = " and the ".join(QUESTION_WORDS[q] for q in followup.questions)
+    awaiting = " and ".join(followup.awaiting)
     return (
-        f"no answer on the {questions} since the {KIND_WORDS.get(anchor.kind, anchor.kind)} of "
+        f"waiting for {awaiting} since the {KIND_WORDS.get(anchor.kind, anchor.kind)} of "
         f"{team_time(anchor.at, followup.timezone)}, {days} day{'' if days == 1 else 's'} ago"
     )
 

@@ -1,9 +1,10 @@
 """Follow-ups of an outreach case: when its owner is reminded, and when the case is raised in the
 team's channel (SPEC 6 and 7).
 
-A case waits for the project while one of its questions is unanswered (``open_questions``): the
-wait runs from its last contact or answer (the case's ``anchor``; an answer to one question
-restarts it, and never closes the other question). The owner is reminded on the anchor's
+A case waits for the project while the next move is the project's (``awaited``: a question
+unanswered, a pledge not agreed, agreed tokens not delivered or short): the wait runs from its
+last contact or answer (the case's ``anchor``; an answer to one question restarts it, and never
+closes the other question). The owner is reminded on the anchor's
 follow-up date when a contact set one, else ``FOLLOWUP_DAYS`` team's days after the anchor's
 day; the case is escalated ``FOLLOWUP_ESCALATE_DAYS`` team's days after the reminder's day. Days
 are calendar days in ``TIMEZONE`` (``bot.domain.calendar``), so "logged on 12-01" reads as "3
@@ -18,7 +19,7 @@ from datetime import date, datetime, timedelta
 from typing import Literal
 
 from bot.domain.calendar import team_day, team_days_between
-from bot.domain.outreach import OutreachCase, open_questions
+from bot.domain.outreach import OutreachCase, awaited
 from bot.domain.timeline import CaseEvent, day_of
 
 Step = Literal["remind", "escalate"]
@@ -35,13 +36,13 @@ class FollowUpRules:
 
 @dataclass(frozen=True)
 class FollowUp:
-    """A case waiting for the project since ``anchor`` (its last contact or answer) on
-    ``questions``: the owner is reminded on ``due_on``, the case escalated on ``escalate_on``
-    (once reminded); ``reminded`` / ``escalated`` are those steps' events when done."""
+    """A case waiting for the project since ``anchor`` (its last contact or answer) for what
+    ``awaiting`` says: the owner is reminded on ``due_on``, the case escalated on
+    ``escalate_on`` (once reminded); ``reminded`` / ``escalated`` are those steps' events."""
 
     case: OutreachCase
     anchor: CaseEvent
-    questions: tuple[str, ...]
+    awaiting: tuple[str, ...]
     due_on: date
     reminded: CaseEvent | None
     escalate_on: date | None
@@ -76,10 +77,10 @@ class FollowUp:
 
 def followup_of(case: OutreachCase, rules: FollowUpRules) -> FollowUp | None:
     """The follow-up of ``case`` (see the module docstring); None when it waits for nothing: not
-    contacted, closed, or both questions answered."""
-    questions = open_questions(case)
+    contacted, closed, or the next move is not the project's."""
+    awaiting = awaited(case)
     anchor = case.anchor
-    if not case.is_open or not questions or anchor is None:
+    if not case.is_open or not awaiting or anchor is None:
         return None
     entry = next(e for e in case.entries if e.event.id == anchor.id)
     followup_on = day_of(entry.values.get("followup_on")) if anchor.kind == "contact" else None
@@ -100,7 +101,7 @@ def followup_of(case: OutreachCase, rules: FollowUpRules) -> FollowUp | None:
     return FollowUp(
         case=case,
         anchor=anchor,
-        questions=questions,
+        awaiting=awaiting,
         due_on=due_on,
         reminded=reminded,
         escalate_on=escalate_on,

@@ -18,9 +18,11 @@ Rules:
   Contribution: asked → pledged → agreed → received → ended, or declined; the latest answer
   decides its state, the earlier ones stay on record.
 - *stage*: ``closed`` (closed by hand, nothing logged since), else ``not_contacted`` (nothing
-  logged), else ``delivered`` / ``agreed`` / ``declined`` from the contribution, else
-  ``no_response`` (escalated since the last contact or answer), else ``in_talks`` (any answer),
-  else ``contacted``.
+  logged), else ``delivered`` / ``declined`` from the contribution, else ``no_response``
+  (escalated since the last contact or answer), else ``agreed``, else ``in_talks`` (any
+  answer), else ``contacted``.
+- *awaited*: what the case waits for from the project (``awaited``): an answer to a question
+  still open, the agreement on a pledge, the agreed tokens, the tokens still short.
 - *owner*: the latest assignment, else whoever first contacted the project (or first logged an
   answer).
 - *snooze*: the latest snooze logged at or before a moment decides; it runs while its ``until``
@@ -153,13 +155,14 @@ def _stage(
         return "closed"
     if not talked:
         return "not_contacted"
-    by_contribution = {"received": "delivered", "ended": "delivered", "agreed": "agreed"}
-    if contribution.state in by_contribution:
-        return by_contribution[contribution.state]
+    if contribution.state in ("received", "ended"):
+        return "delivered"
     if contribution.state == "declined":
         return "declined"
     if escalated:
         return "no_response"
+    if contribution.state == "agreed":
+        return "agreed"
     return "in_talks" if answered else "contacted"
 
 
@@ -200,14 +203,23 @@ def derive_case(symbol: str, events: Sequence[CaseEvent], now: datetime) -> Outr
     )
 
 
-def open_questions(case: OutreachCase) -> tuple[str, ...]:
-    """The questions still waiting for the project's answer (a contact asks both)."""
-    asked = []
+def awaited(case: OutreachCase) -> tuple[str, ...]:
+    """What the case waits for from the project, in the team's words: an answer to a question
+    still open (a contact asks both), the agreement on a pledge, the agreed tokens, or the
+    tokens still short of the agreed amount. Empty when the next move is not the project's."""
+    waiting = []
     if case.market_maker.state == "asked":
-        asked.append("market_maker")
-    if case.contribution.state == "asked":
-        asked.append("contribution")
-    return tuple(asked)
+        waiting.append("an answer on the market maker")
+    c = case.contribution
+    if c.state == "asked":
+        waiting.append("an answer on the contribution")
+    elif c.state == "pledged" and c.pledged_pct is not None:
+        waiting.append(f"the agreement on the {c.pledged_pct:g}% pledged")
+    elif c.state == "agreed" and c.agreed is not None:
+        waiting.append(f"the {fmt_amount(c.agreed.tokens)} tokens agreed")
+    elif c.state == "received" and c.shortfall_tokens is not None:
+        waiting.append(f"the {fmt_amount(c.shortfall_tokens)} tokens still short")
+    return tuple(waiting)
 
 
 def needs_confirmation(case: OutreachCase, kind: str, values: Mapping[str, Any]) -> str | None:

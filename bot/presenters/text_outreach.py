@@ -16,8 +16,6 @@ from bot.domain.units import fmt_amount, fmt_bps, fmt_usd
 from bot.usecases.outreach.case import CaseView, OutreachState, state_of
 from bot.usecases.outreach.depth import DepthCheck
 
-QUESTION_WORDS = {"market_maker": "market maker", "contribution": "contribution"}
-
 
 def _at(moment: datetime | None, timezone: str) -> str:
     return team_time(moment, timezone) if moment is not None else "n/a"
@@ -93,7 +91,7 @@ def followup_line(followup: FollowUp | None, now: datetime) -> str:
     waiting = followup.days_waiting(now)
     days = f"{waiting} day{'' if waiting == 1 else 's'}"
     since = f"waiting since {team_day(followup.anchor.at, tz)} ({days})"
-    open_ = " and ".join(QUESTION_WORDS[q] for q in followup.questions)
+    open_ = " and ".join(followup.awaiting)
     if followup.escalated is not None:
         step = f"escalated {team_day(followup.escalated.at, tz)}"
     elif followup.reminded is not None:
@@ -101,7 +99,7 @@ def followup_line(followup: FollowUp | None, now: datetime) -> str:
         step = f"reminded {reminded}, escalation due {followup.escalate_on}"
     else:
         step = f"reminder due {followup.due_on}"
-    return f"{since}, no answer on {open_}; {step}"
+    return f"{since} for {open_}; {step}"
 
 
 def owner_words(state: OutreachState) -> str:

@@ -50,13 +50,13 @@ def test_an_answer_to_one_question_restarts_the_wait_for_the_other() -> None:
     ]
     found = followup(events, CONTACTED + timedelta(days=3))
     assert found is not None
-    assert (found.anchor.id, found.questions, found.due_on) == (
+    assert (found.anchor.id, found.awaiting, found.due_on) == (
         2,
-        ("contribution",),
+        ("an answer on the contribution",),
         date(2026, 12, 10),
     )
-    events.append(event(3, "pledged", CONTACTED + timedelta(days=4), pct_of_supply=3))
-    assert followup(events, CONTACTED + timedelta(days=30)) is None  # nothing open
+    events.append(event(3, "declined", CONTACTED + timedelta(days=4), questions=["contribution"]))
+    assert followup(events, CONTACTED + timedelta(days=30)) is None  # nothing awaited
 
 
 def test_reminded_once_then_escalated_after_escalate_days() -> None:

@@ -11,11 +11,11 @@ import pytest
 
 from bot.domain.outreach import (
     EngagementRecord,
+    awaited,
     case_line,
     derive_case,
     market_maker_on_record,
     needs_confirmation,
-    open_questions,
     running_snooze,
 )
 from bot.domain.timeline import CaseEvent, resolve
@@ -59,7 +59,7 @@ def test_nothing_logged_is_not_contacted_and_a_contact_asks_both_questions() -> 
     assert Timeline().case().stage == "not_contacted"
     case = contacted().case()
     assert (case.stage, case.owner, case.owner_name) == ("contacted", "U0ALICE", "alice")
-    assert open_questions(case) == ("market_maker", "contribution")
+    assert awaited(case) == ("an answer on the market maker", "an answer on the contribution")
 
 
 def test_a_reply_to_one_question_keeps_the_other_open_and_every_answer_is_kept() -> None:
@@ -67,13 +67,13 @@ def test_a_reply_to_one_question_keeps_the_other_open_and_every_answer_is_kept()
     timeline = contacted()
     timeline.add("has_mm", mm_name="Wintermute", since="2026-11-01")
     case = timeline.case()
-    assert case.stage == "in_talks" and open_questions(case) == ("contribution",)
+    assert case.stage == "in_talks" and awaited(case) == ("an answer on the contribution",)
     timeline.add("pledged", pct_of_supply=3, tokens=30e6, **FIGURES)
     case = timeline.case()
     assert case.market_maker.state == "has_mm"
     assert [e.mm_name for e in case.market_maker.engagements] == ["Wintermute"]
     assert (case.contribution.state, case.contribution.pledged_pct) == ("pledged", 3)
-    assert open_questions(case) == ()
+    assert awaited(case) == ("the agreement on the 3% pledged",)  # the project's move
 
 
 def test_a_later_decline_keeps_the_pledge_on_record() -> None:
@@ -92,10 +92,12 @@ def test_the_pledge_lifecycle_and_its_shortfall() -> None:
     timeline.add("pledged", pct_of_supply=3, tokens=3_000, **FIGURES)
     timeline.add("agreed", tokens=3_000, **FIGURES)
     assert timeline.case().stage == "agreed"
+    assert awaited(timeline.case())[-1] == "the 3k tokens agreed"
     timeline.add("received", tokens=2_500, received_on="2026-12-05", lockup_until="2027-03-01")
     case = timeline.case()
     assert (case.stage, case.contribution.state) == ("delivered", "received")
     assert case.contribution.shortfall_tokens == 500
+    assert awaited(case)[-1] == "the 500 tokens still short"
     assert case.contribution.lockup_until == date(2027, 3, 1)
     timeline.add("contribution_ended", ended_on="2027-03-02")
     case = timeline.case()

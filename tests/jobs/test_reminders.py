@@ -57,9 +57,9 @@ async def test_one_dm_to_the_owner_after_followup_days_then_one_escalation(
     (dm,) = slack_api.ok_calls("chat.postMessage")
     assert dm.args["channel"] == "U0ALICE"
     assert dm.args["text"] == (
-        "Follow-up due for ZORB (your case): no answer on the market maker and the contribution "
-        "since the outreach of 2026-11-26 12:00 UTC, 7 days ago. Log the project's answer, log a "
-        "new outreach, or snooze the token."
+        "Follow-up due for ZORB (your case): waiting for an answer on the market maker and an "
+        "answer on the contribution since the outreach of 2026-11-26 12:00 UTC, 7 days ago. Log "
+        "the project's answer, log a new outreach, or snooze the token."
     )
     assert dm.args["blocks"][0]["block_id"] == "token:ZORB"
     assert dm.args["blocks"][1]["type"] == "actions"
@@ -69,7 +69,9 @@ async def test_one_dm_to_the_owner_after_followup_days_then_one_escalation(
     assert [await reminders_job(services) for _ in range(2)] == [1, 0]
     escalation = slack_api.ok_calls("chat.postMessage")[-1]
     assert escalation.args["channel"] == DIGEST_CHANNEL
-    assert escalation.args["text"].startswith("<@U0ALICE>: ZORB is escalated, no answer")
+    assert escalation.args["text"].startswith(
+        "<@U0ALICE>: ZORB is escalated, waiting for an answer"
+    )
     state = (await outreach_state(services, ["ZORB"]))["ZORB"]
     assert state.label == "no response · escalated 2026-12-06"
 
@@ -86,7 +88,10 @@ async def test_an_answer_to_one_question_restarts_the_wait_for_the_other(
     clock.advance(days=4)
     assert await reminders_job(services) == 1
     (dm,) = slack_api.ok_calls("chat.postMessage")
-    assert "no answer on the contribution since the has market maker of" in dm.args["text"]
+    assert (
+        "waiting for an answer on the contribution since the has market maker of"
+        in (dm.args["text"])
+    )
 
 
 async def test_replicas_reminding_at_once_send_one_dm(

@@ -155,7 +155,8 @@ async def test_home_counts_the_pipeline_and_the_viewers_followups(
     assert [
         (r.case.symbol, r.followup and r.followup.days_waiting(alice.as_of)) for r in alice.mine
     ] == [("BBB", 8)]
-    assert [r.case.symbol for r in alice.overdue] == ["BBB"]  # the team's, whoever owns them
+    # The team's, whoever owns them: AAA waits for the agreement on its pledge.
+    assert [r.case.symbol for r in alice.overdue] == ["AAA", "BBB"]
     bob = await home_summary(services, "U_BOB")
-    assert [r.case.symbol for r in bob.mine] == ["EEE", "AAA"]  # the soonest due first
-    assert [r.case.symbol for r in bob.overdue] == ["BBB"]
+    assert [r.case.symbol for r in bob.mine] == ["AAA", "EEE"]  # the soonest due first
+    assert [r.case.symbol for r in bob.overdue] == ["AAA", "BBB"]

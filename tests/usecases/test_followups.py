@@ -59,7 +59,8 @@ async def test_each_case_is_due_on_its_date_or_followup_days_after_its_last_answ
         ("ZORB", "U_ALICE", "remind"),
     ]
     flim = next(d.followup for d in later if d.followup.symbol == "FLIM")
-    assert flim.questions == ("market_maker",) and flim.due_on == date(2026, 12, 2)
+    assert flim.awaiting == ("an answer on the market maker",)
+    assert flim.due_on == date(2026, 12, 2)
     waiting = {f.symbol for f in await followups(services, NOW + timedelta(days=8))}
     assert "GLOB" not in waiting and "SNARF" in waiting  # snoozed: waiting, not due
 

@@ -71,7 +71,11 @@ async def test_timeline_shows_depth_before_and_after_each_answer(
     assert (depth.before_usd, depth.before_at) == (20_000, T - timedelta(hours=2))
     assert (depth.after_usd, depth.after_at) == (30_000, T + timedelta(days=1))
     assert early.case.stage == "in_talks" and early.case.owner == "U_ALICE"
-    assert early.followup is not None and early.followup.questions == ("market_maker",)
+    assert early.followup is not None
+    assert early.followup.awaiting == (
+        "an answer on the market maker",
+        "the agreement on the 3% pledged",
+    )
 
     clock.now = T + timedelta(days=10)  # a week has passed: the comparison stays at +7 days
     late = (await outreach_case(services, "ZORB")).depth[reply.record_id]
