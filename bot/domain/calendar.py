@@ -2,7 +2,7 @@
 
 Follow-up dates, contract dates, "new today" in the digest and the scheduler's daily periods are
 all counted in that zone; the moment itself is always an aware datetime (UTC from the clock),
-passed in, never read here. Elapsed time is counted in whole days of 24 hours.
+passed in, never read here. Days between moments are calendar days in that zone.
 """
 
 from __future__ import annotations
@@ -42,9 +42,3 @@ def team_time(moment: datetime, timezone: str) -> str:
     if label[:1] in "+-":
         label = f"UTC{label}"
     return f"{local:%Y-%m-%d %H:%M} {label}"
-
-
-def whole_days_between(earlier: datetime, later: datetime) -> int:
-    """Whole days of 24 hours from ``earlier`` to ``later`` (0 within the first day, negative
-    when ``later`` comes first): "logged 3 days ago"."""
-    return (later - earlier).days

@@ -291,7 +291,7 @@ def case_line(case: OutreachCase, now: datetime, timezone: str) -> str:
     if case.stage == "contacted" and case.last_contact is not None:
         days = team_days_between(case.last_contact.at, now, timezone)
         stage += " today" if days <= 0 else f" {days} day{'' if days == 1 else 's'} ago"
-    if case.stage == "no_response" and case.escalated is not None:
+    if case.escalated is not None:
         stage += f" · escalated {team_day(case.escalated.at, timezone).isoformat()}"
     parts = [stage, _market_maker_words(case.market_maker)]
     if case.stage != "declined":
