@@ -73,7 +73,7 @@ def as_text(value: Any) -> str | tuple[str, ...]:
 
 CONFIRM = Field(
     CONFIRM_FIELD,
-    "Confirm",
+    "Confirm (when this form asks you to)",
     "flags",
     optional=True,
     options=(("yes", "Save it as given"),),
