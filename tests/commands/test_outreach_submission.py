@@ -47,7 +47,7 @@ async def database_busy(services: Services) -> AsyncIterator[None]:
         if conn.dialect.name == "sqlite":
             await conn.execute(text("DELETE FROM outreach WHERE id < 0"))  # takes the write lock
         else:
-            await conn.execute(text("LOCK TABLE outreach IN SHARE ROW EXCLUSIVE MODE"))
+            await conn.execute(text("LOCK TABLE case_events IN SHARE ROW EXCLUSIVE MODE"))
         try:
             yield
         finally:
