@@ -27,7 +27,7 @@ OUTREACH_CHANNELS: Final[tuple[str, ...]] = ("telegram", "email", "call", "other
 """How the team contacted a token project."""
 
 REPLY_KINDS: Final[tuple[str, ...]] = ("has_mm", "will_contribute", "declined", "snooze")
-"""The kinds of the replies table liqbot kept before the case timeline (revision 0004 carried
+"""The kinds of the replies table liqbot kept before the case timeline (revision 0005 carried
 them into ``case_events``)."""
 
 ENGAGEMENT_SOURCES: Final[tuple[str, ...]] = ("reply", "analyst")

@@ -149,7 +149,7 @@ async def _cases_of(url: str, now: datetime) -> dict[str, OutreachCase]:
 
 
 async def test_the_outreach_log_became_one_case_per_token(old_database: str) -> None:
-    """Revision 0004: each outreach, reply, pledge and snooze is an event of its token's case,
+    """Revision 0005: each outreach, reply, pledge and snooze is an event of its token's case,
     with who wrote it (the display name from its audit row) and its idempotency key."""
     upgrade(old_database)
     events = _rows(old_database, "case_events")

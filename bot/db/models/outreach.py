@@ -3,7 +3,7 @@ and the outreach, replies, pledges and snoozes liqbot kept before the case timel
 
 Nothing here is deleted or edited by a user action: a correction is a new row (SPEC 8).
 ``case_events`` is each token's case as an append-only timeline (``bot.domain.outreach`` derives
-the case from it); revision 0004 carried the rows of ``outreach``, ``replies``,
+the case from it); revision 0005 carried the rows of ``outreach``, ``replies``,
 ``contribution_pledges`` and ``snoozes`` into it, and those tables are kept as they were, read by
 nothing but the audit trail. ``idempotency_key`` makes a double click or a retried Slack
 submission store one record. ``logged_by`` / ``actor`` is the Slack user id.
