@@ -11,7 +11,8 @@
    through liqbot's own repositories on the async engine the bot uses:
    - `/liquidity` trend: ``repo_history.daily_history`` (30 days, one row per market and day,
      home exchange as `/liquidity` reads it, and every venue);
-   - `/mm` uptime: ``repo_quoting.home_book_samples`` (30 days of the home exchange);
+   - a new engagement's fill-in (``bot.usecases.mm_checks``): ``repo_quoting.home_book_samples``
+     (30 days of the home exchange; `/mm` itself reads ``mm_daily_checks``, see mm_status.py);
    - `/outreach` before/after: ``repo_history.depth_around`` (±1 day around a reply 10 days ago)
      and the ``home_book_samples`` window `/outreach` reads (7 days before that reply to now).
 3. ``repo_market.store_scan`` of one scan of all markets into the full table (3 runs, committed).
@@ -38,12 +39,11 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, text
+from bench_postgres import postgres_database
 from sqlalchemy.engine import make_url
-from sqlalchemy.pool import NullPool
 
 from bot.db import repo_history, repo_market, repo_quoting
-from bot.db.engine import make_engine, make_sessionmaker, sync_url
+from bot.db.engine import make_engine, make_sessionmaker
 from bot.db.migrate import upgrade
 from bot.domain.models import MarketMetrics
 
@@ -205,7 +205,7 @@ async def measure(url: str, bases: list[str], samples: int) -> list[tuple[str, f
         "/liquidity trend  daily_history 30d all": lambda s, b: repo_history.daily_history(
             s, b, since, now
         ),
-        "/mm uptime        home_book_samples 30d": lambda s, b: repo_quoting.home_book_samples(
+        "mm fill-in        home_book_samples 30d": lambda s, b: repo_quoting.home_book_samples(
             s, "binance", [b], since, now
         ),
         "/outreach         depth_around ±1d": lambda s, b: repo_history.depth_around(
@@ -323,21 +323,11 @@ def run_sqlite(market_list: list[Any], days: int, samples: int) -> None:
 
 def run_postgres(server: str, market_list: list[Any], days: int, samples: int) -> None:
     times = scan_times(days)
-    admin_url = make_url(sync_url(server))
-    name = f"liqbot_bench_{os.getpid()}"
-    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT", poolclass=NullPool)
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        url = admin_url.set(database=name).render_as_string(hide_password=False)
+    with postgres_database(server, "liqbot_bench") as url:
         upgrade(url)
         started = time.perf_counter()
         fill_postgres(url, market_list, times)
         report("PostgreSQL", url, market_list, days, samples, time.perf_counter() - started)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -7,9 +7,10 @@ Read once, in ``load_settings()``; nothing reads settings at import time. Secret
 from __future__ import annotations
 
 import os
+import re
 import zoneinfo
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import (
     BaseModel,
@@ -60,11 +61,34 @@ class RiskThresholds(BaseModel):
     mm_max_spread_bps: float = Field(50, gt=0)
     mm_min_depth_2pct_usd: float = Field(10_000, gt=0)
     mm_min_days: int = Field(3, ge=1)
+    mm_min_uptime: float = Field(0.75, gt=0, le=1)
+    # Liquidity alerts after each scheduled snapshot (SPEC 6 "Alerts"; bot.domain.alerts).
+    alert_depth_floor_usd: float = Field(50_000, gt=0)
+    alert_depth_median_ratio: float = Field(0.5, gt=0, lt=1)
+    alert_recovery_snapshots: int = Field(2, ge=1)
+    alert_mm_missed_snapshots: int = Field(3, ge=1)
 
     @model_validator(mode="after")
     def _tiers_ordered(self) -> RiskThresholds:
         if self.tier_medium >= self.tier_high:
             raise ValueError("RISK_TIER_MEDIUM must be below RISK_TIER_HIGH")
+        return self
+
+
+class ReviewCriteria(BaseModel):
+    """SPEC 6 monitoring-tag review criteria. Every one is a `REVIEW_…` variable; the floor is
+    `RISK_MIN_DEPTH_2PCT_USD`. See `.env.example`."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    min_days_under_floor: int = Field(14, ge=1)
+    window_days: int = Field(30, ge=1, le=365)
+    snooze_days: int = Field(30, ge=1, le=365)
+
+    @model_validator(mode="after")
+    def _days_fit_the_window(self) -> ReviewCriteria:
+        if self.min_days_under_floor > self.window_days:
+            raise ValueError("REVIEW_MIN_DAYS_UNDER_FLOOR must not exceed REVIEW_WINDOW_DAYS")
         return self
 
 
@@ -84,8 +108,11 @@ class Settings(BaseSettings):
     home_exchange: str = "binance"
     quote_assets: Any = Field(default_factory=lambda: ["USDT", "USDC", "FDUSD"])
     digest_channel: str | None = None
+    alert_channel: str | None = None  # default: DIGEST_CHANNEL (see ``alert_target``)
     digest_cron: str = "0 9 * * *"
     digest_top_n: int = Field(10, ge=1, le=40)
+    report_channel: str | None = None  # None: DIGEST_CHANNEL
+    report_cron: str = "0 9 * * 1"
     timezone: str = "UTC"
     snapshot_interval_minutes: int = Field(60, ge=1)
     snapshot_retention_days: int = Field(7, ge=1)
@@ -154,7 +181,7 @@ class Settings(BaseSettings):
             raise ValueError(f"unknown IANA time zone {value!r}") from exc
         return value
 
-    @field_validator("digest_cron")
+    @field_validator("digest_cron", "report_cron")
     @classmethod
     def _cron(cls, value: str) -> str:
         if len(value.split()) != 5:
@@ -180,8 +207,20 @@ class Settings(BaseSettings):
             raise ValueError("HOME_EXCHANGE must be one of EXCHANGES")
         return self
 
-    # Risk thresholds are a nested object built from RISK_… variables (see load_settings).
+    # Risk thresholds and review criteria are nested objects built from RISK_… and REVIEW_…
+    # variables (see load_settings).
     risk: RiskThresholds = Field(default_factory=RiskThresholds)
+    review: ReviewCriteria = Field(default_factory=ReviewCriteria)
+
+    @property
+    def report_target(self) -> str | None:
+        """Where the weekly report goes: ``REPORT_CHANNEL``, else ``DIGEST_CHANNEL``."""
+        return self.report_channel or self.digest_channel
+
+    @property
+    def alert_target(self) -> str | None:
+        """The channel liquidity alerts go to: ``ALERT_CHANNEL``, else ``DIGEST_CHANNEL``."""
+        return self.alert_channel or self.digest_channel
 
     @property
     def replay_dir(self) -> Path | None:
@@ -198,43 +237,54 @@ def _dotenv_values(path: Path) -> dict[str, str]:
     return {k: v for k, v in dotenv_values(path).items() if v}
 
 
+_SETTING_NAME = re.compile(r"\b[A-Z][A-Z0-9]*_[A-Z0-9_]+\b")
+
+
 def _one_line(exc: ValidationError, prefix: str = "") -> str:
     parts = []
     for err in exc.errors():
-        loc = [str(p) for p in err.get("loc", ()) if p != "risk"]
+        loc = [str(p) for p in err.get("loc", ()) if p not in ("risk", "review")]
         name = (prefix + "_".join(loc)).upper() if loc else "settings"
-        if not loc and "HOME_EXCHANGE" in err.get("msg", ""):
-            name = "HOME_EXCHANGE"
-        elif not loc and "RISK_TIER" in err.get("msg", ""):
-            name = "RISK_TIER_MEDIUM"
+        named = _SETTING_NAME.search(err.get("msg", ""))
+        if not loc and named:  # a check across settings names the first one it mentions
+            name = named.group()
         msg = str(err.get("msg", "invalid")).removeprefix("Value error, ")
         parts.append(f"invalid setting {name}: {msg}")
     return "; ".join(parts)
 
 
+Nested = TypeVar("Nested", bound=BaseModel)
+
+
+def _nested(env: dict[str, str], prefix: str, model: type[Nested]) -> Nested:
+    """The ``prefix``… variables of ``env`` as ``model``; an unknown name is an error."""
+    known = {f"{prefix}{name.upper()}" for name in model.model_fields}
+    unknown = sorted(k for k in env if k.startswith(prefix) and k not in known)
+    if unknown:
+        raise SettingsError(
+            f"unknown setting {unknown[0]} (known {prefix} settings: see .env.example)"
+        )
+    values = {k.removeprefix(prefix).lower(): v for k, v in env.items() if k in known}
+    try:
+        return model(**values)
+    except ValidationError as exc:
+        raise SettingsError(_one_line(exc, prefix=prefix)) from None
+
+
 def load_settings(env_file: str | Path | None = ".env", **overrides: Any) -> Settings:
     """Build settings from the environment (and `.env`), with keyword overrides for the CLI/tests.
 
-    Raises SettingsError with a one-line message naming the variable; unknown `RISK_…` variables
-    are an error too (a typo would otherwise silently keep the default).
+    Raises SettingsError with a one-line message naming the variable; unknown `RISK_…` and
+    `REVIEW_…` variables are an error too (a typo would otherwise silently keep the default).
     """
     dotenv = _dotenv_values(Path(env_file)) if env_file else {}
     env = {
         **{k.upper(): v for k, v in dotenv.items()},
         **{k.upper(): v for k, v in os.environ.items()},
     }
-    known = {f"RISK_{name.upper()}" for name in RiskThresholds.model_fields}
-    unknown = sorted(k for k in env if k.startswith("RISK_") and k not in known)
-    if unknown:
-        raise SettingsError(
-            f"unknown setting {unknown[0]} (known RISK_ settings: see .env.example)"
-        )
-    risk_values = {k.removeprefix("RISK_").lower(): v for k, v in env.items() if k in known}
+    risk = _nested(env, "RISK_", RiskThresholds)
+    review = _nested(env, "REVIEW_", ReviewCriteria)
     try:
-        risk = RiskThresholds(**risk_values)
-    except ValidationError as exc:
-        raise SettingsError(_one_line(exc, prefix="RISK_")) from None
-    try:
-        return Settings(_env_file=env_file, risk=risk, **overrides)
+        return Settings(_env_file=env_file, risk=risk, review=review, **overrides)
     except ValidationError as exc:
         raise SettingsError(_one_line(exc)) from None

@@ -30,17 +30,19 @@ class Asker:
     (Slack: 3.5 s after the command arrived, so the answer shows within 5 s; None for `liqbot
     ask`, which waits the default budget from now). A command that writes acts as ``actor``
     (team, display name, editor groups) under ``request_id`` (one per command: its idempotency
-    key)."""
+    key). ``team_id``: the user's Slack team, for the audit of a command that writes (None for
+    `liqbot ask`)."""
 
     user_id: str
     answer_by: float | None = None
     actor: Actor | None = None
     request_id: str = field(default_factory=lambda: secrets.token_hex(8))
+    team_id: str | None = None
 
     @property
     def as_actor(self) -> Actor:
-        """Who writes: the actor the edge resolved, else just the user id."""
-        return self.actor or Actor(self.user_id, None, None)
+        """Who writes: the actor the edge resolved, else just the user id (and team)."""
+        return self.actor or Actor(self.user_id, self.team_id, None)
 
 
 @dataclass(frozen=True)

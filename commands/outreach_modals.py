@@ -8,9 +8,10 @@ Order matters for the user (SPEC 6): the modal closes only once the submission i
    double click or a retried request stores one record). Field errors go under their inputs
    (``response_action: errors``); a refused editor sees the error handler's message over the
    modal.
-3. The write has ``WRITE_DEADLINE_S`` inside Slack's 3 s: past it, the modal stays open with
-   the error on its first input, and the write rolls back when it reaches its commit
-   (``bot.usecases.deadline``).
+3. Slack's 3 s: the editor check's user-group lookup has at most 0.7 s
+   (``commands.editor_groups``), the write ``WRITE_DEADLINE_S``. When either cannot finish in
+   time nothing is stored and the modal stays open with the error on its first input ("try
+   again"); a late write rolls back when it reaches its commit (``bot.usecases.deadline``).
 4. Stored: ``ack()`` closes the modal, then the originating message is redrawn
    (``commands.redraw``).
 """
@@ -27,7 +28,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.presenters.blocks_modals import submitted_values
 from bot.usecases.deadline import WriteTooLate, write_deadline
-from bot.usecases.outreach import InvalidSubmission
+from bot.usecases.outreach import EditorCheckUnavailable, InvalidSubmission
 from bot.usecases.outreach.form import OutreachForm
 from bot.usecases.services import Services
 from commands.origin import Origin
@@ -114,9 +115,11 @@ def on_submission(callback_id: str, form_of: FormOf) -> SubmissionListener:
         except InvalidSubmission as invalid:
             await ack(response_action="errors", errors=invalid.errors)
             return
-        except WriteTooLate as late:  # the modal stays open, the error on its first input
-            logger.warning("%s not stored within %s s", form.action_id, WRITE_DEADLINE_S)
-            await ack(response_action="errors", errors={form.inputs[0].name: late.message})
+        except (WriteTooLate, EditorCheckUnavailable) as retry:
+            # Nothing stored; the modal stays open with the error on its first input, so that
+            # Save works again in a moment.
+            logger.warning("%s not stored: %s", form.action_id, type(retry).__name__)
+            await ack(response_action="errors", errors={form.inputs[0].name: retry.message})
             return
         await ack()
         await show_note(

@@ -86,10 +86,10 @@ async def _replace_answer(origin: Origin, note: str, services: Services, state: 
         known = state.message(*key)
         if known is None:
             return False
-        summary, blocks = known
+        text, blocks = known
         updated = await _redrawn(blocks, origin, note, services)
         sent = await AsyncWebhookClient(origin.response_url).send(
-            text=summary,
+            text=text,
             blocks=stamp_origin(updated, origin.command),
             response_type="ephemeral",
             replace_original=True,
@@ -97,7 +97,7 @@ async def _replace_answer(origin: Origin, note: str, services: Services, state: 
         if sent.status_code != 200:
             logger.info("could not redraw %s: %s", origin.command, sent.status_code)
             return False
-        state.remember_message(*key, summary, updated)
+        state.remember_message(*key, text, updated)
         return True
 
 

@@ -1,6 +1,6 @@
-"""What the Slack edge keeps in this process: user-group members (for EDITOR_USERGROUP_IDS), the
-messages whose buttons may be clicked (to redraw them when the modal is submitted), and the
-answers being worked out.
+"""What the Slack edge keeps in this process: editor user-group members (``EDITOR_USERGROUP_IDS``,
+kept by ``commands.editor_groups``), the messages whose buttons may be clicked (to redraw them
+when the modal is submitted), and the answers being worked out.
 
 Answers: identical commands in flight share one computation (ten analysts typing
 `/liquidity PEPE` during a PEPE move cost one exchange fetch, not ten), and at most
@@ -10,8 +10,9 @@ that every acknowledgement then queues behind. The latest answer of each command
 like a message (``answer``): Slack never sends an ephemeral answer back with a click, and a
 modal submission redraws it from there instead of running the command again.
 
-The rest are caches: a restart or another replica only costs a ``usergroups.users.list`` call,
-or an outreach note that arrives as an ephemeral message instead of in the original message.
+The rest are caches: a restart or another replica only costs ``usergroups.users.list`` calls
+(and, while Slack is slow to answer them, an editor asked to try again), or an outreach note
+that arrives as an ephemeral message instead of in the original message.
 Listeners receive the one ``SlackState`` of the app as the ``slack_state`` argument (see
 ``into_context``).
 """
@@ -22,7 +23,7 @@ import asyncio
 import logging
 import time
 from collections import OrderedDict
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
 from slack_bolt.context.async_context import AsyncBoltContext
@@ -32,12 +33,12 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.presenters.blocks_common import Block, Reply
 from bot.settings import Settings
 from bot.usecases.outreach import Actor
+from commands.editor_groups import LOOKUP_BUDGET_S, EditorGroups, Membership
 
 logger = logging.getLogger(__name__)
 
 CONTEXT_KEY = "slack_state"
 ANSWER_SLOTS = 8
-USERGROUP_TTL_S = 60.0
 NAME_TTL_S = 3600.0
 MESSAGE_TTL_S = 3600.0
 MESSAGES_KEPT = 500
@@ -54,7 +55,7 @@ class SlackState:
 
     def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
         self._clock = clock
-        self._groups: dict[str, tuple[float, frozenset[str]]] = {}
+        self.editor_groups = EditorGroups(clock)
         self._names: dict[str, tuple[float, str | None]] = {}
         self._messages: OrderedDict[tuple[str, str], tuple[float, Message]] = OrderedDict()
         self._locks: dict[tuple[str, str], asyncio.Lock] = {}
@@ -76,7 +77,7 @@ class SlackState:
         else:
             result = await compute()
         if isinstance(result, Reply):
-            self.remember_message(ANSWERS, key, result.summary, result.blocks)
+            self.remember_message(ANSWERS, key, result.notification, result.blocks)
         return result
 
     async def shared_answer(
@@ -96,41 +97,25 @@ class SlackState:
         return result
 
     # ---- editors ------------------------------------------------------------------------------
-    async def _members(self, client: AsyncWebClient, group: str) -> frozenset[str]:
-        now = self._clock()
-        cached = self._groups.get(group)
-        if cached is not None and now - cached[0] < USERGROUP_TTL_S:
-            return cached[1]
-        try:
-            answer = await client.usergroups_users_list(usergroup=group)
-            members = frozenset(answer.get("users") or [])
-        except SlackApiError as error:
-            # A deleted or mistyped group grants nothing; said once per TTL, not per click.
-            logger.warning("cannot list user group %s: %s", group, error.response.get("error"))
-            members = frozenset()
-        self._groups[group] = (now, members)
-        return members
-
-    async def usergroups_of(
-        self, client: AsyncWebClient, user_id: str, group_ids: Sequence[str]
-    ) -> tuple[str, ...]:
-        """The groups among ``group_ids`` that ``user_id`` belongs to (members cached 60 s)."""
-        return tuple([g for g in group_ids if user_id in await self._members(client, g)])
-
     async def display_name(
         self, client: AsyncWebClient, user_id: str, fallback: str | None = None
     ) -> str | None:
         """The user's display name as Slack shows it now (``users.info``: display name, else
-        real name, else handle; cached an hour), else ``fallback``."""
+        real name, else handle; cached an hour), else ``fallback``. Waits on Slack at most
+        ``LOOKUP_BUDGET_S`` (Slack's 3 s clock runs); a name not read in time is not kept."""
         now = self._clock()
         cached = self._names.get(user_id)
         if cached is not None and now - cached[0] < NAME_TTL_S:
             return cached[1] or fallback
         name = None
         try:
-            user = (await client.users_info(user=user_id)).get("user") or {}
+            answer = await asyncio.wait_for(client.users_info(user=user_id), LOOKUP_BUDGET_S)
+            user = answer.get("user") or {}
             profile = user.get("profile") or {}
             name = profile.get("display_name") or profile.get("real_name") or user.get("name")
+        except TimeoutError:
+            logger.info("users.info %s: no answer within %s s", user_id, LOOKUP_BUDGET_S)
+            return fallback
         except SlackApiError as error:  # a deleted user: the name Slack sent will do
             logger.info("users.info %s: %s", user_id, error.response.get("error"))
         self._names[user_id] = (now, name or None)
@@ -144,17 +129,27 @@ class SlackState:
         team_id: str | None,
         handle: str | None,
     ) -> Actor:
-        groups: tuple[str, ...] = ()
+        found = Membership()
         if settings.editor_usergroup_ids and user_id not in settings.editor_user_ids:
-            groups = await self.usergroups_of(client, user_id, settings.editor_usergroup_ids)
+            found = await self.editor_groups.membership(
+                client, user_id, settings.editor_usergroup_ids
+            )
         name = await self.display_name(client, user_id, handle)
-        return Actor(user_id, team_id, name, groups)
+        return Actor(
+            user_id,
+            team_id,
+            name,
+            found.groups,
+            unusable_usergroups=found.unusable,
+            unchecked_usergroup_ids=found.unchecked,
+        )
 
     async def actor(
         self, client: AsyncWebClient, settings: Settings, body: dict[str, Any]
     ) -> Actor:
-        """Who clicked or submitted: display name (stored with what they write) and the editor
-        groups they are in."""
+        """Who clicked or submitted: display name (stored with what they write) and what the
+        editor check established about their editor groups, within
+        ``commands.editor_groups.LOOKUP_BUDGET_S``."""
         user = body.get("user") or {}
         user_id = str(user.get("id") or "")
         team_id = (body.get("team") or {}).get("id") or user.get("team_id")
@@ -196,6 +191,6 @@ class SlackState:
     @staticmethod
     def answer_key(line: str) -> tuple[str, str]:
         """Where the latest answer to the command ``line`` (``/liquidity PEPE``) is kept, for
-        ``message``, ``remember_message`` and ``message_lock``: (summary, blocks) without the
-        origin stamp."""
+        ``message``, ``remember_message`` and ``message_lock``: (its text as sent, the escaped
+        summary; blocks without the origin stamp)."""
         return ANSWERS, line.lower()

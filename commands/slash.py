@@ -33,11 +33,21 @@ from commands.declarations import Asker, SlashCommand
 from commands.liquidity import LIQUIDITY, upload_chart
 from commands.mm import MM
 from commands.outreach import OUTREACH
+from commands.review import REVIEW
 from commands.slack_state import SlackState
+from commands.watch import UNWATCH, WATCH
 
 logger = logging.getLogger(__name__)
 
-SLASH_COMMANDS: tuple[SlashCommand[Any], ...] = (LIQUIDITY, MM, ATRISK, OUTREACH)
+SLASH_COMMANDS: tuple[SlashCommand[Any], ...] = (
+    LIQUIDITY,
+    MM,
+    ATRISK,
+    OUTREACH,
+    WATCH,
+    UNWATCH,
+    REVIEW,
+)
 """Every slash command liqbot answers: registered, dispatched, helped and listed in the manifest
 from here."""
 _BY_NAME = {command.name: command for command in SLASH_COMMANDS}
@@ -64,14 +74,18 @@ async def answer(services: Services, command: str, text: str, asker: Asker | str
     ``asker`` (an ``Asker``, or just the user id: the default answer deadline)."""
     if isinstance(asker, str):
         asker = Asker(asker)
-    reply = await declared(command).answer(services, text, asker)
+    return with_banner(services, await declared(command).answer(services, text, asker))
+
+
+def with_banner(services: Services, reply: Reply) -> Reply:
+    """``reply`` with the DEMO DATA banner on top when MARKET_SOURCE=demo."""
     if not services.is_demo:
         return reply
     return Reply(
         text=f"{DEMO_BANNER}\n{reply.text}",
         blocks=[banner(DEMO_BANNER), *reply.blocks],
         summary=f"DEMO DATA · {reply.summary}",
-        chart_symbol=reply.chart_symbol,
+        chart=reply.chart,
     )
 
 
@@ -116,27 +130,29 @@ async def on_slash_command(
     declaration = declared(name)
     # Most answers do not depend on who asks (arguments are case-insensitive), so identical
     # commands share one; a personal one (`/outreach mine`, a write) is the asker's own. Only
-    # answers that may fetch from the exchanges wait for a slot: help, /atrisk, /mm, /outreach
-    # never queue.
+    # answers that may fetch from the exchanges wait for a slot: help, /atrisk, /mm, /outreach,
+    # /watch never queue.
     key = line.lower()
-    asker = Asker(user_id, answer_by)
+    team_id = command.get("team_id")
+    asker = Asker(user_id, answer_by, team_id=team_id)
     if declaration.personal(text):
         key = f"{user_id}:{key}"
         actor = await slack_state.command_actor(client, services.settings, command)
         request_id = str(command.get("trigger_id") or "") or asker.request_id
-        asker = Asker(user_id, answer_by, actor, request_id)
+        asker = Asker(user_id, answer_by, actor, request_id, team_id)
     reply = await slack_state.shared_answer(
         key,
         lambda: answer(services, name, text, asker),
         slotted=declaration.fetches_for(text),
     )
     blocks = stamp_origin(reply.blocks, line)
-    sent = await respond(text=reply.summary, blocks=blocks, response_type="ephemeral")
+    sent = await respond(text=reply.notification, blocks=blocks, response_type="ephemeral")
     if sent.status_code != 200:
         # Slack refused the blocks (a presenter bug): the answer still reaches the user as text.
         logger.error(
             "Slack refused the %s answer's blocks: %s %s", name, sent.status_code, sent.body
         )
         await respond(text=escape(clip(reply.text, FALLBACK_TEXT_LIMIT)), response_type="ephemeral")
-    if reply.chart_symbol:
-        await upload_chart(client, services, command.get("channel_id", ""), reply.chart_symbol)
+    if reply.chart is not None:
+        channel, user = command.get("channel_id"), command.get("user_id", "")
+        await upload_chart(client, services, channel, user, reply.chart)

@@ -12,14 +12,11 @@ block_id naming the day, and a taken-over run looks for it in the channel histor
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 
-import aiohttp
-from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.presenters.digest import (
@@ -36,12 +33,11 @@ from bot.usecases.digest import Digest, build_digest
 from bot.usecases.ledger import Posts, RunOutcome, run_once
 from bot.usecases.services import Services
 from jobs.scheduler import digest_trigger, latest_fire_today
-from jobs.slack import slack_client
+from jobs.slack import JobMessage, post_with_thread, slack_client
 
 logger = logging.getLogger(__name__)
 
 EVENT_TYPE = "liqbot_digest"
-HISTORY_LIMIT = 200
 
 DigestStatus = Literal["posted", "already_posted", "busy", "gave_up", "dry_run"]
 
@@ -78,91 +74,16 @@ def digest_job_name(channel: str) -> str:
     return f"digest:{channel}"
 
 
-async def find_posted_digest(client: AsyncWebClient, channel: str, day: str) -> str | None:
-    """The ts of the day's digest already in ``channel`` (by metadata or header marker), or
-    None; a history that cannot be read counts as none (logged)."""
-    try:
-        response = await client.conversations_history(
-            channel=channel, limit=HISTORY_LIMIT, include_all_metadata=True
-        )
-    except SlackApiError as exc:
-        logger.warning(
-            "cannot read the history of %s (%s): posting the digest without the duplicate check",
-            channel,
-            exc.response.get("error"),
-        )
-        return None
-    marker = marker_block_id(day)
-    for message in response.get("messages") or []:
-        meta = message.get("metadata") or {}
-        payload = meta.get("event_payload") or {}
-        if meta.get("event_type") == EVENT_TYPE and payload.get("period") == day:
-            return str(message["ts"])
-        if any(block.get("block_id") == marker for block in message.get("blocks") or []):
-            return str(message["ts"])
-    return None
-
-
-AMBIGUOUS_TRIES = 3
-
-
-def _ambiguous(exc: Exception) -> bool:
-    """A failure after which Slack may or may not have posted: a 5xx, a timeout, a dropped
-    connection. (A 4xx or an ok=false answer means nothing was posted.)"""
-    if isinstance(exc, SlackApiError):
-        return exc.response is not None and exc.response.status_code >= 500
-    return isinstance(exc, (aiohttp.ClientError, asyncio.TimeoutError))
-
-
-async def _post_main_once(
-    client: AsyncWebClient, channel: str, day: str, message: Any
-) -> tuple[str, str]:
-    """Post the main digest message exactly once: after an ambiguous failure, look in the
-    channel for the day's digest before posting again."""
-    for attempt in range(1, AMBIGUOUS_TRIES + 1):
-        try:
-            response = await client.chat_postMessage(
-                channel=channel,
-                text=message.text,
-                blocks=message.blocks,
-                metadata={"event_type": EVENT_TYPE, "event_payload": {"period": day}},
-                unfurl_links=False,
-            )
-            return str(response["channel"]), str(response["ts"])
-        except Exception as exc:
-            if not _ambiguous(exc) or attempt == AMBIGUOUS_TRIES:
-                raise
-            logger.warning("posting the digest of %s failed (%s); checking the channel", day, exc)
-            await asyncio.sleep(attempt)
-            found = await find_posted_digest(client, channel, day)
-            if found is not None:
-                return channel, found
-    raise AssertionError("unreachable")
-
-
 async def post_digest(
     client: AsyncWebClient, channel: str, digest: Digest, posts: Posts, check_history: bool
 ) -> str:
     """Post what of the digest is not recorded yet: main message, thread replies or the CSV.
     Returns the main message's ts."""
-    main = posts.posted("main")
-    if main is not None:
-        channel_id, ts = main.channel, main.ts
-    else:
-        found = await find_posted_digest(client, channel, digest.day) if check_history else None
-        message = digest_message(digest)
-        if found is not None:
-            channel_id, ts = channel, found
-        else:
-            channel_id, ts = await _post_main_once(client, channel, digest.day, message)
-        await posts.record(channel_id, ts, "main", blocks=message.blocks)
-    for number, reply in enumerate(thread_messages(digest), start=1):
-        kind = f"thread:{number}"
-        if posts.posted(kind) is None:
-            response = await client.chat_postMessage(
-                channel=channel_id, thread_ts=ts, text=reply.text, blocks=reply.blocks
-            )
-            await posts.record(channel_id, str(response["ts"]), kind)
+    job = JobMessage(EVENT_TYPE, digest.day, marker_block_id(digest.day))
+    main, thread = digest_message(digest), thread_messages(digest)
+    channel_id, ts = await post_with_thread(
+        client, channel, main, thread, posts, job, check_history
+    )
     if uses_csv(digest) and posts.posted("csv") is None:
         upload = await client.files_upload_v2(
             channel=channel_id,
@@ -180,6 +101,7 @@ async def post_digest(
 def _summary(digest: Digest) -> dict[str, Any]:
     return {
         "day": digest.day,
+        "scan_id": digest.scan_id,  # what the next digest compares with
         "markets_scanned": digest.markets_scanned,
         "at_risk": digest.at_risk,
         "listed": len(digest.rows),

@@ -8,7 +8,8 @@ follows cron's rule that a restricted day-of-month and a restricted day-of-week 
 (either matches), where APScheduler would require both.
 
 Periods are the run ledger's keys: a digest period is the team's day (``bot.domain.calendar``) of
-the fire time it belongs to; a snapshot period is the start of its interval slot (UTC, ISO 8601).
+the fire time it belongs to, a report period the ISO week before it (``2026-W47``); a snapshot
+period is the start of its interval slot (UTC, ISO 8601).
 """
 
 from __future__ import annotations
@@ -81,10 +82,10 @@ def crontab_weekdays(field: str) -> str:
     return ",".join(CRON_WEEKDAYS[d] for d in sorted(days))
 
 
-def crontab_trigger(expr: str, tz: zoneinfo.ZoneInfo) -> BaseTrigger:
+def crontab_trigger(expr: str, tz: zoneinfo.ZoneInfo, setting: str = "DIGEST_CRON") -> BaseTrigger:
     """A standard 5-field crontab (minute hour day-of-month month day-of-week) in zone ``tz``.
 
-    Raises ``SettingsError`` naming ``DIGEST_CRON`` when the expression is not valid."""
+    Raises ``SettingsError`` naming ``setting`` when the expression is not valid."""
     try:
         minute, hour, day, month, weekday = expr.split()
         weekdays = crontab_weekdays(weekday)
@@ -102,12 +103,17 @@ def crontab_trigger(expr: str, tz: zoneinfo.ZoneInfo) -> BaseTrigger:
             minute=minute, hour=hour, day=day, month=month, day_of_week=weekdays, timezone=tz
         )
     except ValueError as exc:
-        raise SettingsError(f"invalid setting DIGEST_CRON: {exc}") from None
+        raise SettingsError(f"invalid setting {setting}: {exc}") from None
 
 
 def digest_trigger(settings: Settings) -> BaseTrigger:
     """The daily digest: ``DIGEST_CRON`` in ``TIMEZONE``."""
     return crontab_trigger(settings.digest_cron, zone(settings))
+
+
+def report_trigger(settings: Settings) -> BaseTrigger:
+    """The weekly report: ``REPORT_CRON`` in ``TIMEZONE``."""
+    return crontab_trigger(settings.report_cron, zone(settings), "REPORT_CRON")
 
 
 def snapshot_trigger(settings: Settings) -> IntervalTrigger:
@@ -143,8 +149,15 @@ def latest_fire_today(trigger: BaseTrigger, settings: Settings, now: datetime) -
     """The last fire time of ``trigger`` at or before ``now`` on ``now``'s local day, or None
     when it has not fired yet today (or never fires today): what is due and may need a
     catch-up after a restart."""
+    return latest_fire_since(trigger, settings, team_day_start(now, settings.timezone), now)
+
+
+def latest_fire_since(
+    trigger: BaseTrigger, settings: Settings, since: datetime, now: datetime
+) -> datetime | None:
+    """The last fire time of ``trigger`` in [since, now] (in ``TIMEZONE``), or None."""
     tz = zone(settings)
-    fire = trigger.get_next_fire_time(None, team_day_start(now, settings.timezone))
+    fire = trigger.get_next_fire_time(None, since)
     latest = None
     while fire is not None and fire <= now:
         latest = fire

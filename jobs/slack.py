@@ -1,12 +1,41 @@
-"""The Slack Web API client the jobs post with, built from settings."""
+"""The Slack Web API client the jobs post with, built from settings, and posting a job's main
+message exactly once.
+
+A job's main message (the digest, a snapshot's alerts) carries metadata ``{"event_type": …,
+"event_payload": {"period": …}}`` and a header block_id marker naming its period: after a failure
+that may or may not have posted it (a 5xx, a timeout, a crash before the run ledger recorded it),
+``post_once`` and a run taken over look for it in the channel history (``channels:history`` /
+``groups:history``) before posting again.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import aiohttp
+from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.settings import Settings
 from bot.slack.app import build_web_client
+from bot.usecases.ledger import Posts
+
+logger = logging.getLogger(__name__)
+
+HISTORY_LIMIT = 200
+AMBIGUOUS_TRIES = 3
+
+
+class Message(Protocol):
+    @property
+    def text(self) -> str: ...
+    @property
+    def blocks(self) -> list[dict[str, Any]]: ...
 
 
 def slack_client(settings: Settings) -> AsyncWebClient:
@@ -21,3 +50,118 @@ def slack_client(settings: Settings) -> AsyncWebClient:
         h for h in client.retry_handlers if isinstance(h, AsyncRateLimitErrorRetryHandler)
     ]
     return client
+
+
+async def find_posted(
+    client: AsyncWebClient, channel: str, event_type: str, period: str, marker: str
+) -> str | None:
+    """The ts of the ``event_type`` message of ``period`` already in ``channel`` (by metadata or
+    by the header's block_id ``marker``), or None; a history that cannot be read counts as none
+    (logged)."""
+    try:
+        response = await client.conversations_history(
+            channel=channel, limit=HISTORY_LIMIT, include_all_metadata=True
+        )
+    except SlackApiError as exc:
+        logger.warning(
+            "cannot read the history of %s (%s): posting without the duplicate check",
+            channel,
+            exc.response.get("error"),
+        )
+        return None
+    for message in response.get("messages") or []:
+        meta = message.get("metadata") or {}
+        payload = meta.get("event_payload") or {}
+        if meta.get("event_type") == event_type and payload.get("period") == period:
+            return str(message["ts"])
+        if any(block.get("block_id") == marker for block in message.get("blocks") or []):
+            return str(message["ts"])
+    return None
+
+
+def _ambiguous(exc: Exception) -> bool:
+    """A failure after which Slack may or may not have posted: a 5xx, a timeout, a dropped
+    connection. (A 4xx or an ok=false answer means nothing was posted.)"""
+    if isinstance(exc, SlackApiError):
+        return exc.response is not None and exc.response.status_code >= 500
+    return isinstance(exc, (aiohttp.ClientError, asyncio.TimeoutError))
+
+
+async def post_once(
+    client: AsyncWebClient,
+    channel: str,
+    message: Message,
+    event_type: str,
+    period: str,
+    marker: str,
+) -> tuple[str, str]:
+    """Post a job's main message exactly once: after an ambiguous failure, look in the channel
+    for it (``find_posted``) before posting again. Returns (channel id, ts)."""
+    for attempt in range(1, AMBIGUOUS_TRIES + 1):
+        try:
+            response = await client.chat_postMessage(
+                channel=channel,
+                text=message.text,
+                blocks=message.blocks,
+                metadata={"event_type": event_type, "event_payload": {"period": period}},
+                unfurl_links=False,
+            )
+            return str(response["channel"]), str(response["ts"])
+        except Exception as exc:
+            if not _ambiguous(exc) or attempt == AMBIGUOUS_TRIES:
+                raise
+            logger.warning(
+                "posting %s of %s failed (%s); checking the channel", event_type, period, exc
+            )
+            await asyncio.sleep(attempt)
+            found = await find_posted(client, channel, event_type, period, marker)
+            if found is not None:
+                return channel, found
+    raise AssertionError("unreachable")
+
+
+@dataclass(frozen=True)
+class JobMessage:
+    """Where a job's main message is looked up: its metadata ``event_type`` and ``period``, and
+    its header block_id ``marker``."""
+
+    event_type: str
+    period: str
+    marker: str
+
+
+async def post_with_thread(
+    client: AsyncWebClient,
+    channel: str,
+    main: Message,
+    thread: Sequence[Message],
+    posts: Posts,
+    job: JobMessage,
+    check_history: bool,
+) -> tuple[str, str]:
+    """Post what is not recorded yet of a job's main message ("main", exactly once: see
+    ``post_once``; with ``check_history`` first looked for in the channel) and its thread
+    replies ("thread:1", …), each recorded right after Slack accepts it. Returns the main
+    message's (channel id, ts)."""
+    recorded = posts.posted("main")
+    if recorded is not None:
+        channel_id, ts = recorded.channel, recorded.ts
+    else:
+        found = None
+        if check_history:
+            found = await find_posted(client, channel, job.event_type, job.period, job.marker)
+        if found is not None:
+            channel_id, ts = channel, found
+        else:
+            channel_id, ts = await post_once(
+                client, channel, main, job.event_type, job.period, job.marker
+            )
+        await posts.record(channel_id, ts, "main", blocks=main.blocks)
+    for number, reply in enumerate(thread, start=1):
+        kind = f"thread:{number}"
+        if posts.posted(kind) is None:
+            response = await client.chat_postMessage(
+                channel=channel_id, thread_ts=ts, text=reply.text, blocks=reply.blocks
+            )
+            await posts.record(channel_id, str(response["ts"]), kind)
+    return channel_id, ts

@@ -14,7 +14,9 @@ def clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
     import os
 
     for key in list(os.environ):
-        if key.startswith(("RISK_", "SLACK_", "DATABASE_", "EXCHANGES", "HOME_", "PORT")):
+        if key.startswith(
+            ("RISK_", "REVIEW_", "REPORT_", "SLACK_", "DATABASE_", "EXCHANGES", "HOME_", "PORT")
+        ):
             monkeypatch.delenv(key)
 
 
@@ -33,6 +35,18 @@ def test_defaults_match_spec() -> None:
     assert s.editor_user_ids == [] and s.editor_usergroup_ids == []
     assert s.followup_days == 7
     assert s.replay_latency_ms == 0
+    assert (s.report_channel, s.report_cron) == (None, "0 9 * * 1")
+    assert (s.review.min_days_under_floor, s.review.window_days, s.review.snooze_days) == (
+        14,
+        30,
+        30,
+    )
+
+
+def test_the_report_goes_to_the_digest_channel_unless_report_channel_is_set() -> None:
+    assert load_settings(env_file=None, digest_channel="C1").report_target == "C1"
+    both = load_settings(env_file=None, digest_channel="C1", report_channel="C2")
+    assert both.report_target == "C2"
 
 
 def test_env_example_documents_every_setting_and_loads() -> None:
@@ -42,10 +56,11 @@ def test_env_example_documents_every_setting_and_loads() -> None:
         for line in example.read_text().splitlines()
         if line and not line.startswith("#") and "=" in line
     }
-    from bot.settings import RiskThresholds, Settings
+    from bot.settings import ReviewCriteria, RiskThresholds, Settings
 
-    expected = {n.upper() for n in Settings.model_fields if n != "risk"}
+    expected = {n.upper() for n in Settings.model_fields if n not in ("risk", "review")}
     expected |= {f"RISK_{n.upper()}" for n in RiskThresholds.model_fields}
+    expected |= {f"REVIEW_{n.upper()}" for n in ReviewCriteria.model_fields}
     assert expected <= names, sorted(expected - names)
     s = load_settings(env_file=example)
     assert s.risk.min_depth_2pct_usd == 50_000
@@ -75,6 +90,10 @@ def test_lists_are_comma_separated(monkeypatch: pytest.MonkeyPatch) -> None:
         ("DIGEST_CRON", "every morning", "DIGEST_CRON"),
         ("RISK_TIER_MEDIUM", "70", "RISK_TIER_MEDIUM"),
         ("LOG_LEVEL", "verbose", "LOG_LEVEL"),
+        ("REPORT_CRON", "weekly", "REPORT_CRON"),
+        ("REVIEW_WINDOW_DAYS", "0", "REVIEW_WINDOW_DAYS"),
+        ("REVIEW_MIN_DAYS", "3", "REVIEW_MIN_DAYS"),  # unknown REVIEW_ name (typo)
+        ("REVIEW_MIN_DAYS_UNDER_FLOOR", "31", "REVIEW_MIN_DAYS_UNDER_FLOOR"),
     ],
 )
 def test_invalid_value_names_the_variable(

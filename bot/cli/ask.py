@@ -2,8 +2,8 @@
 cases and presenters as in Slack (``commands.slash.answer``), without Bolt or Slack.
 
 ``ask_command`` prints ``AskAnswer.text`` (or ``blocks`` as JSON with ``--json``); for
-``/liquidity … chart`` the PNG Slack would receive is in ``chart_png`` (file name
-``chart_filename``), which it writes out.
+``/liquidity … chart`` or ``… history`` the PNG Slack would receive is in ``chart_png`` (file name
+``chart_filename``), which it writes out (``--chart-out F``).
 """
 
 from __future__ import annotations
@@ -58,17 +58,18 @@ async def ask(services: Services, command_line: str, user_id: str = CLI_USER) ->
 
     command, text = split_command_line(command_line)
     reply = await answer(services, command, text, Asker(user_id, actor=Actor(user_id, None)))
-    if reply.chart_symbol is None:
+    if reply.chart is None:
         return AskAnswer(reply.text, reply.blocks)
-    filename, _, png = await chart_png(services, reply.chart_symbol)
-    return AskAnswer(reply.text, reply.blocks, png, filename)
+    chart = await chart_png(services, reply.chart)
+    return AskAnswer(reply.text, reply.blocks, chart.content, chart.filename)
 
 
 def ask_command(
     command_line: Annotated[str, typer.Argument(help='A slash command, e.g. "/liquidity PEPE".')],
     as_json: Annotated[bool, typer.Option("--json", help="Print the Block Kit JSON.")] = False,
     chart_out: Annotated[
-        Path | None, typer.Option("--chart-out", help="Where to write a `chart` PNG.")
+        Path | None,
+        typer.Option("--chart-out", help="Where to write a `chart` or `history` PNG."),
     ] = None,
     user: Annotated[
         str, typer.Option("--user", help="Who asks (a Slack user id); audited as such.")
@@ -88,4 +89,4 @@ def ask_command(
             target.write_bytes(answer.chart_png)
         except OSError as exc:
             raise fail(f"cannot write the chart to {target}: {exc.strerror}") from None
-        err.print(f"depth chart written to {target}", markup=False, highlight=False)
+        err.print(f"chart written to {target}", markup=False, highlight=False)

@@ -1,5 +1,9 @@
 """`liqbot scan [--exchange ID]... [--source S] [--json]`: one scan of every active spot market,
-stored, shown as the at-risk table (progress bars on stderr) or printed as the scan document."""
+stored, shown as the at-risk table (progress bars on stderr) or printed as the scan document.
+
+After the table come the alerts this snapshot raises, as a dry run: checked against the stored
+episodes, neither stored nor posted (only a scheduled snapshot posts them to ``ALERT_CHANNEL``).
+"""
 
 from __future__ import annotations
 
@@ -14,6 +18,7 @@ from bot.cli.common import bad_usage, err, migrate, out, run, settings_or_exit
 from bot.settings import Settings
 
 if TYPE_CHECKING:
+    from bot.usecases.alerts import AlertBatch
     from bot.usecases.scan import ScanResult
 
 
@@ -60,7 +65,7 @@ def scan(
     migrate(settings)
     if settings.market_source == "demo":
         err.print(DEMO_BANNER, style="bold yellow")
-    result = _run_scan(settings, exchanges, store=not partial, transient=as_json)
+    result, alerts = _run_scan(settings, exchanges, store=not partial, transient=as_json)
     if partial:
         err.print(
             "partial scan (--exchange): shown, not stored; stored scans cover every venue",
@@ -71,14 +76,20 @@ def scan(
         sys.stdout.write(json.dumps(scan_document(result), separators=(",", ":")) + "\n")
     else:
         _print_at_risk(settings, result, top)
+        if alerts is not None:
+            _print_alerts(alerts)
 
 
-def _run_scan(settings: Settings, exchanges: list[str], store: bool, transient: bool) -> ScanResult:
-    """One scan with progress bars on stderr (``transient``: erased when done)."""
+def _run_scan(
+    settings: Settings, exchanges: list[str], store: bool, transient: bool
+) -> tuple[ScanResult, AlertBatch | None]:
+    """One scan with progress bars on stderr (``transient``: erased when done), and the alerts
+    it raises (a dry run; None for a scan not stored)."""
+    from bot.usecases.alerts import check_alerts
     from bot.usecases.scan import run_scan
     from bot.wiring import build_services
 
-    async def go() -> ScanResult:
+    async def go() -> tuple[ScanResult, AlertBatch | None]:
         services = build_services(settings)
         try:
             with Progress(
@@ -89,11 +100,32 @@ def _run_scan(settings: Settings, exchanges: list[str], store: bool, transient: 
                 console=err,
                 transient=transient,
             ) as progress:
-                return await run_scan(services, exchanges or None, _Bar(progress), store=store)
+                result = await run_scan(services, exchanges or None, _Bar(progress), store=store)
+            if result.scan_id is None:
+                return result, None
+            return result, await check_alerts(services, result.scan_id, persist=False)
         finally:
             await services.close()
 
     return run(go)
+
+
+def _print_alerts(batch: AlertBatch) -> None:
+    """The alerts of the scan, as a scheduled snapshot would post them."""
+    from bot.presenters.alerts import render_alerts_text
+
+    out.print()
+    if batch.baseline:
+        line = "Alerts: none, this first snapshot is the baseline they are checked against."
+    elif not (batch.opened or batch.recovered):
+        line = "Alerts: no new alert and no recovery from this snapshot."
+    else:
+        line = (
+            "Alerts of this snapshot (dry run: a scheduled snapshot posts them to ALERT_CHANNEL):"
+        )
+    out.print(line, markup=False, highlight=False)
+    if batch.opened or batch.recovered:
+        out.print(render_alerts_text(batch), markup=False, highlight=False, soft_wrap=True)
 
 
 def _print_at_risk(settings: Settings, result: ScanResult, top: int) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Date, Table, cast, func
+from sqlalchemy import Date, Table, cast, func, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
@@ -33,3 +33,11 @@ def utc_day(column: ColumnElement[Any], dialect: str) -> ColumnElement[Any]:
     if dialect == "postgresql":
         return cast(func.timezone("UTC", column), Date)
     return func.date(column)
+
+
+async def serialize(executor: Executor, lock_id: int) -> None:
+    """Make the writers of one kind of rows take turns until their transaction ends: a
+    PostgreSQL advisory transaction lock. SQLite needs none: it has one writer at a time, and the
+    callers have written already in their transaction, so they hold its lock."""
+    if dialect_name(executor) == "postgresql":
+        await executor.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": lock_id})

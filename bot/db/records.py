@@ -105,6 +105,28 @@ class AssessmentRecord:
 
 
 @dataclass(frozen=True)
+class AssessedDepth:
+    """A token's home and global ±2% depth (USD, smaller side) as one scan assessed it: the
+    headline figures of that moment, collisions left out (``bot.domain.aggregate``)."""
+
+    symbol: str
+    assessed_at: datetime
+    home_depth_2pct_usd: float | None
+    global_depth_2pct_usd: float | None
+
+
+@dataclass(frozen=True)
+class AtRiskSpell:
+    """How a token was at risk over a span of time: its ``tier`` (high or medium) in
+    ``assessments`` scans, its highest score among them."""
+
+    symbol: str
+    tier: str
+    assessments: int
+    max_score: int | None
+
+
+@dataclass(frozen=True)
 class PostRecord:
     """A Slack message a job posted."""
 

@@ -1,7 +1,7 @@
 """The outreach cases' timelines: events appended, and read back oldest first.
 
 Writes are inserts only (SPEC 8; the database refuses UPDATE and DELETE on ``case_events``,
-triggers from migration 0005). ``insert_event`` is idempotent on its ``idempotency_key``:
+triggers from migration 0006). ``insert_event`` is idempotent on its ``idempotency_key``:
 ``INSERT … ON CONFLICT DO NOTHING`` on SQLite and PostgreSQL, so a double click, a retried Slack
 submission or two replicas recording the same reminder store one event, and the second writer
 learns it lost (``None``) without an aborted transaction. The caller owns the transaction.

@@ -37,7 +37,7 @@ def _point_query() -> Any:
 
 
 def _point(row: Any) -> SnapshotPoint:
-    # Positional unpacking: this runs for thousands of rows per /mm or trend query.
+    # Positional unpacking: this runs for thousands of rows per history query.
     exchange, symbol, taken_at, status, spread, bid, ask, mid_usd, volume, resolution = row
     both_known = bid is not None and ask is not None
     return SnapshotPoint(
@@ -64,8 +64,8 @@ async def token_history(
     exchange: str | None = None,
 ) -> list[SnapshotPoint]:
     """Every snapshot of token ``base``'s markets (on ``exchange`` only, if given) taken in
-    [since, until], ordered by exchange, symbol, time: the series behind trends, `/mm` quoting
-    uptime and the "observed" market-maker status."""
+    [since, until], ordered by exchange, symbol, time: a token's raw series (market-maker
+    statuses are judged from ``mm_daily_checks`` instead, which down-sampling leaves alone)."""
     s = SNAPSHOTS.c
     stmt = (
         _point_query()

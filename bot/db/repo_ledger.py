@@ -191,3 +191,20 @@ async def get_run(bind: Bind, job: str, period: str) -> JobRunRecord | None:
                 for p in posts.mappings()
             ),
         )
+
+
+async def latest_done_result(
+    bind: Bind, job_prefix: str, before_period: str
+) -> dict[str, Any] | None:
+    """The result of the newest finished run of any job named ``job_prefix…`` whose period sorts
+    before ``before_period`` (e.g. the digest of the last day before today, in any channel)."""
+    r = RUNS.c
+    stmt = (
+        select(r.result)
+        .where(r.job.startswith(job_prefix), r.status == "done", r.period < before_period)
+        .order_by(r.period.desc(), r.finished_at.desc())
+        .limit(1)
+    )
+    async with _tx(bind) as conn:
+        result = (await conn.execute(stmt)).scalar_one_or_none()
+    return dict(result) if isinstance(result, dict) else None

@@ -41,8 +41,12 @@ async def insert_engagement(
     max_spread_bps: float | None = None,
     min_depth_usd: float | None = None,
     reply_id: int | None = None,
+    uptime: float | None = None,
+    supersedes_id: int | None = None,
 ) -> int:
-    """Store a market maker on record (``status`` engaged) or a recorded "none"; its id."""
+    """Store a market maker on record (``status`` engaged) or a recorded "none"; its id.
+    Obligations: ``max_spread_bps`` (bps), ``min_depth_usd`` (±2% USD per side), ``uptime``
+    (share 0..1 of a day's snapshots); ``supersedes_id`` the record it corrects."""
     values = {
         "symbol": symbol,
         "status": status,
@@ -55,6 +59,8 @@ async def insert_engagement(
         "max_spread_bps": max_spread_bps,
         "min_depth_usd": min_depth_usd,
         "reply_id": reply_id,
+        "uptime": uptime,
+        "supersedes_id": supersedes_id,
     }
     return await _insert(session, ENGAGEMENTS, values)
 
@@ -73,6 +79,8 @@ def _engagement(row: RowMapping) -> EngagementRecord:
         logged_by=row["logged_by"],
         logged_at=row["logged_at"],
         reply_id=row["reply_id"],
+        uptime=row["uptime"],
+        supersedes_id=row["supersedes_id"],
     )
 
 
@@ -84,3 +92,16 @@ async def engagements(
     if symbols is not None:
         stmt = stmt.where(ENGAGEMENTS.c.symbol.in_(sorted(set(symbols))))
     return [_engagement(row) for row in (await session.execute(stmt)).mappings()]
+
+
+async def engaged_firms(session: Executor) -> list[tuple[str, str]]:
+    """Every (symbol, firm name) an engagement was ever recorded for, once each: where a firm's
+    scorecard looks."""
+    c = ENGAGEMENTS.c
+    stmt = (
+        select(c.symbol, c.mm_name)
+        .where(c.status == "engaged", c.mm_name.is_not(None))
+        .distinct()
+        .order_by(c.symbol, c.mm_name)
+    )
+    return [(row.symbol, row.mm_name) for row in await session.execute(stmt)]

@@ -1,7 +1,7 @@
 """A token's home order book through time, one sample per scan, for many tokens in one query.
 
-The market-maker status of every token of a scan (``bot.usecases.mm.mm_statuses``), `/mm` and the
-±2% depth before/after a reply all read the home exchange's snapshots summed per scan the way
+The market-maker checks filled in from stored snapshots (``bot.usecases.mm_checks``) and the
+±2% depth before/after a reply read the home exchange's snapshots summed per scan the way
 ``bot.domain.aggregate`` sums a token's home pairs: bid and ask ±2% depths (USD) summed over the
 ok home markets, the tightest spread among them. A scan stores all its snapshots at one
 ``taken_at``, which is the grouping key. One grouped query for any number of tokens, so a scan
@@ -19,6 +19,7 @@ from sqlalchemy import case, func, select
 
 from bot.db.dialect import Executor
 from bot.db.tables import MARKETS, SNAPSHOTS
+from bot.domain.mm import EMPTY_SIDE_PREFIX
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,7 @@ class HomeBookSample:
     spread_bps: float | None
     depth_bid_2pct_usd: float | None
     depth_ask_2pct_usd: float | None
+    empty_side: bool = False  # some home pair had an empty side (a fact, not a data fault)
 
     @property
     def two_sided(self) -> bool:
@@ -51,9 +53,10 @@ async def home_book_samples(
     symbols: Collection[str],
     since: datetime,
     until: datetime,
+    raw_only: bool = False,
 ) -> dict[str, list[HomeBookSample]]:
     """Per token of ``symbols``, its home-exchange samples taken in [since, until], oldest first
-    (tokens without any are left out)."""
+    (tokens without any are left out); with ``raw_only``, only scans not down-sampled yet."""
     wanted = sorted(set(symbols))
     if not wanted:
         return {}
@@ -66,6 +69,7 @@ async def home_book_samples(
             func.min(case((ok, s.spread_bps))),
             func.sum(case((ok, s.depth_bid_2pct_usd))),
             func.sum(case((ok, s.depth_ask_2pct_usd))),
+            func.max(case((s.error.like(EMPTY_SIDE_PREFIX + "%side%"), 1), else_=0)),
         )
         .join(MARKETS, MARKETS.c.id == s.market_id)
         .where(
@@ -77,7 +81,10 @@ async def home_book_samples(
         .group_by(s.base, s.taken_at)
         .order_by(s.base, s.taken_at)
     )
+    if raw_only:
+        stmt = stmt.where(s.resolution == "raw")
     samples: dict[str, list[HomeBookSample]] = {}
-    for symbol, at, spread, bid, ask in await session.execute(stmt):
-        samples.setdefault(symbol, []).append(HomeBookSample(symbol, at, spread, bid, ask))
+    for symbol, at, spread, bid, ask, empty in await session.execute(stmt):
+        sample = HomeBookSample(symbol, at, spread, bid, ask, bool(empty))
+        samples.setdefault(symbol, []).append(sample)
     return samples

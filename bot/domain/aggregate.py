@@ -27,7 +27,7 @@ from __future__ import annotations
 import statistics
 from collections.abc import Iterable, Sequence
 
-from bot.domain.models import ExcludedVenue, MarketMetrics, TokenLiquidity
+from bot.domain.models import BookSide, ExcludedVenue, MarketMetrics, TokenLiquidity
 from bot.domain.units import digits_apart, fmt_pct, fmt_price
 
 
@@ -71,6 +71,14 @@ def home_markets(token: TokenLiquidity) -> tuple[MarketMetrics, ...]:
     """The token's usable home-exchange books: the measured home markets (ok, or with an empty
     side). None of them means the token cannot be rated (SPEC 4.3 ``unrated``)."""
     return tuple(m for m in token.markets if m.exchange == token.home_exchange and m.measured)
+
+
+def sides_without_orders(books: Sequence[MarketMetrics]) -> tuple[BookSide, ...]:
+    """The sides (``bid``, ``ask``) with no order on any of ``books`` (a token's usable home
+    books): nobody can trade that way there. Both: the book is empty. None for no books."""
+    if not books:
+        return ()
+    return tuple(side for side in ("bid", "ask") if all(side in m.empty_sides for m in books))
 
 
 def home_faults(token: TokenLiquidity) -> tuple[ExcludedVenue, ...]:

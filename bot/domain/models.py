@@ -20,9 +20,7 @@ DEPTH_BANDS_PCT: tuple[int, ...] = (1, 2)
 MarketStatus = Literal["ok", "error"]
 Tier = Literal["high", "medium", "low", "unrated"]
 """``unrated``: no usable home book for data reasons (SPEC 4.3); never ranked with the risks."""
-# "breached" is the market-maker status v2 value that adds to the score (SPEC 4.3); the v2 status
-# computation ("verified", "claimed", "breached") lands with the market-maker obligations work.
-MMStatus = Literal["confirmed", "observed", "none", "unknown", "breached"]
+MMStatus = Literal["verified", "claimed", "breached", "observed", "none", "unknown"]
 Side = Literal["buy", "sell"]
 BookSide = Literal["bid", "ask"]
 

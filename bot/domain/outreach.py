@@ -27,6 +27,8 @@ Rules:
   answer).
 - *snooze*: the latest snooze logged at or before a moment decides; it runs while its ``until``
   is after that moment.
+- *market maker on record* (the engagement rows the answers wrote): see
+  ``bot.domain.engagements`` (supersession, end dates, "none").
 """
 
 from __future__ import annotations
@@ -51,7 +53,9 @@ from bot.domain.vocabulary import ANSWER_KINDS, USUAL_PLEDGE_PCT
 @dataclass(frozen=True)
 class EngagementRecord:
     """A market maker on record (``status`` engaged) or a recorded "none"; contract dates and
-    obligations (max spread in bps, min ±2% depth in USD) when known."""
+    obligations (max spread in bps, min ±2% depth per side in USD, uptime as a share 0..1 of a
+    day's snapshots) when known. ``supersedes_id``: the record this one corrects, when it names
+    one (a later record for the same firm supersedes the earlier one anyway)."""
 
     id: int
     symbol: str
@@ -65,36 +69,8 @@ class EngagementRecord:
     logged_by: str
     logged_at: datetime
     reply_id: int | None
-
-    def active_on(self, day: date) -> bool:
-        """Engaged and running on ``day``: started (or no start given) and not ended."""
-        return (
-            self.status == "engaged"
-            and (self.since is None or self.since <= day)
-            and (self.until is None or self.until >= day)
-        )
-
-
-@dataclass(frozen=True)
-class MarketMakerOnRecord:
-    """What a token's engagement records say on a day: the engagements running (``active``), and
-    the latest record when it is a recorded "no market maker" (``recorded_none``)."""
-
-    active: tuple[EngagementRecord, ...]
-    recorded_none: EngagementRecord | None
-
-
-def market_maker_on_record(records: Sequence[EngagementRecord], day: date) -> MarketMakerOnRecord:
-    """What one token's engagement records (oldest first) say on the team's ``day``."""
-    current: list[EngagementRecord] = []
-    for record in records:
-        if record.status == "none":
-            current = []  # everything logged before a "none" is superseded
-        else:
-            current.append(record)
-    latest = records[-1] if records else None
-    recorded_none = latest if latest is not None and latest.status == "none" else None
-    return MarketMakerOnRecord(tuple(r for r in current if r.active_on(day)), recorded_none)
+    uptime: float | None = None
+    supersedes_id: int | None = None
 
 
 @dataclass(frozen=True)

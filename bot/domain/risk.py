@@ -68,7 +68,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Protocol, TypeVar
 
-from bot.domain.aggregate import home_faults, home_markets
+from bot.domain.aggregate import home_faults, home_markets, sides_without_orders
 from bot.domain.models import BookSide, MMStatus, RiskAssessment, Tier, TokenLiquidity
 from bot.domain.units import digits_apart, fmt_bps, fmt_pct, fmt_ratio, fmt_usd
 from bot.domain.vocabulary import AT_RISK_TIERS
@@ -99,6 +99,7 @@ class RiskRules:
     mm_max_spread_bps: float = 50
     mm_min_depth_2pct_usd: float = 10_000
     mm_min_days: int = 3
+    mm_min_uptime: float = 0.75
 
 
 @dataclass(frozen=True)
@@ -141,8 +142,7 @@ def _above_bounded(value: float, threshold: float) -> float:
 def _empty_sides(token: TokenLiquidity) -> tuple[BookSide, ...]:
     """Sides with no order on any usable home book: nobody can trade that way on the home
     exchange."""
-    books = home_markets(token)
-    return tuple(side for side in ("bid", "ask") if all(side in m.empty_sides for m in books))
+    return sides_without_orders(home_markets(token))
 
 
 def _empty_side_reason(sides: tuple[BookSide, ...], home: str) -> str:

@@ -5,7 +5,8 @@ instead: a section's text at 3,000 characters, a field at 2,000, a header at 150
 fields and 10 context elements, and ``fit_blocks`` keeps a message within 50 blocks (100 for a
 modal or the App Home) with a last line saying what was left out.
 
-``Reply`` is one command's answer in both renderings (Slack blocks, terminal text);
+``Reply`` is one command's answer in both renderings (Slack blocks, terminal text), with the chart
+it asks for (``ChartRequest``); ``OutgoingFile`` is a file for a person;
 ``annotate_token_row`` writes "Outreach logged by @alice" under a token's row of any message
 drawn with ``bot.presenters.actions`` (answers and digest rows alike).
 """
@@ -14,8 +15,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field
+from typing import Any, Literal
 
 from bot.presenters.actions import token_block_id
 
@@ -42,15 +43,42 @@ _USER_ID = re.compile(r"[UW][A-Z0-9]{2,20}")
 
 
 @dataclass(frozen=True)
+class ChartRequest:
+    """A chart to upload with an answer: ``symbol``'s home ``depth`` chart, or its ``history``
+    over the last ``days`` days."""
+
+    symbol: str
+    kind: Literal["depth", "history"] = "depth"
+    days: int | None = None
+
+
+@dataclass(frozen=True)
+class OutgoingFile:
+    """A file for a person (a chart, an evidence pack's part): its name, the title Slack shows,
+    its bytes."""
+
+    filename: str
+    title: str
+    content: bytes = field(repr=False)
+
+
+@dataclass(frozen=True)
 class Reply:
     """A command's answer: ``text`` is the full plain-text rendering (terminal, `liqbot ask`),
-    ``blocks`` the Slack rendering, ``summary`` one line for Slack's notification fallback.
-    ``chart_symbol`` asks the Slack layer to upload that token's depth chart."""
+    ``blocks`` the Slack rendering, ``summary`` one plain line for Slack's notification fallback
+    (sent escaped, as ``notification``). ``chart`` asks the Slack layer (and `liqbot ask`) for
+    that chart too."""
 
     text: str
     blocks: list[Block]
     summary: str
-    chart_symbol: str | None = None
+    chart: ChartRequest | None = None
+
+    @property
+    def notification(self) -> str:
+        """``summary`` as the ``text`` of the Slack message: escaped like the blocks, so that a
+        contact or a market maker's name typed as ``<!channel>`` neither pings nor links."""
+        return escape(self.summary)
 
 
 def clip(text: str, limit: int) -> str:

@@ -1,4 +1,5 @@
-"""`/mm TOKEN` as Block Kit: status and why, engagements on record, observed quoting windows."""
+"""`/mm TOKEN` as Block Kit: status and why, the last 14 days as marks with the figures against
+the obligations, each firm's scorecard across tokens, and the records on file."""
 
 from __future__ import annotations
 
@@ -14,8 +15,17 @@ from bot.presenters.blocks_common import (
     mention,
     section,
 )
-from bot.presenters.text_mm import STATUS_WORDS, criteria_line, engagement_what
-from bot.usecases.mm import MMReport, uptime_line
+from bot.presenters.text_mm import (
+    LEGEND,
+    STATUS_WORDS,
+    day_row,
+    engagement_what,
+    figures_line,
+    scorecard_line,
+    track_title,
+    window_title,
+)
+from bot.usecases.mm import MMReport
 
 
 def mm_blocks(report: MMReport) -> list[Block]:
@@ -28,6 +38,15 @@ def mm_blocks(report: MMReport) -> list[Block]:
             block_id=token_block_id(report.symbol),
         ),
     ]
+    tracks = [
+        f"*{escape(track_title(t))}*\n`{day_row(report, t.track)}` {escape(figures_line(t.track))}"
+        for t in report.tracks
+    ]
+    blocks.append(section(f"*{escape(window_title(report))}*\n" + "\n".join(tracks)))
+    blocks.append(context(escape(LEGEND)))
+    if report.scorecards:
+        cards = [f"• {escape(scorecard_line(card))}" for card in report.scorecards]
+        blocks.append(section("*Market makers across tokens*\n" + "\n".join(cards)))
     records = [
         f"• {r.logged_at:%Y-%m-%d} {escape(engagement_what(r))} "
         f"({escape(r.source)}, logged by {mention(r.logged_by)})"
@@ -35,11 +54,5 @@ def mm_blocks(report: MMReport) -> list[Block]:
     ] or ["• nothing on record"]
     texts = chunk_lines(["*On record* (newest first)", *records])
     blocks += [section(text) for text in texts[:5]]
-    quoting = [f"• {escape(uptime_line(w))}" for w in report.quoting]
-    blocks.append(
-        section(f"*Observed quoting on {escape(report.home_exchange)}*\n" + "\n".join(quoting))
-    )
-    blocks.append(
-        context(escape(criteria_line(report)), f"As of {team_time(report.as_of, report.timezone)}")
-    )
+    blocks.append(context(f"As of {team_time(report.as_of, report.timezone)}"))
     return fit_blocks(blocks)

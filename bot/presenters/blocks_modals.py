@@ -14,7 +14,6 @@ from bot.presenters.blocks_common import Block, context, escape, section
 from bot.presenters.text_liquidity import scenario_lines
 from bot.usecases.outreach.figures import ContributionPreview
 from bot.usecases.outreach.form import Field, FormDefaults, FormValues, OutreachForm
-from bot.usecases.outreach.forms import NAME_MAX, TEXT_MAX
 
 WORKING_OUT = "Working out what 1% of circulating supply is worth…"
 
@@ -45,9 +44,9 @@ def _element(field: Field, defaults: FormDefaults) -> dict[str, Any]:
     kind = field.kind
     element: dict[str, Any]
     if kind in ("text", "paragraph"):
-        element = {"type": "plain_text_input", "max_length": NAME_MAX}
+        element = {"type": "plain_text_input", "max_length": field.max_length}
         if kind == "paragraph":
-            element.update(max_length=TEXT_MAX, multiline=True)
+            element["multiline"] = True
     elif kind in ("number", "whole_number"):
         element = {"type": "number_input", "is_decimal_allowed": kind == "number"}
     elif kind == "date":

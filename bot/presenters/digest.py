@@ -28,6 +28,7 @@ from bot.presenters.blocks_common import (
     section,
     tier_icon,
 )
+from bot.presenters.digest_changes import change_text, watched_lines
 from bot.usecases.digest import Digest, DigestRow
 
 FIXED_BLOCKS = 6  # header, demo banner, counts, venues not scanned, divider, footer
@@ -81,13 +82,20 @@ def figures_line(row: DigestRow) -> str:
     )
 
 
+def _change(row: DigestRow) -> str | None:
+    return change_text(row.change, shown_as_new=row.new_today)
+
+
 def row_line(row: DigestRow) -> str:
     """One row on one line (thread, text fallback), plain text."""
     new = " · NEW" if row.new_today else ""
+    watched = " · watched" if row.watched else ""
+    change = _change(row)
     reasons = "; ".join(row.reasons) or "no reason recorded"
     return clip(
-        f"{row.rank}. {row.symbol} · {row.tier} {row.score}{new} · {figures_line(row)} · "
-        f"outreach: {row.outreach} — {reasons}",
+        f"{row.rank}. {row.symbol} · {row.tier} {row.score}{new}{watched} · {figures_line(row)}"
+        + (f" · {change}" if change else "")
+        + f" · outreach: {row.outreach} — {reasons}",
         LINE_LIMIT,
     )
 
@@ -95,11 +103,15 @@ def row_line(row: DigestRow) -> str:
 def rowsection(row: DigestRow) -> dict[str, Any]:
     """A token's row in the main message (mrkdwn, under 3,000 characters)."""
     new = " · :new: new today" if row.new_today else ""
+    watched = " · :eyes: watched" if row.watched else ""
     icon = tier_icon(row.tier)
     reasons = escape("; ".join(row.reasons)) or "no reason recorded"
+    change = _change(row)
     text = (
-        f"*{row.rank}. {escape(row.symbol)}* · {icon} {row.tier} · score {row.score}{new}\n"
-        f"{escape(figures_line(row))}\n_{reasons}_\nOutreach: {escape(row.outreach)}"
+        f"*{row.rank}. {escape(row.symbol)}* · {icon} {row.tier} · score {row.score}{new}"
+        f"{watched}\n{escape(figures_line(row))}\n"
+        + (f"{escape(change[0].upper() + change[1:])}\n" if change else "")
+        + f"_{reasons}_\nOutreach: {escape(row.outreach)}"
     )
     return section(text, token_block_id(row.symbol))
 
@@ -155,9 +167,20 @@ def status_line(digest: Digest) -> str | None:
 
 
 def split_rows(digest: Digest) -> tuple[tuple[DigestRow, ...], tuple[DigestRow, ...]]:
-    """(rows in the main message, rows for the thread)."""
-    main = digest.top[:MAX_MAIN_ROWS]
-    return main, (*digest.top[MAX_MAIN_ROWS:], *digest.rest)
+    """(rows in the main message, rows for the thread). The watched tokens' section takes the
+    room of one row."""
+    limit = MAX_MAIN_ROWS - (1 if digest.watched else 0)
+    return digest.top[:limit], (*digest.top[limit:], *digest.rest)
+
+
+def watched_block(digest: Digest) -> dict[str, Any] | None:
+    """The watched tokens the rows do not show, one section (its end cut when very long)."""
+    lines = watched_lines(digest.watched)
+    if not lines:
+        return None
+    first, *rest = chunk_lines([f"*{escape(lines[0])}*", *(escape(x) for x in lines[1:])], 2900)
+    more = sum(text.count("\n") + 1 for text in rest)
+    return section(first + (f"\n… and {more} more watched tokens" if more else ""))
 
 
 def uses_csv(digest: Digest) -> bool:
@@ -193,6 +216,9 @@ def digest_message(digest: Digest) -> SlackMessage:
         blocks.append(section(escape(status)))
     for row in main:
         blocks += [rowsection(row), outreach_buttons(row.symbol)]
+    watched = watched_block(digest)
+    if watched is not None:
+        blocks.append(watched)
     footer = _footer(digest, len(thread))
     if footer:
         blocks.append(context(footer))
@@ -210,6 +236,7 @@ def fallback_text(digest: Digest) -> str:
     if status is not None:
         lines.append(status)
     lines += [row_line(row) for row in main]
+    lines += watched_lines(digest.watched)
     footer = _footer(digest, len(thread))
     return "\n".join([*lines, footer] if footer else lines)
 
@@ -271,13 +298,18 @@ def render_digest_text(digest: Digest) -> str:
         lines.append(status)
     for row in main:
         new = "  NEW" if row.new_today else ""
+        watched = "  watched" if row.watched else ""
+        change = _change(row)
         lines += [
             "",
-            f"{row.rank}. {row.symbol}  {row.tier} {row.score}{new}",
+            f"{row.rank}. {row.symbol}  {row.tier} {row.score}{new}{watched}",
             f"   {figures_line(row)}",
+            *([f"   {change}"] if change else []),
             f"   reasons: {'; '.join(row.reasons) or 'none recorded'}",
             f"   outreach: {row.outreach}",
         ]
+    if digest.watched:
+        lines += ["", *watched_lines(digest.watched)]
     if rest:
         where = "CSV file in the thread" if uses_csv(digest) else "thread"
         lines += ["", f"In the {where}: {len(rest)} more at-risk tokens"]

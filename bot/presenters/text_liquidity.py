@@ -18,7 +18,9 @@ from bot.presenters.blocks_common import clip
 from bot.usecases.token import TokenView
 
 MM_WORDS: dict[str, str] = {
-    "confirmed": "confirmed (engagement on record)",
+    "verified": "verified (engagement on record, obligations kept)",
+    "claimed": "claimed (engagement on record, not judged yet)",
+    "breached": "breached (engagement on record, obligations not kept)",
     "observed": "market-maker-like liquidity observed",
     "none": "none",
     "unknown": "unknown",

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.domain.models import Level, MarketMetrics, OrderBook
-from bot.market.gateway import ExchangeSnapshot
+from bot.market.results import ExchangeSnapshot
 
 CHART_BAND_PCT = 5.0
 """How far from the mid (in %) the chart reaches on each side."""

@@ -2,24 +2,33 @@
 
 The digest reads the latest stored scan when it is recent (finished at most
 ``SNAPSHOT_INTERVAL_MINUTES`` + 5 minutes ago), otherwise it runs a scan first. It counts the
-markets scanned and the tokens at risk by tier, compares with the last scan before today's local
-midnight (``TIMEZONE``) for "new today" and "recovered since yesterday", and lists the at-risk
-tokens riskiest first with their outreach state. Snoozed tokens are counted but not listed until
-their snooze ends; a venue that could not be scanned is named.
+markets scanned and the tokens at risk by tier, compares with the previous digest (or, before
+the first one, the last scan before today's local midnight in ``TIMEZONE``; see
+``bot.usecases.digest_changes``) for "new today", "recovered since yesterday" and each row's
+change, and lists the at-risk tokens riskiest first with their outreach state. Snoozed tokens
+are counted but not listed until their snooze ends; watched tokens (`/watch`) are always shown;
+a venue that could not be scanned is named.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from bot.db import repo_assessment, repo_market, repo_snooze
-from bot.db.records import ScanRecord
+from bot.db import repo_assessment, repo_market, repo_snooze, repo_watch
+from bot.db.records import AssessmentRecord, ScanRecord
 from bot.domain.calendar import team_day, team_day_start
 from bot.domain.models import MarketMetrics
 from bot.domain.risk import count_by_tier, rank_at_risk
-from bot.usecases.outreach.case import outreach_state
+from bot.usecases.digest_changes import (
+    TokenChange,
+    WatchedRow,
+    comparison_batch,
+    token_change,
+    watched_rows,
+)
+from bot.usecases.outreach.case import OutreachState, outreach_state
 from bot.usecases.scan import run_scan
 from bot.usecases.services import Services
 
@@ -45,6 +54,8 @@ class DigestRow:
     market_cap_usd: float | None
     outreach: str
     new_today: bool
+    change: TokenChange | None = None  # since the previous digest
+    watched: bool = False
 
 
 @dataclass(frozen=True)
@@ -58,8 +69,9 @@ class Digest:
     """The day's digest. ``top`` are the first ``DIGEST_TOP_N`` listed rows, ``rest`` the
     others. ``at_risk`` counts tokens by tier (snoozed ones included; ``snoozed`` names those
     left out of the list); ``data_issues`` names the unrated tokens, counted apart.
-    ``compared_with`` is when the scan behind "new today" / "recovered" was taken (None: no scan
-    before today, so nothing is called new or recovered)."""
+    ``compared_with`` is when the scan behind "new today" / "recovered" and the rows' changes
+    was taken (None: nothing to compare with, so nothing is called new or recovered).
+    ``watched`` are the watched tokens the rows do not show; ``scan_id`` the scan behind it."""
 
     day: str  # the local date in TIMEZONE, e.g. "2026-11-25"
     as_of: datetime | None  # when the scan behind it finished; None = nothing scanned yet
@@ -78,6 +90,8 @@ class Digest:
     venues_not_scanned: tuple[VenueNotScanned, ...]
     data_issues: tuple[str, ...] = ()  # unrated tokens (no usable home book), never ranked
     timezone: str = "UTC"  # TIMEZONE: the zone every time shown is in
+    watched: tuple[WatchedRow, ...] = ()
+    scan_id: int | None = None
 
     @property
     def demo(self) -> bool:
@@ -131,6 +145,38 @@ def _venues(scan: ScanRecord | None) -> tuple[VenueNotScanned, ...]:
     )
 
 
+def _rows(
+    listed: Sequence[AssessmentRecord],
+    states: Mapping[str, OutreachState],
+    figures: Mapping[str, tuple[float | None, bool]],
+    previous: Sequence[AssessmentRecord],
+    watched: set[str],
+) -> tuple[DigestRow, ...]:
+    """The listed at-risk tokens as rows, ranked, each with its change since ``previous``."""
+    was_risky = {a.symbol for a in rank_at_risk(previous)}
+    then = {a.symbol: a for a in previous}
+    return tuple(
+        DigestRow(
+            rank=rank,
+            symbol=a.symbol,
+            tier=a.tier,
+            score=a.score or 0,  # at-risk tiers always have a score
+            reasons=a.reasons,
+            mm_status=a.mm_status,
+            home_depth_2pct_usd=a.home_depth_2pct_usd,
+            depth_truncated=figures.get(a.symbol, (None, False))[1],
+            home_spread_bps=figures.get(a.symbol, (None, False))[0],
+            home_volume_24h_usd=a.home_volume_24h_usd,
+            market_cap_usd=a.market_cap_usd,
+            outreach=states[a.symbol].text,
+            new_today=bool(previous) and a.symbol not in was_risky,
+            change=token_change(a, then.get(a.symbol), bool(previous)),
+            watched=a.symbol in watched,
+        )
+        for rank, a in enumerate(listed, start=1)
+    )
+
+
 async def build_digest(
     services: Services, now: datetime | None = None, top_n: int | None = None
 ) -> Digest:
@@ -148,32 +194,17 @@ async def build_digest(
     async with services.session() as session:
         scan = await repo_market.latest_scan(session)
         batch = await repo_assessment.latest_assessments(session)
-        previous = await repo_assessment.previous_day_assessments(session, local_midnight)
+        previous = await comparison_batch(session, today.isoformat(), local_midnight)
         snoozed = await repo_snooze.snoozed_symbols(session, now)
         metrics = await repo_market.latest_metrics(session)
+        watched = await repo_watch.watched(session)
     risky = rank_at_risk(batch)
     was_risky = {a.symbol for a in rank_at_risk(previous)}
+    then = {a.symbol: a for a in previous}
     listed = [a for a in risky if a.symbol not in snoozed]
     states = await outreach_state(services, [a.symbol for a in listed], now)
     figures = _home_figures(metrics, settings.home_exchange)
-    rows = tuple(
-        DigestRow(
-            rank=rank,
-            symbol=a.symbol,
-            tier=a.tier,
-            score=a.score or 0,  # at-risk tiers always have a score
-            reasons=a.reasons,
-            mm_status=a.mm_status,
-            home_depth_2pct_usd=a.home_depth_2pct_usd,
-            depth_truncated=figures.get(a.symbol, (None, False))[1],
-            home_spread_bps=figures.get(a.symbol, (None, False))[0],
-            home_volume_24h_usd=a.home_volume_24h_usd,
-            market_cap_usd=a.market_cap_usd,
-            outreach=states[a.symbol].text,
-            new_today=bool(previous) and a.symbol not in was_risky,
-        )
-        for rank, a in enumerate(listed, start=1)
-    )
+    rows = _rows(listed, states, figures, previous, set(watched))
     limit = top_n if top_n is not None else settings.digest_top_n
     return Digest(
         day=today.isoformat(),
@@ -196,4 +227,12 @@ async def build_digest(
         venues_not_scanned=_venues(scan),
         data_issues=tuple(sorted(a.symbol for a in batch if a.tier == "unrated")),
         timezone=settings.timezone,
+        watched=watched_rows(  # the watched tokens the top rows do not show
+            list(watched),
+            {r.symbol for r in rows[:limit]},
+            {a.symbol: a for a in batch},
+            then,
+            snoozed,
+        ),
+        scan_id=batch[0].scan_id if batch else None,
     )

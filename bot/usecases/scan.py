@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from bot.db import repo_assessment, repo_market, repo_supply
 from bot.domain.aggregate import aggregate_token, group_by_token
 from bot.domain.metrics import STABLE_QUOTES, compute_market_metrics, error_metrics, usd_per_quote
@@ -26,9 +28,10 @@ from bot.domain.models import (
 )
 from bot.domain.risk import assess_risk, is_at_risk, risk_rank
 from bot.market.errors import MarketDataError
-from bot.market.gateway import ExchangeSnapshot
+from bot.market.results import ExchangeSnapshot
 from bot.market.session import RequestTally, count_requests
 from bot.usecases.mm import mm_statuses
+from bot.usecases.mm_checks import record_checks
 from bot.usecases.services import Services
 
 
@@ -267,7 +270,14 @@ async def run_scan(
 
 
 async def store_scan_result(services: Services, result: ScanResult) -> int:
-    """Markets, snapshots and assessments of one scan, in one transaction."""
+    """Markets, snapshots, assessments and the market-maker checks of one scan, in one
+    transaction; the scan's id."""
+    async with services.session() as session:
+        return await store_scan_in(session, services, result)
+
+
+async def store_scan_in(session: AsyncSession, services: Services, result: ScanResult) -> int:
+    """``store_scan_result`` in the caller's transaction (a batch of scans in one)."""
     summary = {
         s.exchange: {
             "markets": s.markets,
@@ -278,17 +288,17 @@ async def store_scan_result(services: Services, result: ScanResult) -> int:
         }
         for s in result.exchanges
     }
-    async with services.session() as session:
-        scan_id = await repo_market.store_scan(
-            session,
-            result.source,
-            result.started_at,
-            result.finished_at,
-            summary,
-            result.markets,
-            result.finished_at,
-        )
-        await repo_assessment.store_assessments(
-            session, scan_id, result.finished_at, [(t.liquidity, t.risk) for t in result.tokens]
-        )
+    scan_id = await repo_market.store_scan(
+        session,
+        result.source,
+        result.started_at,
+        result.finished_at,
+        summary,
+        result.markets,
+        result.finished_at,
+    )
+    await repo_assessment.store_assessments(
+        session, scan_id, result.finished_at, [(t.liquidity, t.risk) for t in result.tokens]
+    )
+    await record_checks(session, services, result.finished_at, [t.liquidity for t in result.tokens])
     return scan_id

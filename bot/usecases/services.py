@@ -13,14 +13,17 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.domain.risk import RiskRules
-from bot.market.gateway import MarketGateway
 from bot.settings import Settings
 from bot.usecases.deadline import check_write_deadline
+
+if TYPE_CHECKING:  # the gateway imports ccxt (seconds): Slack listeners need only the type
+    from bot.market.gateway import MarketGateway
 
 
 def utc_now() -> datetime:

@@ -33,7 +33,7 @@ from bot.domain.risk import assess_risk
 from bot.domain.vocabulary import CONTRIBUTION_SCENARIOS_PCT
 from bot.errors import UserFacingError
 from bot.market.errors import MarketDataError
-from bot.market.gateway import ExchangeSnapshot
+from bot.market.results import ExchangeSnapshot
 from bot.usecases.depth_chart import DepthChart, depth_chart_from_book
 from bot.usecases.mm import build_mm_report
 from bot.usecases.outreach.case import OutreachState, outreach_state

@@ -71,7 +71,7 @@ def test_scan_json_is_the_spec_document(demo_scan: tuple[Path, dict]) -> None:
             assert t["score"] is None and t["reasons"]
         else:
             assert 0 <= t["score"] <= 100
-        assert t["mm_status"] in {"confirmed", "observed", "none", "unknown"}
+        assert t["mm_status"] in {"verified", "claimed", "breached", "observed", "none", "unknown"}
         tiers.add(t["tier"])
     assert tiers == {"high", "medium", "low", "unrated"}
     # Rated tokens ranked by score, the unrated ones after them, never ranked among them.
@@ -215,3 +215,48 @@ def test_outreach_export_formats(tmp_path: Path) -> None:
     assert bad_day.returncode == 2 and "YYYY-MM-DD" in bad_day.stderr
     backwards = ["outreach", "export", "--since", "2026-12-02", "--until", "2026-12-01"]
     assert run(backwards, tmp_path).returncode == 2
+
+
+def test_ask_writes_the_history_chart(demo_scan: tuple[Path, dict], tmp_path: Path) -> None:
+    scanned, _ = demo_scan
+    target = tmp_path / "zibbka-history.png"
+    done = run(["ask", "/liquidity ZIBBKA history", "--chart-out", str(target)], scanned)
+    assert done.returncode == 0, done.stderr
+    assert target.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")  # day one: one labelled point
+    assert "chart written to" in done.stderr
+
+
+def test_review_pack_writes_the_four_files(demo_scan: tuple[Path, dict], tmp_path: Path) -> None:
+    scanned, _ = demo_scan
+    out = tmp_path / "pack"
+    done = run(["review", "pack", "zibbka", "--out", str(out)], scanned)
+    assert done.returncode == 0, done.stderr
+    assert sorted(p.name for p in out.iterdir()) == [
+        "ZIBBKA-case-timeline.csv",
+        "ZIBBKA-daily-metrics.csv",
+        "ZIBBKA-history-90d.png",
+        "ZIBBKA-review-summary.md",
+    ]
+    summary = (out / "ZIBBKA-review-summary.md").read_text(encoding="utf-8")
+    assert summary.startswith("# ZIBBKA: monitoring-tag review evidence\n")
+    assert "**Meets the monitoring-tag review criteria: no** (not decided)." in summary
+    nothing = run(["review", "pack", "NOPE", "--out", str(out)], scanned)
+    assert nothing.returncode == 1
+    assert nothing.stderr.strip() == "liqbot: Nothing stored about NOPE yet: no history to draw."
+
+
+def test_report_dry_run_prints_the_week(demo_scan: tuple[Path, dict]) -> None:
+    scanned, _ = demo_scan
+    done = run(["report", "--dry-run", "--week", "2026-W47"], scanned)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[:2] == [
+        "DEMO DATA — fictional tokens, not market data",
+        "Weekly liquidity report 2026-W47 (2026-11-16 to 2026-11-22)",
+    ]
+    assert "Delivered: none yet (no contribution is recorded as received)." in lines
+    assert "report of 2026-W47 (dry run, not posted)" in done.stderr
+    bad = run(["report", "--dry-run", "--week", "2026-47"], scanned)
+    assert bad.returncode == 2 and "--week: not an ISO week" in bad.stderr
+    nowhere = run(["report"], scanned)  # no REPORT_CHANNEL nor DIGEST_CHANNEL
+    assert nowhere.returncode == 1 and "REPORT_CHANNEL" in nowhere.stderr

@@ -7,6 +7,7 @@ from collections.abc import Callable
 import pytest
 
 from bot.errors import UserFacingError
+from bot.presenters.blocks_common import ChartRequest
 from commands.args import TEXT_LIMIT, words_of
 from commands.atrisk import parse_atrisk_args
 from commands.liquidity import LiquidityArgs, parse_liquidity_args
@@ -25,6 +26,10 @@ EXCHANGES = ["binance", "okx", "bybit"]
         ("pepe chart", LiquidityArgs("PEPE", chart=True)),
         ("pepe CHART bybit", LiquidityArgs("PEPE", "bybit", True)),
         ("1000sats binance chart", LiquidityArgs("1000SATS", "binance", True)),
+        ("pepe history", LiquidityArgs("PEPE", history_days=30)),
+        ("pepe HISTORY 90", LiquidityArgs("PEPE", history_days=90)),
+        ("pepe history 30 okx", LiquidityArgs("PEPE", "okx", history_days=30)),
+        ("pepe okx history", LiquidityArgs("PEPE", "okx", history_days=30)),
         ("", None),
         ("   ", None),
         ("help", None),
@@ -38,10 +43,17 @@ def test_liquidity_args(text: str, expected: LiquidityArgs | None) -> None:
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("pepe kraken", "Unknown exchange `kraken`: use one of binance, okx, bybit, or `chart`."),
-        ("pepe okx bybit", "Give one exchange and `chart` at most. Try `/liquidity help`."),
-        ("pepe chart chart", "Give one exchange and `chart` at most. Try `/liquidity help`."),
-        ("pepe okx chart extra", "Unexpected `extra` after /liquidity. Try `/liquidity help`."),
+        (
+            "pepe kraken",
+            "Unknown exchange `kraken`: use one of binance, okx, bybit, or `chart` or `history`.",
+        ),
+        ("pepe okx bybit", "Give one exchange and one of `chart` or `history` at most."),
+        ("pepe chart chart", "Give one exchange and one of `chart` or `history` at most."),
+        ("pepe chart history", "Give one exchange and one of `chart` or `history` at most."),
+        ("pepe history 60", "`history` covers 30 or 90 days, not 60."),
+        ("pepe 90", "Days go after `history`, e.g. `/liquidity PEPE history 90`."),
+        ("pepe history 90 okx x", "Unexpected `x` after /liquidity."),
+        ("pepe okx chart extra", "Unknown exchange `extra`: use one of binance, okx, bybit"),
         ("PEPE🐸", "`PEPE🐸` is not a token symbol: use 1–20 letters, digits, '.', '-' or '_'."),
         ("'; DROP TABLE outreach;--", "`';` is not a token symbol"),
         ('{"a":1}', '`{"A":1}` is not a token symbol'),
@@ -149,3 +161,11 @@ def test_outreach_args(text: str, expected: OutreachQuery) -> None:
 def test_outreach_bad_args(text: str, message: str) -> None:
     with pytest.raises(UserFacingError, match=message):
         parse_outreach_args(text)
+
+
+def test_the_chart_requested() -> None:
+    assert LiquidityArgs("PEPE").chart_request is None
+    assert LiquidityArgs("PEPE", chart=True).chart_request == ChartRequest("PEPE")
+    assert LiquidityArgs("PEPE", history_days=90).chart_request == ChartRequest(
+        "PEPE", "history", 90
+    )

@@ -7,6 +7,7 @@ import json
 from collections.abc import Awaitable, Callable
 
 from bot.db import repo_cases, repo_outreach
+from bot.db.models import MarketMakerEngagement
 from bot.domain.units import fmt_amount
 from bot.presenters.actions import token_block_id
 from bot.presenters.blocks_common import notes_block_id
@@ -144,6 +145,54 @@ async def test_field_errors_show_in_the_modal_and_nothing_is_written(
         "pct_of_supply": "The contribution must be more than 0% and at most 100%."
     }
     assert await written_rows(services) == NOTHING_WRITTEN
+
+
+async def test_text_the_database_cannot_store_is_refused_in_the_modal(
+    start_liqbot: Start,
+    services: Services,
+    slack_api: SlackApiStandIn,
+    slack_requests: SlackRequests,
+) -> None:
+    bot = await start_liqbot(services)
+    longest = MarketMakerEngagement.__table__.c.mm_name.type.length  # type: ignore[attr-defined]
+    cases = [
+        (
+            LOG_OUTREACH,
+            {
+                "channel": static_select("email"),
+                "contact": plain_input("pepe\x00team"),  # PostgreSQL text holds no NUL
+                "notes": plain_input("half an emoji \ud83d"),  # no driver encodes it
+            },
+            {
+                "contact": "Cannot be saved: it contains a NUL character.",
+                "notes": "Cannot be saved: it contains an unpaired surrogate (U+D83D), not "
+                "valid Unicode.",
+            },
+        ),
+        (
+            REPLY_HAS_MM,
+            {"mm_name": plain_input("M" * (longest + 1))},
+            {"mm_name": f"At most {longest} characters ({longest + 1} given)."},
+        ),
+        (
+            REPLY_DECLINED,
+            {"reason": plain_input("no\x00budget"), "questions": checkboxes("contribution")},
+            {"reason": "Cannot be saved: it contains a NUL character."},
+        ),
+    ]
+    for form, values, errors in cases:
+        view = await open_modal(bot, slack_api, slack_requests, form)
+        response = await bot.post(submission(slack_requests, view, values))
+        assert response.status_code == 200
+        assert response.json() == {"response_action": "errors", "errors": errors}, form.title
+
+    assert await written_rows(services) == NOTHING_WRITTEN
+    # Each input says how much it takes: its column's length where it has one.
+    inputs = {b["block_id"]: b["element"] for b in view["blocks"] if b["type"] == "input"}
+    assert inputs["reason"]["max_length"] == 3000
+    view = await open_modal(bot, slack_api, slack_requests, REPLY_HAS_MM)
+    inputs = {b["block_id"]: b["element"] for b in view["blocks"] if b["type"] == "input"}
+    assert inputs["mm_name"]["max_length"] == longest
 
 
 async def test_replies_are_stored_and_feed_the_market_maker_status(

@@ -1,14 +1,12 @@
-"""SlackState: shared answers bounded in number, editor user groups cached for a minute."""
+"""SlackState: shared answers bounded in number."""
 
 from __future__ import annotations
 
 import asyncio
 from typing import Any
 
-import pytest
-
 from bot.errors import UserFacingError
-from commands.slack_state import ANSWER_SLOTS, USERGROUP_TTL_S, SlackState
+from commands.slack_state import ANSWER_SLOTS, SlackState
 
 
 async def test_identical_commands_in_flight_share_one_answer() -> None:
@@ -61,26 +59,3 @@ async def test_at_most_answer_slots_computations_run_at_once() -> None:
 
     await asyncio.gather(*(state.shared_answer(f"k{i}", compute) for i in range(3 * ANSWER_SLOTS)))
     assert peak == ANSWER_SLOTS
-
-
-class FakeClient:
-    def __init__(self, groups: dict[str, list[str]]) -> None:
-        self.groups = groups
-        self.calls: list[str] = []
-
-    async def usergroups_users_list(self, usergroup: str) -> dict[str, Any]:
-        self.calls.append(usergroup)
-        return {"ok": True, "users": self.groups[usergroup]}
-
-
-@pytest.mark.parametrize("elapsed", [USERGROUP_TTL_S - 1, USERGROUP_TTL_S + 1])
-async def test_usergroup_members_are_cached_for_a_minute(elapsed: float) -> None:
-    now = [1000.0]
-    state = SlackState(clock=lambda: now[0])
-    client = FakeClient({"S1": ["U1"], "S2": ["U2", "U1"]})
-
-    assert await state.usergroups_of(client, "U1", ["S1", "S2"]) == ("S1", "S2")  # type: ignore[arg-type]
-    now[0] += elapsed
-    assert await state.usergroups_of(client, "U2", ["S1", "S2"]) == ("S2",)  # type: ignore[arg-type]
-
-    assert len(client.calls) == (2 if elapsed < USERGROUP_TTL_S else 4)

@@ -59,8 +59,8 @@ async def test_bad_command_text_gets_a_clear_ephemeral_reply_and_writes_nothing(
 @pytest.mark.parametrize(
     ("name", "text", "usage"),
     [
-        ("/liquidity", "", "*/liquidity TOKEN [EXCHANGE] [chart]*"),
-        ("/liquidity", "help", "*/liquidity TOKEN [EXCHANGE] [chart]*"),
+        ("/liquidity", "", "*/liquidity TOKEN [EXCHANGE] [chart|history [30|90]]*"),
+        ("/liquidity", "help", "*/liquidity TOKEN [EXCHANGE] [chart|history [30|90]]*"),
         ("/mm", "HELP", "*/mm TOKEN*"),
         ("/atrisk", "help", "*/atrisk [N] [high|medium]*"),
         ("/outreach", "", "*/outreach TOKEN|mine|team|overdue, assign TOKEN @user*"),
@@ -136,8 +136,8 @@ async def test_mm_atrisk_and_outreach_answer_from_the_stored_scan(
 
     mm = await command(bot, slack_api, slack_requests, "/mm", SYMBOL)
     assert mm.payload["text"] == (
-        f"DEMO DATA · {SYMBOL}: market maker unknown — Too little history: 1 day of binance "
-        "snapshots (needs 3)."
+        f"DEMO DATA · {SYMBOL}: market maker unknown — too little history: 0 whole days of "
+        "snapshots (needs 3)"
     )
     atrisk = await command(bot, slack_api, slack_requests, "/atrisk", "1 high")
     tiers = Counter(t.risk.tier for t in demo_scan.tokens)

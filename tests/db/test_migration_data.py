@@ -3,7 +3,8 @@ liqbot at schema revision 0001 (see ``fixtures/make_v0001.py``); a copy is upgra
 revision, on SQLite as the file itself and on PostgreSQL with the same rows loaded at 0001.
 
 A later migration that reshapes these records adds its own checks here (what the old rows became),
-on top of the counts and values below, which must hold for every revision."""
+on top of the counts and values below, which must hold for every revision. Revision 0002 (the
+market-maker checks kept day by day): the last two tests."""
 
 from __future__ import annotations
 
@@ -21,13 +22,18 @@ from sqlalchemy import JSON, MetaData, Table, create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
 
-from bot.db import repo_cases
+from bot.db import repo_cases, repo_outreach
 from bot.db.engine import make_engine, sync_url
 from bot.db.migrate import current_revision, head_revision, upgrade
+from bot.domain.mm import Obligations
 from bot.domain.outreach import OutreachCase, derive_case
+from bot.settings import load_settings
+from bot.usecases.mm import mm_judgements
+from bot.wiring import build_services
 
 FIXTURE = Path(__file__).parent / "fixtures" / "v0001.db"
 USER_TABLES = ("outreach", "replies", "mm_engagements", "contribution_pledges", "snoozes")
+KEPT_TABLES = ("markets", "scans", "liquidity_snapshots", "risk_assessments", "tokens")
 
 
 def _rows(url: str, table: str, order: str = "id") -> list[dict[str, object]]:
@@ -136,6 +142,7 @@ def test_upgrading_keeps_every_record(old_database: str) -> None:
     assert pledges == {("ZIBBKA", 3.0), ("YIBBIX", 1.5)}
     assert round(after["contribution_pledges"][0]["tokens"], 2) == 7_985_768.78
     assert [o["symbol"] for o in after["outreach"]] == ["ZIBBKA", "MOOPIO", "YIBBIX"]
+    assert _rows(old_database, "review_decisions") == []  # 0005: a new table, empty
 
 
 async def _cases_of(url: str, now: datetime) -> dict[str, OutreachCase]:
@@ -149,7 +156,7 @@ async def _cases_of(url: str, now: datetime) -> dict[str, OutreachCase]:
 
 
 async def test_the_outreach_log_became_one_case_per_token(old_database: str) -> None:
-    """Revision 0005: each outreach, reply, pledge and snooze is an event of its token's case,
+    """Revision 0006: each outreach, reply, pledge and snooze is an event of its token's case,
     with who wrote it (the display name from its audit row) and its idempotency key."""
     upgrade(old_database)
     events = _rows(old_database, "case_events")
@@ -204,3 +211,58 @@ async def test_the_outreach_log_became_one_case_per_token(old_database: str) -> 
 
 def _json(value: object) -> dict[str, Any]:
     return value if isinstance(value, dict) else json.loads(str(value))
+
+
+def test_the_history_is_kept_and_its_market_maker_checks_filled_in(old_database: str) -> None:
+    """Revision 0002: the day-by-day checks are computed from the snapshots stored at upgrade
+    time (the fixture holds one scan, Nov 20 09:00 UTC: a partly covered day)."""
+    fixture = f"sqlite:///{FIXTURE}"
+    upgrade(old_database)
+    for table in KEPT_TABLES:
+        order = "symbol" if table == "tokens" else "id"
+        assert len(_rows(old_database, table, order)) == len(_rows(fixture, table, order)), table
+    statuses = {r["mm_status"] for r in _rows(old_database, "risk_assessments")}
+    assert statuses <= {"verified", "claimed", "breached", "observed", "none", "unknown"}
+    checks = _rows(old_database, "mm_daily_checks", order="symbol, engagement_id")
+    assessed = {r["symbol"] for r in _rows(fixture, "risk_assessments")}
+    assert {r["symbol"] for r in checks if r["engagement_id"] is None} == assessed
+    zibbka = [r for r in checks if r["symbol"] == "ZIBBKA"]
+    # The default criteria's day, and the day against Wintermute's obligations.
+    assert sorted(r["engagement_id"] or 0 for r in zibbka) == [0, 1]
+    for row in zibbka:
+        assert (row["snapshots"], row["failed"], str(row["day"])) == (1, 0, "2026-11-20")
+        assert round(row["median_spread_bps"]) == 277 and round(row["median_depth_2pct_usd"]) == 695
+        assert row["met"] == 0 and row["coverage"] < 0.95 and row["open_spreads_bps"] is None
+
+
+async def test_what_the_market_maker_records_became(old_database: str) -> None:
+    """ZIBBKA's Wintermute engagement carries over with its obligations; MOOPIO's "no market
+    maker" decline is ``none``; YIBBIX's plain decline says nothing about market makers."""
+    upgrade(old_database)
+    settings = load_settings(env_file=None, database_url=old_database, market_source="demo")
+    services = build_services(settings, clock=lambda: datetime(2026, 11, 21, 9, tzinfo=UTC))
+    try:
+        async with services.session() as session:
+            records = await repo_outreach.engagements(session)
+        wintermute, none = records
+        assert (wintermute.symbol, wintermute.mm_name, wintermute.since) == (
+            "ZIBBKA",
+            "Wintermute",
+            date(2026, 11, 1),
+        )
+        assert (wintermute.max_spread_bps, wintermute.min_depth_usd) == (50.0, 20_000.0)
+        assert (wintermute.uptime, wintermute.supersedes_id) == (None, None)
+        assert (none.symbol, none.status) == ("MOOPIO", "none")
+        now = services.clock()
+        judged = await mm_judgements(services, ["ZIBBKA", "MOOPIO", "YIBBIX"], now)
+        assert {s: j.status for s, j in judged.items()} == {
+            "ZIBBKA": "claimed",  # one partly covered day since the upgrade: nothing to judge yet
+            "MOOPIO": "none",
+            "YIBBIX": "unknown",
+        }
+        engagement = judged["ZIBBKA"].engagement
+        assert engagement is not None and engagement.obligations(
+            Obligations(50.0, 10_000.0, 0.75)
+        ) == Obligations(50.0, 20_000.0, 0.75)
+    finally:
+        await services.close()

@@ -1,14 +1,20 @@
 """The team's calendar: the team's day and midnight in TIMEZONE, days between moments, times
-shown in the zone with its label."""
+shown in the zone with its label, ISO weeks."""
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
+
 from bot.domain.calendar import (
+    iso_week,
+    previous_iso_week,
     team_day,
     team_day_start,
     team_days_between,
     team_time,
+    week_monday,
+    week_span,
 )
 
 LATE_UTC = datetime(2026, 11, 25, 23, 30, tzinfo=UTC)
@@ -52,3 +58,23 @@ def test_times_are_shown_in_the_teams_zone_with_its_label() -> None:
         team_time(datetime(2026, 7, 1, 9, tzinfo=UTC), "Europe/Berlin") == "2026-07-01 11:00 CEST"
     )
     assert team_time(moment, "Asia/Singapore") == "2026-12-01 17:00 UTC+08"
+
+
+def test_iso_weeks_name_monday_to_sunday_in_the_teams_zone() -> None:
+    assert iso_week(date(2026, 11, 23)) == "2026-W48"  # a Monday
+    assert iso_week(date(2026, 11, 22)) == "2026-W47"  # the Sunday before
+    assert iso_week(date(2027, 1, 1)) == "2026-W53"  # 2026 has 53 ISO weeks
+    assert week_monday("2026-w47") == date(2026, 11, 16)
+    # Monday 2026-11-23 00:30 in Berlin is still Sunday in UTC: the week before differs.
+    monday_berlin = datetime(2026, 11, 22, 23, 30, tzinfo=UTC)
+    assert previous_iso_week(monday_berlin, "Europe/Berlin") == "2026-W47"
+    assert previous_iso_week(monday_berlin, "UTC") == "2026-W46"
+    start, end = week_span("2026-W47", "Europe/Berlin")
+    assert start == datetime(2026, 11, 16, tzinfo=ZoneInfo("Europe/Berlin"))
+    assert end - start == timedelta(days=7)
+
+
+@pytest.mark.parametrize("text", ["2026-47", "2026-W54", "26-W47", "W47", "2026-Wxx", ""])
+def test_a_malformed_week_is_refused(text: str) -> None:
+    with pytest.raises(ValueError, match=r"2026-W|no week|ISO week"):
+        week_monday(text)

@@ -58,3 +58,11 @@ def test_the_shortfall_is_what_was_agreed_and_not_received() -> None:
     assert shortfall_tokens(3_000, 3_000) is None
     assert shortfall_tokens(3_000, 3_500) is None
     assert shortfall_tokens(None, 2_500) is None
+
+
+def test_the_book_absorbs_a_contribution_up_to_its_depth() -> None:
+    from bot.domain.contribution import absorbable_usd
+
+    assert absorbable_usd(600_000, 40_000) == 40_000
+    assert absorbable_usd(10_000, 40_000) == 10_000
+    assert absorbable_usd(None, 40_000) is None and absorbable_usd(10_000, None) is None

@@ -1,6 +1,6 @@
 """The outreach case rules: the case derived from its timeline (both questions kept, stage,
-owner, corrections and retractions), the confirmations, the snooze, and the market maker on
-record."""
+owner, corrections and retractions), the confirmations and the snooze (the market maker on
+record: test_engagements.py)."""
 
 from __future__ import annotations
 
@@ -10,11 +10,9 @@ from typing import Any
 import pytest
 
 from bot.domain.outreach import (
-    EngagementRecord,
     awaited,
     case_line,
     derive_case,
-    market_maker_on_record,
     needs_confirmation,
     running_snooze,
 )
@@ -211,22 +209,3 @@ def test_the_case_in_one_line(kind: str, details: dict[str, Any], line: str) -> 
     if kind != "contact":
         timeline.add(kind, **details)
     assert case_line(timeline.case(), T0 + 3 * DAY - timedelta(hours=2), "UTC") == line
-
-
-def _engagement(id: int, status: str, logged_at: datetime, **dates: date) -> EngagementRecord:
-    return EngagementRecord(
-        id, "PEPE", status, "analyst", "Wintermute", dates.get("since"), dates.get("until"),
-        None, None, "U3", logged_at, None,
-    )  # fmt: skip
-
-
-def test_a_none_record_supersedes_the_engagements_before_it() -> None:
-    engaged = _engagement(1, "engaged", T0, since=date(2026, 11, 1))
-    none = _engagement(2, "none", T0 + DAY)
-    today = date(2026, 11, 25)
-    assert market_maker_on_record([engaged], today).active == (engaged,)
-    superseded = market_maker_on_record([engaged, none], today)
-    assert superseded.active == () and superseded.recorded_none == none
-    again = _engagement(3, "engaged", T0 + 2 * DAY, until=date(2026, 11, 24))
-    ended = market_maker_on_record([engaged, none, again], today)
-    assert ended.active == () and ended.recorded_none is None

@@ -1,6 +1,6 @@
 """SPEC 4.3 risk version 2: graded scores worked out by hand, reason texts, tiers, unrated."""
 
-from dataclasses import replace
+from dataclasses import fields, replace
 
 import pytest
 
@@ -45,18 +45,30 @@ def _token(truncated: bool = False, **figures: object) -> TokenLiquidity:
 
 
 def test_rules_mirror_the_risk_settings() -> None:
-    assert RiskRules(**RiskThresholds().model_dump()) == RULES
-    custom = RiskThresholds(min_depth_2pct_usd=25_000, tier_high=70)
-    assert RiskRules(**custom.model_dump()).min_depth_2pct_usd == 25_000
+    # Every RISK_ setting is a risk rule of the same name, or an alert rule (RISK_ALERT_…,
+    # bot.usecases.alerts.alert_rules).
+    names = {f.name for f in fields(RiskRules)}
+    settings = RiskThresholds().model_dump()
+    assert set(settings) - names == {name for name in settings if name.startswith("alert_")}
+    assert RiskRules(**{k: v for k, v in settings.items() if k in names}) == RULES
+    custom = RiskThresholds(min_depth_2pct_usd=25_000, tier_high=70).model_dump()
+    assert RiskRules(**{k: v for k, v in custom.items() if k in names}).min_depth_2pct_usd == 25_000
 
 
-@pytest.mark.parametrize("status", ["confirmed", "observed", "unknown"])
+@pytest.mark.parametrize("status", ["verified", "claimed", "observed", "unknown"])
 def test_a_deep_tight_major_scores_zero_whatever_is_known_of_its_market_maker(
     status: MMStatus,
 ) -> None:
     risk = assess_risk(_token(), status, RULES)
     assert (risk.score, risk.tier, risk.reasons, risk.rules) == (0, "low", (), ())
     assert risk.symbol == "FOO" and risk.mm_status == status and risk.rated
+
+
+@pytest.mark.parametrize("status", ["verified", "claimed", "observed", "unknown"])
+def test_only_none_and_breached_add_market_maker_points(status: MMStatus) -> None:
+    assert assess_risk(_token(), status, RULES).score == 0
+    assert assess_risk(_token(), "breached", RULES).rules == ("mm_breached",)
+    assert assess_risk(_token(), "none", RULES).rules == ("no_mm",)
 
 
 def test_thin_token_scores_by_severity_and_orders_reasons() -> None:
@@ -129,16 +141,16 @@ def test_every_rule_but_low_volume_fires_on_a_busy_token_far_below_the_threshold
 
 
 def test_home_share_counts_only_when_the_token_trades_elsewhere() -> None:
-    alone = assess_risk(_token(home_share_depth=0.02), "confirmed", RULES)
+    alone = assess_risk(_token(home_share_depth=0.02), "verified", RULES)
     assert "low_home_share" not in alone.rules
     shared = assess_risk(
-        _token(home_share_depth=0.02, venues=("binance", "okx")), "confirmed", RULES
+        _token(home_share_depth=0.02, venues=("binance", "okx")), "verified", RULES
     )
     assert shared.rules == ("low_home_share",) and shared.score == 4  # 5 · (1 − 0.2)
 
 
 def test_volume_against_an_empty_1pct_band_is_the_strongest_wash_signal() -> None:
-    risk = assess_risk(_token(home_depth_1pct_usd=0.0), "confirmed", RULES)
+    risk = assess_risk(_token(home_depth_1pct_usd=0.0), "verified", RULES)
     assert risk.rules == ("wash_trading",) and risk.score == 10
     assert risk.reasons == ("24h volume $5M against no ±1% depth (volume/±1% depth > 50×)",)
     thin = assess_risk(_token(home_depth_1pct_usd=20.0), "confirmed", RULES)
@@ -148,7 +160,7 @@ def test_volume_against_an_empty_1pct_band_is_the_strongest_wash_signal() -> Non
 def test_small_volume_is_thinness_not_a_wash_signal() -> None:
     # $2.9k traded against $20 of ±1% depth (145×): low volume scores it, not wash trading.
     risk = assess_risk(
-        _token(home_depth_1pct_usd=20.0, home_volume_24h_usd=2_900), "confirmed", RULES
+        _token(home_depth_1pct_usd=20.0, home_volume_24h_usd=2_900), "verified", RULES
     )
     assert risk.rules == ("low_volume",) and risk.score == 19  # 20 · 0.971
 
@@ -167,7 +179,7 @@ def test_the_wash_rule_no_longer_rewards_an_empty_band() -> None:
 
 
 def test_truncated_home_book_marks_depth_as_a_lower_bound() -> None:
-    risk = assess_risk(_token(truncated=True, home_depth_2pct_usd=40_000), "confirmed", RULES)
+    risk = assess_risk(_token(truncated=True, home_depth_2pct_usd=40_000), "verified", RULES)
     assert risk.reasons == ("±2% depth $40k < $50k (lower bound)",)
     assert risk.score == 18  # just below: half the weight, 17.5 rounded half up
 

@@ -3,6 +3,7 @@
     with SlackApiStandIn() as slack:            # or the ``slack_api`` fixture
         settings.slack_api_url = slack.api_url  # http://127.0.0.1:<port>/api/
         slack.fail_next("chat.postMessage", times=1, status=429, retry_after=1)
+        slack.delay_next("usergroups.users.list", seconds=8)  # a slow answer
         ...
         slack.wait_for(lambda: len(slack.ok_calls("chat.postMessage")) == 1)
 
@@ -11,6 +12,9 @@ Routes: ``GET|POST /api/<method>`` (bearer token checked, form, JSON or query ar
 slash command's or button's ``response_url``) and ``/socket-mode``, the WebSocket that
 ``apps.connections.open`` hands out: ``socket_send(envelope)`` pushes a Socket Mode envelope to
 the bot and ``socket_acks()`` lists its answers. Every request is recorded, failed ones too.
+
+A trigger_id handed out by ``new_trigger_id`` (the ``slack_requests`` fixture's clicks carry one)
+expires like Slack's, 3 s after it was issued: ``views.open`` then answers ``expired_trigger_id``.
 
 The server runs on its own event loop in a daemon thread, so sync and async tests use it alike;
 async tests wait with ``await slack.async_wait_for(...)`` (the sync one would block their loop).
@@ -40,6 +44,8 @@ DEFAULT_APP_TOKEN = "xapp-liqbot-test-token"
 _JSON_ARGS = ("blocks", "attachments", "view", "files", "metadata")
 # Slack accepts five posts to one response_url.
 RESPONSE_URL_USES = 5
+# Seconds a trigger_id (a click, a slash command) can open a modal.
+TRIGGER_LIFETIME_S = 3.0
 
 
 @dataclass(frozen=True)
@@ -89,6 +95,8 @@ class SlackApiStandIn:
         self._calls: list[ApiCall] = []
         self._responses: list[ResponseUrlPost] = []
         self._failures: dict[str, _Failure] = {}
+        self._delays: dict[str, tuple[int, float]] = {}
+        self._triggers: dict[str, float] = {}
         self._ids = itertools.count(1)
         self._changed = threading.Condition()
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -172,6 +180,20 @@ class SlackApiStandIn:
         with self._changed:
             self._failures[method] = _Failure(times, status, retry_after, after_doing)
 
+    def delay_next(self, method: str, seconds: float, times: int = 1) -> None:
+        """Answer the next ``times`` calls of ``method`` only after ``seconds`` (a slow Slack);
+        each is recorded when it is answered."""
+        with self._changed:
+            self._delays[method] = (times, seconds)
+
+    def new_trigger_id(self) -> str:
+        """A trigger_id for a request to the bot, valid ``TRIGGER_LIFETIME_S`` from now."""
+        n = next(self._ids)
+        trigger_id = f"{7_000_000_000 + n}.{4_242_424_242}.{n:032x}"
+        with self._changed:
+            self._triggers[trigger_id] = time.monotonic()
+        return trigger_id
+
     # ---- what tests read ---------------------------------------------------------------------
     def calls(self, method: str | None = None) -> list[ApiCall]:
         """Every Web API request so far (oldest first), optionally of one method."""
@@ -242,9 +264,26 @@ class SlackApiStandIn:
         method = request.match_info["method"]
         args = await _arguments(request)
         headers = dict(request.headers)
+        await self._delay(method)
         status, answer, extra_headers = self._answer(method, args, headers)
         self._record(ApiCall(method, args, headers, status, answer, time.monotonic()))
         return web.json_response(answer, status=status, headers=extra_headers)
+
+    async def _delay(self, method: str) -> None:
+        with self._changed:
+            times, seconds = self._delays.get(method, (0, 0.0))
+            if times > 0:
+                self._delays[method] = (times - 1, seconds)
+        if times > 0:
+            await asyncio.sleep(seconds)
+
+    def _expired(self, method: str, args: dict[str, Any]) -> bool:
+        issued = self._triggers.get(str(args.get("trigger_id") or ""))
+        return (
+            method in ("views.open", "views.push")
+            and issued is not None
+            and time.monotonic() - issued > TRIGGER_LIFETIME_S
+        )
 
     def _answer(
         self, method: str, args: dict[str, Any], headers: dict[str, str]
@@ -272,6 +311,8 @@ class SlackApiStandIn:
                 return 200, {"ok": True, "url": url}, {}
             if token != self.token:
                 return 200, {"ok": False, "error": "invalid_auth"}, {}
+            if self._expired(method, args):
+                return 200, {"ok": False, "error": "expired_trigger_id"}, {}
             handler = self.workspace.handler(method)
             if handler is None:
                 return 200, {"ok": False, "error": "unknown_method"}, {}

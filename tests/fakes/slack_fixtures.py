@@ -53,7 +53,11 @@ def slack_settings(slack_api: SlackApiStandIn) -> Settings:
 
 @pytest.fixture
 def slack_requests(slack_api: SlackApiStandIn) -> SlackRequests:
-    return SlackRequests(signing_secret=SIGNING_SECRET, response_urls=slack_api.new_response_url)
+    return SlackRequests(
+        signing_secret=SIGNING_SECRET,
+        response_urls=slack_api.new_response_url,
+        trigger_ids=slack_api.new_trigger_id,
+    )
 
 
 async def ok_health() -> dict[str, Any]:

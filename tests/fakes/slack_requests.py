@@ -87,6 +87,7 @@ class SlackRequests:
         api_app_id: str = "A0LIQBOT",
         bot_user_id: str = "U0LIQBOT",
         clock: Callable[[], float] = time.time,
+        trigger_ids: Callable[[], str] | None = None,
     ) -> None:
         self.signing_secret = signing_secret
         self.response_urls = response_urls
@@ -95,9 +96,13 @@ class SlackRequests:
         self.api_app_id = api_app_id
         self.bot_user_id = bot_user_id
         self.clock = clock
+        self.trigger_ids = trigger_ids
         self._n = itertools.count(1)
 
     def new_trigger_id(self) -> str:
+        """From ``trigger_ids`` when given (the stand-in's expire like Slack's), else made up."""
+        if self.trigger_ids is not None:
+            return self.trigger_ids()
         n = next(self._n)
         return f"{7_000_000_000 + n}.{4_242_424_242}.{n:032x}"
 

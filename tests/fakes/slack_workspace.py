@@ -3,7 +3,8 @@
 Each method takes the parsed arguments and answers the JSON real Slack would answer, including
 its usual errors (``channel_not_found``, ``no_text``, ``invalid_blocks``, ``message_not_found``,
 ``hash_conflict``…). Tests read and seed the state directly: ``users``, ``usergroups``,
-``messages`` (per channel, oldest first), ``ephemerals``, ``views``, ``home_views``, ``uploads``.
+``messages`` (per channel, oldest first), ``ephemerals``, ``views``, ``home_views``, ``uploads``,
+``channels_without_bot``.
 Not thread-safe by itself: ``SlackApiStandIn`` calls it under its lock.
 """
 
@@ -53,6 +54,8 @@ class SlackWorkspace:
     views: dict[str, dict[str, Any]] = field(default_factory=dict)
     home_views: dict[str, dict[str, Any]] = field(default_factory=dict)
     uploads: dict[str, FileUpload] = field(default_factory=dict)
+    channels_without_bot: set[str] = field(default_factory=set)
+    """Channels liqbot is not a member of: Slack refuses files there (``not_in_channel``)."""
     _counter: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
 
     def _next(self) -> int:
@@ -240,6 +243,8 @@ class SlackWorkspace:
             files = json.loads(files)
         if not isinstance(files, list) or not files:
             return _error("invalid_arguments")
+        if args.get("channel_id") in self.channels_without_bot:
+            return _error("not_in_channel")
         done = []
         for entry in files:
             upload = self.uploads.get(str(entry.get("id")))

@@ -24,8 +24,14 @@ class Crash(BaseException):
     """The process dies here (passes every ``except Exception``)."""
 
 
-def main_posts(slack: SlackApiStandIn) -> list[ApiCall]:
-    return [c for c in slack.ok_calls("chat.postMessage") if not c.args.get("thread_ts")]
+def main_posts(slack: SlackApiStandIn, event_type: str = "liqbot_digest") -> list[ApiCall]:
+    """Main messages of ``event_type``: the digest's, not the alerts the snapshots post."""
+    return [
+        c
+        for c in slack.ok_calls("chat.postMessage")
+        if not c.args.get("thread_ts")
+        and (c.args.get("metadata") or {}).get("event_type") == event_type
+    ]
 
 
 def thread_posts(slack: SlackApiStandIn) -> list[ApiCall]:
@@ -159,6 +165,9 @@ async def test_a_restart_after_the_digest_time_catches_up_exactly_once(
 
     assert len(main_posts(slack_api)) == 1
     assert main_posts(slack_api)[0].args["metadata"]["event_payload"] == {"period": "2026-11-25"}
+    # The 10:00 snapshot, the demo data's second, alerted its one-sided books once.
+    (alert,) = main_posts(slack_api, "liqbot_alerts")
+    assert alert.args["metadata"]["event_payload"] == {"period": "2026-11-25T10:00:00+00:00"}
 
 
 async def test_force_posts_again_and_dry_run_posts_nothing(

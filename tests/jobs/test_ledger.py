@@ -162,10 +162,11 @@ async def test_a_run_whose_claim_was_taken_over_does_not_post(
     make_services: MakeServices, clock: Clock
 ) -> None:
     stalled, other = make_services(), make_services()
-    release = asyncio.Event()
+    release, started = asyncio.Event(), asyncio.Event()
     posted: list[str] = []
 
     async def stalled_work() -> str:
+        started.set()  # the work runs only once its claim is stored
         await release.wait()
         return "stalled"
 
@@ -178,7 +179,7 @@ async def test_a_run_whose_claim_was_taken_over_does_not_post(
     task = asyncio.create_task(
         run_once(stalled, "test", "p", stalled_work, post, heartbeat_every_s=3600)
     )
-    await asyncio.sleep(0.05)
+    await asyncio.wait_for(started.wait(), 30)  # claimed (a fixed sleep loses under load)
     clock.advance(seconds=STALE_AFTER.total_seconds() + 1)  # no heartbeat meanwhile
     assert (await run_once(other, "test", "p", quick_work, post)).status == "done"
     release.set()

@@ -163,7 +163,12 @@ def test_latest_fire_today_is_what_a_catch_up_owes() -> None:
 
 
 async def test_every_job_is_registered_with_a_stable_id_and_the_team_zone() -> None:
-    s = settings(timezone="Europe/Berlin", coingecko_api_key="cg-key", market_source="demo")
+    s = settings(
+        timezone="Europe/Berlin",
+        coingecko_api_key="cg-key",
+        market_source="demo",
+        digest_channel="C0DIGEST",
+    )
     scheduler = build_scheduler(s)
     assert isinstance(scheduler, AsyncIOScheduler)
     services = build_services(s)
@@ -182,12 +187,13 @@ async def test_every_job_is_registered_with_a_stable_id_and_the_team_zone() -> N
         await services.close()
 
 
-async def test_without_a_coingecko_key_there_is_no_supply_refresh_job() -> None:
+async def test_without_a_coingecko_key_or_a_channel_those_jobs_are_not_registered() -> None:
     s = settings(market_source="demo")
     scheduler = build_scheduler(s)
     services = build_services(s)
     try:
         jobs.register(scheduler, services)
-        assert "supply_refresh" not in {job.id for job in scheduler.get_jobs()}
+        registered = {job.id for job in scheduler.get_jobs()}
+        assert "supply_refresh" not in registered and "weekly_report" not in registered
     finally:
         await services.close()

@@ -55,9 +55,13 @@ async def test_serve_posts_the_digest_at_digest_cron(
 
     services = make_services()  # to read the ledger
 
-    def digests() -> list[object]:
+    def digests() -> list[object]:  # the catch-up at start also posts last week's report
         calls = slack_api.ok_calls("chat.postMessage")
-        return [c for c in calls if not c.args.get("thread_ts")]
+        return [
+            c
+            for c in calls
+            if not c.args.get("thread_ts") and c.args["metadata"]["event_type"] == "liqbot_digest"
+        ]
 
     nine = datetime(2026, 11, 25, 9, 0, tzinfo=BERLIN)
     with time_machine.travel(nine - timedelta(seconds=3), tick=True):

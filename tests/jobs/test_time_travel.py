@@ -1,5 +1,6 @@
 """A day of liqbot with time-machine: the catch-up every 15 minutes through a day in Berlin runs
-each snapshot slot once, posts the 09:00 digest once, and reminds once."""
+each snapshot slot once, posts the 09:00 digest once, catches last week's report up once,
+reminds once and alerts once."""
 
 from __future__ import annotations
 
@@ -41,13 +42,18 @@ async def test_a_day_runs_every_period_once(
             trip.shift(timedelta(minutes=15))
 
     calls = slack_api.ok_calls("chat.postMessage")
-    digests = [
-        c for c in calls if c.args["channel"] == DIGEST_CHANNEL and not c.args.get("thread_ts")
-    ]
+    main = [c for c in calls if c.args["channel"] == DIGEST_CHANNEL and not c.args.get("thread_ts")]
+    digests = [c for c in main if c.args["metadata"]["event_type"] == "liqbot_digest"]
+    alerts = [c for c in main if c.args["metadata"]["event_type"] == "liqbot_alerts"]
     reminders = [c for c in calls if c.args["channel"] == "U_ALICE"]
+    reports = [c for c in main if c.args["metadata"]["event_type"] == "liqbot_report"]
     assert len(digests) == 1 and len(reminders) == 1
-    # The reminder went out at the first tick (due since Nov 23), the digest at 09:00 sharp.
-    assert [t.strftime("%H:%M") for t in posted_at] == ["00:00", "09:00"]
+    # Last week's report (due since Monday 09:00) is caught up once, at the first tick.
+    assert [c.args["metadata"]["event_payload"]["period"] for c in reports] == ["2026-W47"]
+    # The reminder went out at the first tick (due since Nov 23), the digest at 09:00 sharp; the
+    # second snapshot (01:00, the first was a baseline) alerted the demo's one-sided books, once.
+    assert len(alerts) == 1
+    assert [t.strftime("%H:%M") for t in posted_at] == ["00:00", "01:00", "09:00"]
     run = await repo_ledger.get_run(services.engine, digest_job_name(DIGEST_CHANNEL), "2026-11-25")
     assert run is not None and run.claimed_at == datetime(2026, 11, 25, 8, 0, tzinfo=UTC)
     # 4-hour slots (UTC) overlapping Berlin's Nov 25: 20:00 (the day before), 00:00 … 20:00.

@@ -26,9 +26,19 @@ def test_http_mode_points_commands_interactivity_and_events_at_one_request_url()
     events_url = "https://liqbot.example.com/slack/events"
 
     commands = m["features"]["slash_commands"]
-    assert [c["command"] for c in commands] == ["/liquidity", "/mm", "/atrisk", "/outreach"]
+    assert [c["command"] for c in commands] == [
+        "/liquidity",
+        "/mm",
+        "/atrisk",
+        "/outreach",
+        "/watch",
+        "/unwatch",
+        "/review",
+    ]
     assert {c["url"] for c in commands} == {events_url}
-    assert all(c["usage_hint"].endswith("| help") for c in commands)
+    assert all(
+        c["usage_hint"] in ("help",) or c["usage_hint"].endswith(" | help") for c in commands
+    )
     assert m["settings"]["interactivity"] == {"is_enabled": True, "request_url": events_url}
     assert m["settings"]["event_subscriptions"] == {
         "request_url": events_url,

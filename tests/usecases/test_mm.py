@@ -1,115 +1,165 @@
-"""Market-maker status from records and from the home exchange's snapshot history."""
+"""Market-maker status from the records and the day-by-day checks kept as snapshots are stored."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from bot.db import repo_market
+from bot.domain.models import MarketMetrics
 from bot.errors import UserFacingError
-from bot.usecases.mm import mm_report, mm_statuses, uptime_line
-from bot.usecases.outreach import log_reply_has_mm
+from bot.usecases.mm import mm_judgements, mm_report, mm_statuses
+from bot.usecases.outreach import log_reply_declined, log_reply_has_mm
 from bot.usecases.services import Services
-from tests.builders import ALICE, NOW, market, store_snapshot
+from bot.usecases.snapshot import downsample_history
+from tests.builders import ALICE, NOW, Clock, market
+from tests.usecases.mm_history import store_hourly
 
-DAYS = tuple(datetime(2026, 11, day, tzinfo=UTC) for day in (22, 23, 24))
-HOURS = (0, 6, 12, 18)
-
-
-async def _history(services: Services) -> None:
-    """Four scans a day on Nov 22–24 (and FLIM on Nov 24 only):
-    - ZORB: USDT pair (bid 6k, ask 7k) + FDUSD pair (5k, 5k) on binance = 11k ≥ 10k per scan,
-      tightest spread 20 bps, except one scan on Nov 23 at 90 bps on both pairs (3 of 4 = 75%:
-      the day still counts);
-    - QUUX: deep but 80 bps wide on binance (and tight on okx, which is not home);
-    - FLIM: market-maker-like, but one day of history only."""
-    for day in DAYS:
-        for hour in HOURS:
-            at = day + timedelta(hours=hour)
-            wide = day == DAYS[1] and hour == 12
-            markets = [
-                market("ZORB/USDT", bid_usd=6_000, ask_usd=7_000, spread_bps=90 if wide else 20),
-                market("ZORB/FDUSD", bid_usd=5_000, ask_usd=5_000, spread_bps=90 if wide else 35),
-                market("QUUX/USDT", bid_usd=90_000, ask_usd=90_000, spread_bps=80),
-                market("QUUX/USDT", "okx", bid_usd=90_000, ask_usd=90_000, spread_bps=5),
-            ]
-            if day == DAYS[2]:
-                markets.append(market("FLIM/USDT", bid_usd=20_000, ask_usd=20_000))
-            await store_snapshot(services, markets, at)
+START = datetime(2026, 11, 21, tzinfo=UTC)  # four whole days before NOW (Nov 25, 12:00)
+EVERY = timedelta(hours=2)
 
 
-async def test_status_from_history_sums_the_home_pairs(services: Services) -> None:
+@pytest.fixture
+def services(make_services: Callable[..., Services]) -> Services:
+    return make_services(snapshot_interval_minutes=120)
+
+
+def _books(at: datetime) -> list[MarketMetrics]:
+    """ZORB: two home pairs that together quote ≥ $10k a side within 50 bps (but once, on
+    Nov 22 at noon, at 90 bps); QUUX: deep but 80 bps wide at home (tight on okx, not home);
+    ZIBB: the issue's book, 277 bps wide and $695 deep; FLIM: market-maker-like, from Nov 24."""
+    wide = at == datetime(2026, 11, 22, 12, tzinfo=UTC)
+    books = [
+        market("ZORB/USDT", bid_usd=6_000, ask_usd=7_000, spread_bps=90 if wide else 20),
+        market("ZORB/FDUSD", bid_usd=5_000, ask_usd=5_000, spread_bps=90 if wide else 35),
+        market("QUUX/USDT", bid_usd=90_000, ask_usd=90_000, spread_bps=80),
+        market("QUUX/USDT", "okx", bid_usd=90_000, ask_usd=90_000, spread_bps=5),
+        market("ZIBB/USDT", bid_usd=695, ask_usd=900, spread_bps=277),
+    ]
+    if at >= datetime(2026, 11, 24, tzinfo=UTC):
+        books.append(market("FLIM/USDT", bid_usd=20_000, ask_usd=20_000))
+    return books
+
+
+async def _history(services: Services, hours: int = 4 * 24 + 12) -> None:
+    await store_hourly(services, START, hours, _books, EVERY)
+
+
+async def test_statuses_come_from_whole_days_of_the_home_pairs(services: Services) -> None:
     await _history(services)
-    statuses = await mm_statuses(services, ["ZORB", "QUUX", "FLIM", "NONE"], NOW)
-    assert statuses == {"ZORB": "observed", "QUUX": "none", "FLIM": "unknown", "NONE": "unknown"}
+    statuses = await mm_statuses(services, ["ZORB", "QUUX", "FLIM", "ZIBB", "NONE"], NOW)
+    assert statuses == {
+        "ZORB": "observed",
+        "QUUX": "none",
+        "FLIM": "unknown",  # Nov 24 is its one whole day; Nov 25 is not over
+        "ZIBB": "none",
+        "NONE": "unknown",
+    }
+    # A scan asks for many tokens at once: their days are counted in SQL, to the same statuses.
+    many = await mm_statuses(services, [*statuses, *(f"T{n}" for n in range(60))], NOW)
+    assert {symbol: many[symbol] for symbol in statuses} == statuses
+    judged = (await mm_judgements(services, ["ZORB"], NOW))["ZORB"]
+    assert (judged.tally.judged, judged.tally.met) == (4, 4)
     assert await mm_statuses(services, [], NOW) == {}
+    # 25 hours of history: no whole day yet.
+    assert (await mm_statuses(services, ["FLIM"], START + timedelta(days=4, hours=25)))[
+        "FLIM"
+    ] == "unknown"
 
 
-async def test_history_older_than_14_days_does_not_count(services: Services) -> None:
+async def test_the_issues_book_with_a_has_mm_reply_is_breached_at_once(
+    services: Services,
+) -> None:
     await _history(services)
-    later = DAYS[2] + timedelta(days=15)
-    assert (await mm_statuses(services, ["ZORB"], later))["ZORB"] == "unknown"
+    async with services.session() as session:
+        [before] = [a for a in await repo_market.latest_assessments(session) if a.symbol == "ZIBB"]
+    assert before.mm_status == "none" and "no_mm" in before.rules
+
+    await log_reply_has_mm(
+        services, ALICE, "ZIBB", "Wintermute", "2026-11-01", None, "50", "20000", "mm-1"
+    )
+
+    report = await mm_report(services, "ZIBB")
+    assert report.status == "breached"
+    assert report.explanation == (
+        "Wintermute: obligations met on 0 of 4 days; median spread 277 bps > 50.0 bps; "
+        "median ±2% depth $695 < $20k"
+    )
+    async with services.session() as session:
+        [after] = [a for a in await repo_market.latest_assessments(session) if a.symbol == "ZIBB"]
+    # Re-assessed at once: the score does not drop for a market maker that does not quote.
+    assert after.mm_status == "breached" and after.score == before.score
+    assert after.scan_id == before.scan_id and "mm_breached" in after.rules
 
 
-async def test_mm_report_shows_14_and_30_day_quoting(services: Services) -> None:
+async def test_down_sampling_old_snapshots_never_changes_a_status(
+    make_services: Callable[..., Services], clock: Clock
+) -> None:
+    """The issue's book: market-maker-like 23 hours a day (here 11 of 12 two-hourly scans),
+    the day's last snapshot not; 7 days of raw retention over a 14-day window."""
+    services = make_services(snapshot_interval_minutes=120)
+    start = NOW - timedelta(days=12, hours=12)
+
+    def books(at: datetime) -> list[MarketMetrics]:
+        late = at.hour == 22
+        return [market("ZORB/USDT", bid_usd=20_000, ask_usd=20_000, spread_bps=80 if late else 20)]
+
+    await store_hourly(services, start, 12 * 24 + 12, books, EVERY)
+    before = (await mm_judgements(services, ["ZORB"], NOW))["ZORB"]
+    assert (before.status, before.tally.judged, before.tally.met) == ("observed", 12, 12)
+
+    assert await downsample_history(services, NOW) > 0
+    after = (await mm_judgements(services, ["ZORB"], NOW))["ZORB"]
+    assert after == before
+
+
+async def test_mm_shows_the_last_14_days_and_the_firms_scorecard(services: Services) -> None:
     await _history(services)
-    # 20 days back: one scan, one-sided (no asks) — only the 30-day window sees it.
-    await store_snapshot(services, [market("ZORB/USDT", ask_usd=0.0)], NOW - timedelta(days=20))
+    for symbol in ("ZORB", "QUUX"):
+        await log_reply_has_mm(
+            services, ALICE, symbol, "Wintermute", "2026-11-20", None, None, None, f"mm-{symbol}"
+        )
 
     report = await mm_report(services, "zorb")
 
-    assert (report.symbol, report.status, report.home_exchange) == ("ZORB", "observed", "binance")
-    fortnight, month = report.quoting
-    assert (fortnight.days_back, month.days_back) == (14, 30)
-    q = fortnight.summary
-    assert (q.samples, q.days, q.qualifying_days) == (12, 3, 3)
-    assert q.two_sided_uptime == 1.0 and q.uptime == pytest.approx(11 / 12)
-    # The tightest home pair's spread per scan: 20 bps in 11 scans, 90 bps in one.
-    assert q.median_spread_bps == 20 and q.median_depth_2pct_usd == 11_000
-    m = month.summary
-    assert (m.samples, m.days, m.two_sided_uptime) == (13, 4, pytest.approx(12 / 13))
-    assert report.explanation == (
-        "Market-maker-like liquidity on binance: 3 of 3 days two-sided, spread ≤ 50.0 bps and "
-        "±2% depth ≥ $10k in ≥ 75% of snapshots."
-    )
-    assert uptime_line(fortnight) == (
-        "14d: two-sided 100.0% of 12 snapshots, median spread 20.0 bps, median ±2% depth $11k"
-    )
-    assert report.engagements == () and report.active == ()
-    assert (report.criteria.max_spread_bps, report.criteria.min_days) == (50, 3)
+    assert (report.symbol, report.status, report.home_exchange) == ("ZORB", "verified", "binance")
+    assert report.days[0].isoformat() == "2026-11-12" and report.days[-1] == NOW.date()
+    wintermute, quoting = report.tracks
+    assert (wintermute.label, wintermute.status) == ("Wintermute", "verified")
+    marks = [wintermute.track.mark(day) for day in report.days]
+    assert marks[:8] == ["not running"] * 8
+    assert marks[8:] == ["no data", "met", "met", "met", "met", "partial"]
+    assert quoting.status is None and quoting.track.met == 4
+    [card] = report.scorecards
+    assert (card.firm, card.tokens, card.breaches) == ("Wintermute", ("QUUX", "ZORB"), ("QUUX",))
+    assert (card.days_judged, card.days_met) == (8, 4)
+    assert [r.mm_name for r in report.engagements] == ["Wintermute"]
 
 
-async def test_mm_report_lists_the_engagement_on_record(services: Services) -> None:
+async def test_an_end_date_ends_the_open_ended_engagement_and_none_ends_them_all(
+    services: Services, clock: Clock
+) -> None:
     await _history(services)
-    await log_reply_has_mm(
-        services, ALICE, "QUUX", "Wintermute", "2026-06-01", None, None, None, "mm-1"
+    await log_reply_has_mm(services, ALICE, "QUUX", "GSR", None, None, None, None, "mm-1")
+    assert (await mm_statuses(services, ["QUUX"], NOW))["QUUX"] == "claimed"
+    await log_reply_has_mm(services, ALICE, "QUUX", "gsr", None, "2026-11-26", None, None, "mm-2")
+    later = NOW + timedelta(days=2)
+    assert (await mm_statuses(services, ["QUUX"], later))["QUUX"] == "none"  # from the books
+
+    await log_reply_has_mm(services, ALICE, "ZORB", "Keyrock", None, None, None, None, "mm-3")
+    await log_reply_declined(
+        services, ALICE, "ZORB", "no MM after all", "d-1", ["market_maker"], True
     )
-
-    report = await mm_report(services, "QUUX")
-
-    assert report.status == "confirmed"
-    [engagement] = report.active
-    assert report.engagements == (engagement,)
-    assert (engagement.mm_name, engagement.source, engagement.logged_by) == (
-        "Wintermute",
-        "reply",
-        "U_ALICE",
-    )
-    assert report.explanation == (
-        "Market maker on record: Wintermute since 2026-06-01 (logged by U_ALICE from reply)"
-    )
-    # The books still say what they say: 80 bps is not market-maker-like quoting.
-    assert report.quoting[0].summary.qualifying_days == 0
-
-
-async def test_mm_report_explains_none_and_unknown(services: Services) -> None:
-    await _history(services)
-    none = await mm_report(services, "QUUX")
-    assert none.status == "none"
-    assert none.explanation.startswith("No market-maker-like liquidity on binance: only 0 of 3")
-    unknown = await mm_report(services, "FLIM")
-    assert unknown.status == "unknown"
-    assert unknown.explanation == "Too little history: 1 day of binance snapshots (needs 3)."
+    assert (await mm_statuses(services, ["ZORB"], NOW))["ZORB"] == "none"  # recorded, not observed
+    async with services.session() as session:
+        [zorb] = [a for a in await repo_market.latest_assessments(session) if a.symbol == "ZORB"]
+    assert zorb.mm_status == "none" and "no_mm" in zorb.rules  # re-assessed with the reply
+    await log_reply_has_mm(services, ALICE, "ZORB", "Keyrock", None, None, None, None, "mm-4")
+    judged = (await mm_judgements(services, ["ZORB"], NOW))["ZORB"]
+    assert judged.status == "claimed" and judged.engagement is not None
+    assert judged.engagement.ids == (judged.engagement.id,)  # a new engagement, not the old one
 
 
 async def test_mm_report_of_an_unknown_token_is_a_clear_error(services: Services) -> None:

@@ -145,9 +145,7 @@ async def test_a_correction_keeps_its_entrys_day_and_a_retraction_withdraws(
         await retract_entry(services, ALICE, "ZORB", fixed.record_id, "again", "x-2")
 
 
-async def test_has_mm_records_the_engagement_for_the_market_maker_status(
-    services: Services,
-) -> None:
+async def test_has_mm_reply_puts_a_market_maker_on_record(services: Services) -> None:
     assert (await mm_statuses(services, ["ZORB"], NOW))["ZORB"] == "unknown"
 
     result = await log_reply_has_mm(
@@ -158,8 +156,9 @@ async def test_has_mm_records_the_engagement_for_the_market_maker_status(
         "Has market maker Wintermute (since 2026-10-01, until 2027-10-01; max spread 40.0 bps, "
         "min ±2% depth $25k)"
     )
+    # On record, with no history since its start to judge it by yet.
     assert (await mm_statuses(services, ["ZORB", "QUUX"], NOW)) == {
-        "ZORB": "confirmed",
+        "ZORB": "claimed",
         "QUUX": "unknown",
     }
     async with services.session() as session:
@@ -172,6 +171,10 @@ async def test_has_mm_records_the_engagement_for_the_market_maker_status(
     )
     assert (engagement.since, engagement.until) == (date(2026, 10, 1), date(2027, 10, 1))
     assert (engagement.max_spread_bps, engagement.min_depth_usd) == (40, 25_000)
+    assert engagement.logged_by == "U_ALICE"
+    # The contract ends 2027-10-01: the day after, the engagement is no longer on record.
+    after = NOW.replace(year=2027, month=10, day=2)
+    assert (await mm_statuses(services, ["ZORB"], after))["ZORB"] == "unknown"
     states = await outreach_state(services, ["ZORB"])
     assert states["ZORB"].label == "in talks · MM Wintermute"
 
@@ -183,14 +186,14 @@ async def test_no_market_maker_after_has_mm_needs_confirmation_and_records_none(
     await log_reply_has_mm(services, ALICE, "ZORB", "GSR", None, None, None, None, "mm-1")
     plain = await log_reply_declined(services, ALICE, "ZORB", "no budget", "d-1")
     assert plain.description == "Declined the contribution: no budget"
-    assert (await mm_statuses(services, ["ZORB"], NOW))["ZORB"] == "confirmed"
+    assert (await mm_statuses(services, ["ZORB"], NOW))["ZORB"] == "claimed"
 
     with pytest.raises(NeedsConfirmation, match="GSR is on record"):
         await log_reply_declined(services, ALICE, "ZORB", "none", "d-2", ["market_maker"])
     await log_reply_declined(services, ALICE, "ZORB", "none", "d-2", ["market_maker"], True)
     assert (await mm_statuses(services, ["ZORB"], NOW))["ZORB"] == "none"
     await log_reply_has_mm(services, ALICE, "ZORB", "Keyrock", None, None, None, None, "mm-2")
-    assert (await mm_statuses(services, ["ZORB"], NOW))["ZORB"] == "confirmed"
+    assert (await mm_statuses(services, ["ZORB"], NOW))["ZORB"] == "claimed"
 
 
 async def test_end_engagement_names_a_firm_on_record(services: Services) -> None:

@@ -143,18 +143,18 @@ async def test_a_has_mm_reply_shows_in_the_next_answer(services: Services) -> No
     assert unknown.mm_status == "unknown" and unknown.risk is not None
     assert "no_mm" not in unknown.risk.rules  # no history yet: information, not a risk
     await log_reply_declined(services, ALICE, "ZORB", "no budget", "d", ["market_maker"])
-    before = await token_report(services, "ZORB")
+    before = await token_report(services, "ZORB")  # recorded "no market maker": a known absence
     assert before.mm_status == "none" and before.risk is not None
     assert "no_mm" in before.risk.rules
 
     await log_reply_has_mm(services, ALICE, "ZORB", "Wintermute", None, None, None, None, "m")
     after = await token_report(services, "ZORB")
 
+    # An engagement recorded after the "none" counts again: claimed, judged once days pass.
     assert after.risk is not None and before.risk.score is not None
-    assert after.mm_status == "confirmed" and after.risk.mm_status == "confirmed"
-    assert "no_mm" not in after.risk.rules
-    assert after.risk.score == before.risk.score - 10
-    assert after.mm_summary.startswith("Market maker on record: Wintermute")
+    assert after.mm_status == "claimed" and after.risk.mm_status == "claimed"
+    assert "no_mm" not in after.risk.rules and after.risk.score == before.risk.score - 10
+    assert after.mm_summary.startswith("Wintermute on record since 2026-11-25: 0 whole days")
 
 
 async def test_unknown_token_names_the_venues_searched(

@@ -62,6 +62,15 @@ class Base(DeclarativeBase):
     }
 
 
+def column_chars(column: Any) -> int:
+    """The characters a ``String`` column holds (``Outreach.contact`` → 255), for the rules that
+    refuse longer input before PostgreSQL does (SQLite would store it whole)."""
+    length = getattr(column.type, "length", None)
+    if not isinstance(length, int):
+        raise TypeError(f"{column} is not a String column with a length")
+    return length
+
+
 def one_of(column: str, values: tuple[str, ...], name: str) -> CheckConstraint:
     """A CHECK that ``column`` holds one of ``values`` (a portable enum)."""
     allowed = ", ".join(f"'{v}'" for v in values)

@@ -3,7 +3,7 @@ and the outreach, replies, pledges and snoozes liqbot kept before the case timel
 
 Nothing here is deleted or edited by a user action: a correction is a new row (SPEC 8).
 ``case_events`` is each token's case as an append-only timeline (``bot.domain.outreach`` derives
-the case from it); revision 0005 carried the rows of ``outreach``, ``replies``,
+the case from it); revision 0006 carried the rows of ``outreach``, ``replies``,
 ``contribution_pledges`` and ``snoozes`` into it, and those tables are kept as they were, read by
 nothing but the audit trail. ``idempotency_key`` makes a double click or a retried Slack
 submission store one record. ``logged_by`` / ``actor`` is the Slack user id.
@@ -109,7 +109,8 @@ class Reply(Base):
 
 class MarketMakerEngagement(Base):
     """A market maker on record for a token (from a reply or an analyst), or a recorded "none".
-    ``until`` None = open-ended; the engagement is current while ``until`` is not past."""
+    ``until`` None = open-ended. A later record for the same firm supersedes this one, and a
+    "none" ends it (``bot.domain.engagements``)."""
 
     __tablename__ = "mm_engagements"
     __table_args__ = (
@@ -124,12 +125,15 @@ class MarketMakerEngagement(Base):
     since: Mapped[date | None] = mapped_column(Date)
     until: Mapped[date | None] = mapped_column(Date)
     max_spread_bps: Mapped[float | None] = mapped_column(Float)  # contract obligation
-    min_depth_usd: Mapped[float | None] = mapped_column(Float)  # contract obligation, ±2% USD
+    min_depth_usd: Mapped[float | None] = mapped_column(Float)  # obligation, ±2% USD per side
+    uptime: Mapped[float | None] = mapped_column(Float)  # obligation, share of snapshots 0..1
     source: Mapped[str] = mapped_column(String(16))
     status: Mapped[str] = mapped_column(String(16))
     logged_by: Mapped[str] = mapped_column(String(64))
     logged_at: Mapped[datetime]
     reply_id: Mapped[int | None] = mapped_column(ForeignKey("replies.id"))
+    # The record this one corrects, when it says so (bot.domain.engagements).
+    supersedes_id: Mapped[int | None] = mapped_column(ForeignKey("mm_engagements.id"))
 
 
 class ContributionPledge(Base):

@@ -5,7 +5,8 @@ answers). Every write is one transaction with its audit row (Slack user, team, t
 values; ``.events.append_event``), idempotent on a key per submission (e.g. the Slack view id:
 a repeat stores nothing and returns the stored event with ``duplicate=True``). Only editors
 write (``EDITOR_USER_IDS`` / ``EDITOR_USERGROUP_IDS``, both empty = everyone): anyone else gets
-``NotAnEditor`` before anything is read or written.
+``NotAnEditor`` before anything is read or written, and so does ``EditorCheckUnavailable`` when
+Slack could not say in time who is in the editor groups.
 
 The forms, one spec per kind (button, modal, fields, validation, the event it appends): the
 contact and the replies in ``.kinds``, the case's own steps in ``.kinds_case``, correct and
@@ -25,7 +26,13 @@ from bot.usecases.outreach.case import (
     outreach_case,
     outreach_state,
 )
-from bot.usecases.outreach.common import Actor, LogResult, NotAnEditor, is_editor
+from bot.usecases.outreach.common import (
+    Actor,
+    EditorCheckUnavailable,
+    LogResult,
+    NotAnEditor,
+    is_editor,
+)
 from bot.usecases.outreach.events import NeedsConfirmation
 from bot.usecases.outreach.figures import ContributionPreview, contribution_preview
 from bot.usecases.outreach.form import FormValues, OutreachForm
@@ -53,6 +60,7 @@ __all__ = [
     "CaseList",
     "CaseView",
     "ContributionPreview",
+    "EditorCheckUnavailable",
     "FieldErrors",
     "FormValues",
     "InvalidSubmission",

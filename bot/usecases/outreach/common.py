@@ -21,17 +21,31 @@ from bot.usecases.services import Services
 
 @dataclass(frozen=True)
 class Actor:
-    """Who submits: Slack user and team ids, the display name for the audit row, and the user
-    groups the Slack layer found the user in (for ``EDITOR_USERGROUP_IDS``)."""
+    """Who submits: Slack user and team ids, the display name for the audit row, and what the
+    Slack layer established about ``EDITOR_USERGROUP_IDS``: the groups the user is in, the groups
+    Slack cannot list (``"S0X (no_such_subteam)"``), and the groups whose members could not be
+    read in time (the check then fails closed)."""
 
     user_id: str
     team_id: str | None
     user_name: str | None = None
     usergroup_ids: tuple[str, ...] = ()
+    unusable_usergroups: tuple[str, ...] = ()
+    unchecked_usergroup_ids: tuple[str, ...] = ()
 
 
 class NotAnEditor(UserFacingError):
     """The user may read but not log outreach or replies."""
+
+
+class EditorCheckUnavailable(UserFacingError):
+    """Whether the user is an editor could not be established in time; nothing was done."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "The editor check could not be completed: Slack did not say in time who is in the "
+            "editor user group, so nothing was saved. Please try again in a moment."
+        )
 
 
 @dataclass(frozen=True)
@@ -84,11 +98,24 @@ def is_editor(settings: Settings, user_id: str, usergroup_ids_of_user: Sequence[
 
 
 def authorize(services: Services, actor: Actor) -> None:
-    if not is_editor(services.settings, actor.user_id, actor.usergroup_ids):
+    """Raises unless ``actor`` may write: ``EditorCheckUnavailable`` when an editor group that
+    might grant it could not be read in time (fail closed), else ``NotAnEditor``."""
+    if is_editor(services.settings, actor.user_id, actor.usergroup_ids):
+        return
+    if actor.unchecked_usergroup_ids:
+        raise EditorCheckUnavailable()
+    refusal = "Only the listing and risk editors can log outreach and replies"
+    if actor.unusable_usergroups:  # Slack's definitive answer: asking again will not help
+        groups = ", ".join(actor.unusable_usergroups)
         raise NotAnEditor(
-            "Only the listing and risk editors can log outreach and replies; ask an admin to "
-            "add you to EDITOR_USER_IDS or an editor user group. You can still read everything."
+            f"{refusal}, and Slack cannot list the editor user group {groups}: it is not "
+            "usable. Ask an admin to fix EDITOR_USERGROUP_IDS or to add you to EDITOR_USER_IDS. "
+            "You can still read everything."
         )
+    raise NotAnEditor(
+        f"{refusal}; ask an admin to add you to EDITOR_USER_IDS or an editor user group. You "
+        "can still read everything."
+    )
 
 
 def check_key(idempotency_key: str) -> None:

@@ -4,9 +4,10 @@
 let the kind ``prepare`` its values (figures of that day's snapshot, the engagement row the
 market-maker status reads, checks against the case), ask for confirmation when the event
 contradicts the case or is unusual (``bot.domain.outreach.needs_confirmation``), then append the
-event and its audit row. Idempotent on the submission's key: a repeat returns the stored event
-with ``duplicate=True`` and writes nothing; a concurrent repeat that loses the race rolls back
-whatever its ``prepare`` wrote.
+event and its audit row, and re-assess the token at once when the event is one of the project's
+answers or corrects or retracts one (``bot.usecases.reassess``). Idempotent on the submission's
+key: a repeat returns the stored event with ``duplicate=True`` and writes nothing; a concurrent
+repeat that loses the race rolls back whatever its ``prepare`` wrote.
 """
 
 from __future__ import annotations
@@ -21,10 +22,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.db import repo_cases
 from bot.domain.outreach import OutreachCase, derive_case, needs_confirmation
 from bot.domain.timeline import CaseEvent, Entry
+from bot.domain.vocabulary import ANSWER_KINDS
 from bot.errors import UserFacingError
 from bot.usecases.args import parse_symbol
 from bot.usecases.outreach.common import Actor, LogResult, audit, check_key
 from bot.usecases.outreach.forms import InvalidSubmission
+from bot.usecases.reassess import reassess_token
 from bot.usecases.services import Services
 
 CONFIRM_FIELD = "confirm"
@@ -99,6 +102,15 @@ def target_entry(case: OutreachCase, event_id: int | None, kind: str) -> Entry |
     return entry
 
 
+def _moves_risk(kind: str, target: Entry | None) -> bool:
+    """Whether the event changes what the token's assessment reads: one of the project's answers,
+    or a correction or retraction of one. Contacts, snoozes, assignments, closing, reminders and
+    escalations are the team's own steps: no risk input moves."""
+    if kind in ("correct", "retract"):
+        return target is not None and target.kind in ANSWER_KINDS
+    return kind in ANSWER_KINDS
+
+
 async def _store(
     session: AsyncSession,
     services: Services,
@@ -137,6 +149,8 @@ async def _store(
     action = AUDIT_ACTIONS.get(kind, f"case_{kind}")
     audited = {"symbol": sub.symbol, **draft.values, "refers_to": sub.target}
     await audit(session, sub.actor, now, action, "case_events", new_id, audited)
+    if _moves_risk(kind, target):
+        await reassess_token(session, services, sub.symbol, now)
     stored = await repo_cases.event_by_key(session, sub.key)
     assert stored is not None  # just inserted in this transaction
     return stored

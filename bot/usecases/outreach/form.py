@@ -23,11 +23,13 @@ from bot.usecases.args import team_today
 from bot.usecases.outreach.common import Actor, LogResult, authorize
 from bot.usecases.outreach.events import CONFIRM_FIELD, Prepare, Submission, append_event
 from bot.usecases.outreach.figures import ContributionPreview
+from bot.usecases.outreach.forms import TEXT_MAX
 from bot.usecases.services import Services
 
 FieldKind = Literal["text", "paragraph", "number", "whole_number", "date", "choice", "flags"]
-"""text: one line (≤ 255 characters); paragraph: several lines (≤ 3,000); number: decimal;
-date: a day (YYYY-MM-DD); choice: one of ``options``; flags: any of ``options``."""
+"""text: one line; paragraph: several lines (both at most the field's ``max_length``
+characters); number: decimal; date: a day (YYYY-MM-DD); choice: one of ``options``; flags: any
+of ``options``."""
 
 Fields = TypeVar("Fields")
 
@@ -53,6 +55,9 @@ class Field:
     """(value, label) of a choice or flags field."""
     initial: Callable[[FormDefaults], str | tuple[str, ...]] | None = None
     """Its initial value: text, a date as YYYY-MM-DD, a choice's value, a flags field's values."""
+    max_length: int = TEXT_MAX
+    """Characters a text or paragraph field takes: its column's length where it has one
+    (``.forms.CONTACT_MAX``), which the field's rule holds too."""
 
     def prefilled(self, value: Any) -> Field:
         """This field showing a stored ``value`` (a correction opens with the values it fixes)."""

@@ -12,6 +12,10 @@ future, contract end after since, obligations (max spread bps, min ±2% depth US
 contribution in (0, 100] % of circulating supply; declined needs a reason and the question(s)
 declined; snooze 1–90 days. The case's own steps (agreed, received, end engagement, end of the
 contribution, close, retract) are in ``.forms_case``.
+Every text is one the database can store: no NUL character (PostgreSQL refuses it), no unpaired
+surrogate (no driver encodes it; ``unstorable_reason``), no more characters than its column holds
+(``CONTACT_MAX`` and ``MM_NAME_MAX`` are read from the models, so the modal's ``max_length`` and
+this rule follow a migration); notes and reasons, stored whole, hold Slack's 3,000.
 """
 
 from __future__ import annotations
@@ -22,6 +26,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from bot.db.models.base import column_chars
+from bot.db.models.outreach import MarketMakerEngagement, Outreach
+from bot.domain.text_safety import unstorable_reason
 from bot.domain.vocabulary import OUTREACH_CHANNELS, QUESTIONS
 from bot.errors import UserFacingError
 
@@ -31,8 +38,9 @@ NumberInput = float | int | str | None
 DateInput = date | str | None
 """A date from a datepicker (``YYYY-MM-DD``) or already typed."""
 
-NAME_MAX = 255
-TEXT_MAX = 3000  # Slack's plain_text_input max_length
+CONTACT_MAX = column_chars(Outreach.contact)
+MM_NAME_MAX = column_chars(MarketMakerEngagement.mm_name)
+TEXT_MAX = 3000  # Slack's plain_text_input max_length; notes and reasons are stored whole
 FOLLOWUP_MAX_DAYS = 365
 SNOOZE_DAYS = (1, 90)
 _THOUSANDS = re.compile(r"\d{1,3}(,\d{3})+(\.\d+)?")
@@ -57,6 +65,9 @@ class FieldRules:
         if not cleaned:
             if required:
                 self.errors[field] = "Required."
+            return None
+        if (unstorable := unstorable_reason(cleaned)) is not None:
+            self.errors[field] = f"Cannot be saved: it {unstorable}."
             return None
         if len(cleaned) > limit:
             self.errors[field] = f"At most {limit} characters ({len(cleaned)} given)."
@@ -141,7 +152,7 @@ def clean_outreach(
     picked = (channel or "").strip().lower()
     if picked not in OUTREACH_CHANNELS:
         f.fail("channel", "Choose " + ", ".join(OUTREACH_CHANNELS[:-1]) + " or other.")
-    typed_contact = f.text("contact", contact, required=False, limit=NAME_MAX)
+    typed_contact = f.text("contact", contact, required=False, limit=CONTACT_MAX)
     typed_notes = f.text("notes", notes, required=False, limit=TEXT_MAX)
     day = f.day("followup_on", followup_on)
     if day is not None and day < today:
@@ -162,7 +173,7 @@ def clean_has_mm(
 ) -> HasMMFields:
     """Typed "has market maker" fields, or ``InvalidSubmission``."""
     f = FieldRules()
-    name = f.text("mm_name", mm_name, required=True, limit=NAME_MAX)
+    name = f.text("mm_name", mm_name, required=True, limit=MM_NAME_MAX)
     start, end = f.day("since", since), f.day("until", until)
     if start is not None and start > today:
         f.fail("since", f"The start date is in the future (today is {today}).")

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from bot.usecases.outreach.forms import (
-    NAME_MAX,
+    MM_NAME_MAX,
     TEXT_MAX,
     DateInput,
     FieldRules,
@@ -87,7 +87,7 @@ def _ended_on(f: FieldRules, ended_on: DateInput, today: date) -> date:
 def clean_end_engagement(mm_name: str | None, ended_on: DateInput, today: date) -> EndFields:
     """Which market maker's engagement ended (blank: the only one on record) and when."""
     f = FieldRules()
-    name = f.text("mm_name", mm_name, required=False, limit=NAME_MAX)
+    name = f.text("mm_name", mm_name, required=False, limit=MM_NAME_MAX)
     day = _ended_on(f, ended_on, today)
     f.done()
     return EndFields(name, day, None)

@@ -18,6 +18,8 @@ from bot.usecases.outreach import prepare
 from bot.usecases.outreach.figures import contribution_preview
 from bot.usecases.outreach.form import Field, FormDefaults, FormValues, OutreachForm
 from bot.usecases.outreach.forms import (
+    CONTACT_MAX,
+    MM_NAME_MAX,
     DeclinedFields,
     HasMMFields,
     OutreachFields,
@@ -70,7 +72,14 @@ LOG_OUTREACH = OutreachForm(
             "choice",
             options=tuple((c, c.capitalize()) for c in OUTREACH_CHANNELS),
         ),
-        Field("contact", "Contact", "text", optional=True, placeholder="@handle or e-mail"),
+        Field(
+            "contact",
+            "Contact",
+            "text",
+            optional=True,
+            placeholder="@handle or e-mail",
+            max_length=CONTACT_MAX,
+        ),
         Field("notes", "Notes", "paragraph", optional=True),
         Field("followup_on", "Follow up on", "date", optional=True, initial=_followup_date),
     ),
@@ -108,7 +117,7 @@ REPLY_HAS_MM = OutreachForm(
     intro="The {symbol} project says it has a market maker.",
     kind="has_mm",
     fields=(
-        Field("mm_name", "Market maker", "text"),
+        Field("mm_name", "Market maker", "text", max_length=MM_NAME_MAX),
         Field("since", "Engaged since", "date", optional=True),
         Field("until", "Contract ends", "date", optional=True),
         Field("max_spread_bps", "Max spread (bps)", "number", optional=True),

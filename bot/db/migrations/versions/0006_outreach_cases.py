@@ -1,8 +1,8 @@
 """Outreach as a case per token: the append-only timeline ``case_events``, and every record of
 the outreach log carried into it.
 
-Revision ID: 0005
-Revises: 0004
+Revision ID: 0006
+Revises: 0005
 Create Date: 2026-12-01
 
 - ``case_events``: one row per event of a token's case (contact, the project's answers, the
@@ -32,8 +32,8 @@ from typing import Any
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0005"
-down_revision: str | None = "0004"
+revision: str = "0006"
+down_revision: str | None = "0005"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,11 +1,13 @@
-"""Several liqbot processes posting the digest at once, for the multi-process test:
+"""Several liqbot processes running a job at once, for the multi-process tests:
 
-    python -m tests.jobs.digest_worker PROCESSES DATABASE_URL SLACK_API_URL TOKEN CHANNEL
+    python -m tests.jobs.job_worker PROCESSES DATABASE_URL SLACK_API_URL TOKEN CHANNEL
+    python -m tests.jobs.job_worker PROCESSES DATABASE_URL SLACK_API_URL TOKEN CHANNEL PERIOD SCAN
 
 This launcher imports liqbot once, then forks PROCESSES children (no event loop or thread exists
 yet, so forking is clean). Each child builds its own Services (own engine and connections, own
-worker id), waits at a barrier so all start together, runs ``run_digest`` and reports its
-status; the launcher prints one status per line.
+worker id), waits at a barrier so all start together, runs ``run_digest`` (or, given a snapshot
+slot PERIOD and its SCAN id, ``alerts_job``) and reports its status; the launcher prints one
+status per line.
 """
 
 from __future__ import annotations
@@ -19,12 +21,13 @@ from typing import Any
 from pydantic import SecretStr
 
 from bot.wiring import build_services
+from jobs.alerts import alerts_job
 from jobs.digest import run_digest
 from tests.builders import demo_settings
 
 
-async def post_digest(args: list[str], barrier: Barrier) -> str:
-    database_url, api_url, token, channel = args
+async def run_job(args: list[str], barrier: Barrier) -> str:
+    database_url, api_url, token, channel, *alerts = args
     settings = demo_settings(
         database_url,
         exchanges="binance",
@@ -35,6 +38,9 @@ async def post_digest(args: list[str], barrier: Barrier) -> str:
     services = build_services(settings)
     try:
         await asyncio.to_thread(barrier.wait, 30)
+        if alerts:
+            period, scan_id = alerts
+            return (await alerts_job(services, period, int(scan_id))).status
         return (await run_digest(services)).status
     finally:
         await services.close()
@@ -42,7 +48,7 @@ async def post_digest(args: list[str], barrier: Barrier) -> str:
 
 def child(args: list[str], barrier: Barrier, results: Any) -> None:
     try:
-        results.put(asyncio.run(post_digest(args, barrier)))
+        results.put(asyncio.run(run_job(args, barrier)))
     except BaseException as exc:
         results.put(f"error: {type(exc).__name__}: {exc}")
         raise
@@ -62,5 +68,5 @@ def main(processes: int, args: list[str]) -> list[str]:
 
 
 if __name__ == "__main__":
-    for status in main(int(sys.argv[1]), sys.argv[2:6]):
+    for status in main(int(sys.argv[1]), sys.argv[2:]):
         print(status)

@@ -1,0 +1,35 @@
+"""Hand-made scheduled snapshots for the alert tests: binance books with round ±2% depths,
+assessed and stored by the scan's own code."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from bot.domain.metrics import compute_market_metrics
+from bot.domain.models import MarketMetrics
+from bot.usecases.scan import ExchangeSummary, ScanResult, assess_tokens, store_scan_result
+from bot.usecases.services import Services
+from tests.builders import NOW, book, market, ref, ticker
+
+
+def deep(symbol: str = "ZORB", bid: float = 100_000, ask: float = 120_000) -> MarketMetrics:
+    """An ok binance X/USDT book with ±2% depths ``bid`` and ``ask`` (USD)."""
+    return market(f"{symbol}/USDT", bid_usd=bid, ask_usd=ask)
+
+
+def no_asks(symbol: str = "ZORB") -> MarketMetrics:
+    """A binance book with bids only ($500 within 2% of the last price 1.0) and no asks."""
+    pair = f"{symbol}/USDT"
+    return compute_market_metrics(
+        ref(pair), book([(0.99, 500)], [], symbol=pair), ticker(50_000, last=1.0, symbol=pair), 1.0
+    )
+
+
+async def snapshot(services: Services, hour: int, *markets: MarketMetrics) -> int:
+    """Store the scheduled snapshot of ``NOW + hour`` hours (the scan code's assessments);
+    returns the scan id."""
+    at = NOW + timedelta(hours=hour)
+    reports = assess_tokens(services, markets, {}, {})
+    summary = ExchangeSummary("binance", len(markets), len(markets), 0, len(markets), None)
+    result = ScanResult("demo", at, at, (summary,), tuple(markets), tuple(reports))
+    return await store_scan_result(services, result)
