@@ -44,14 +44,15 @@ read with plain SQL (``sqlite3``), never through liqbot's code. Cold: no warm-up
     shown in the modal, a non-200, a connection error, no answer within 3 s) is *refused/failed*:
     Slack keeps the modal open or shows an error and the user retries, so nothing is lost. After
     the last round the server is started once more over the same file (a restart after the last
-    kill, and time for any recovery at start), stopped gracefully, and the ``outreach`` table is
+    kill, and time for any recovery at start), stopped gracefully, and the outreach events are
     read: a submission is stored when an ``idempotency_key`` names its view id. Printed: one line
     per round (when the signal went, and the drawn delay when the busy machine sent it over 20 ms
     late; when the acknowledgements came back; how many were lost), then acknowledged-but-lost
     (target 0), acknowledged-and-stored, refused/failed (and how many of those were stored anyway)
-    per signal and in all, and ``outreach`` vs ``audit_log`` rows. The seed fixes the kill delays,
-    not what the server has done by then: that depends on the machine's load, so the counts vary
-    from run to run while losses are possible at all; 0 is only meaningful run after run.
+    per signal and in all, and outreach events vs ``audit_log`` rows. The seed fixes the kill
+    delays, not what the server has done by then: that depends on the machine's load, so the
+    counts vary from run to run while losses are possible at all; 0 is only meaningful run after
+    run.
 
 Exit code 0 whatever the figures (a benchmark, not a test); 1 when the set-up failed (the server
 did not start, the scan failed, no "Log outreach" button or modal). Bounded: every wait has a

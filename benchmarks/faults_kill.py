@@ -255,9 +255,10 @@ async def kill_round(
 
 
 def stored_view_ids(database: Path) -> tuple[set[str], int, int]:
-    """(view ids named by an outreach idempotency key, outreach rows, audit_log rows)."""
+    """(view ids named by an outreach idempotency key, outreach events, audit_log rows)."""
     with contextlib.closing(sqlite3.connect(database)) as db:
-        keys = [row[0] for row in db.execute("SELECT idempotency_key FROM outreach")]
+        contacts = "SELECT idempotency_key FROM case_events WHERE kind = 'contact'"
+        keys = [row[0] for row in db.execute(contacts)]
         audit = db.execute("SELECT count(*) FROM audit_log").fetchone()[0]
     ids = {part for key in keys for part in re.split(r"[^A-Za-z0-9_-]+", str(key)) if part}
     return ids, len(keys), int(audit)

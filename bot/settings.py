@@ -120,6 +120,7 @@ class Settings(BaseSettings):
     editor_user_ids: Any = Field(default_factory=list)
     editor_usergroup_ids: Any = Field(default_factory=list)
     followup_days: int = Field(7, ge=1)
+    followup_escalate_days: int = Field(3, ge=1)
     coingecko_api_key: SecretStr | None = None
     coingecko_api_url: str = "https://api.coingecko.com/api/v3/"
     orderbook_limit: int = Field(100, ge=5, le=5000)

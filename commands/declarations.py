@@ -9,12 +9,14 @@ and `liqbot ask` (``commands.slash.answer``), every command's ``help`` answer, a
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
 from bot.presenters.blocks_common import Reply
 from bot.settings import Settings
+from bot.usecases.outreach import Actor
 from bot.usecases.services import Services
 from commands.args import help_reply
 
@@ -26,12 +28,21 @@ HELP_WORDS = ("", "help")
 class Asker:
     """Who asks, and by when the answer is due: ``answer_by`` is a ``time.monotonic()`` instant
     (Slack: 3.5 s after the command arrived, so the answer shows within 5 s; None for `liqbot
-    ask`, which waits the default budget from now). ``team_id``: the user's Slack team, for the
-    audit of a command that writes (None for `liqbot ask`)."""
+    ask`, which waits the default budget from now). A command that writes acts as ``actor``
+    (team, display name, editor groups) under ``request_id`` (one per command: its idempotency
+    key). ``team_id``: the user's Slack team, for the audit of a command that writes (None for
+    `liqbot ask`)."""
 
     user_id: str
     answer_by: float | None = None
+    actor: Actor | None = None
+    request_id: str = field(default_factory=lambda: secrets.token_hex(8))
     team_id: str | None = None
+
+    @property
+    def as_actor(self) -> Actor:
+        """Who writes: the actor the edge resolved, else just the user id (and team)."""
+        return self.actor or Actor(self.user_id, self.team_id, None)
 
 
 @dataclass(frozen=True)
@@ -45,7 +56,9 @@ class SlashCommand(Generic[Args]):
     asked for help, ``UserFacingError`` for text it refuses. ``reply`` answers from those
     arguments (``Asker``: who asks, and by when the answer is due). ``asks_exchanges``: the
     answer may fetch from the exchanges (it then waits its turn among the answers being fetched;
-    answers from the database never wait for it).
+    answers from the database never wait for it). ``personal``: the answer to this text depends
+    on who asks (`/outreach mine`, a write), so it is never shared with another user's.
+    ``escapes``: Slack sends user mentions as ``<@U123|name>`` (the manifest's ``should_escape``).
     """
 
     name: str
@@ -55,6 +68,8 @@ class SlashCommand(Generic[Args]):
     parse: Callable[[str, Settings], Args | None]
     reply: Callable[[Services, Args, Asker], Awaitable[Reply]]
     asks_exchanges: bool = False
+    personal: Callable[[str], bool] = lambda text: False
+    escapes: bool = False
 
     @property
     def usage_hint(self) -> str:

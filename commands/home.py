@@ -1,5 +1,5 @@
-"""App Home: on ``app_home_opened`` the tab is published with the at-risk pipeline and the viewer's
-own follow-ups due."""
+"""App Home: on ``app_home_opened`` the tab is published with the at-risk pipeline, the viewer's
+cases and their follow-ups, and the team's overdue cases."""
 
 from __future__ import annotations
 

@@ -4,7 +4,7 @@ private_metadata so that the submission can show its note there (``commands.redr
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from commands.seal import TamperedForm, seal, unseal
@@ -14,7 +14,8 @@ from commands.slash import origin_command
 @dataclass(frozen=True)
 class Origin:
     """The clicked message: ``channel`` + ``ts`` (a channel message), or ``response_url`` (+ the
-    ``command`` that drew it) for an ephemeral answer, or ``home`` for the App Home."""
+    ``command`` that drew it) for an ephemeral answer, or ``home`` for the App Home; ``target``
+    is the timeline entry a correction or retraction is about."""
 
     symbol: str
     channel: str | None = None
@@ -22,11 +23,16 @@ class Origin:
     response_url: str | None = None
     command: str | None = None
     home: bool = False
+    target: int | None = None
 
     def sealed(self, callback_id: str, key: bytes) -> str:
         """Sealed JSON for the private_metadata of the ``callback_id`` modal (well under
         Slack's 3,000 characters)."""
         return seal({k: v for k, v in asdict(self).items() if v}, callback_id, key)
+
+    def about(self, target: int) -> Origin:
+        """This origin for a form about timeline entry ``target``."""
+        return replace(self, target=target)
 
     @classmethod
     def unsealed(cls, metadata: str, callback_id: str, key: bytes) -> Origin:
@@ -34,7 +40,8 @@ class Origin:
         sealed it for this modal."""
         data = unseal(metadata, callback_id, key)
         fields = {k: data[k] for k in cls.__dataclass_fields__ if k in data}
-        if not isinstance(fields.get("symbol"), str):
+        target = fields.get("target")
+        if not isinstance(fields.get("symbol"), str) or not isinstance(target, int | None):
             raise TamperedForm()  # sealed by us, so a bug: refuse it all the same
         return cls(**fields)
 

@@ -78,8 +78,22 @@ async def within(seconds: float, write: Coroutine[Any, Any, T]) -> T:
     raise WriteTooLate()
 
 
+FormOf = Callable[[Services, Origin], Awaitable[OutreachForm[Any]]]
+"""The form a submitted modal was drawn from, given where it was opened (an entry's
+correction is drawn from that entry)."""
+
+
 def on_outreach_submission(form: OutreachForm[Any]) -> SubmissionListener:
     """The listener of ``form``'s modal (Bolt passes the arguments by name)."""
+
+    async def this_form(_services: Services, _origin: Origin) -> OutreachForm[Any]:
+        return form
+
+    return on_submission(form.callback_id, this_form)
+
+
+def on_submission(callback_id: str, form_of: FormOf) -> SubmissionListener:
+    """The listener of the ``callback_id`` modals, whose form is ``form_of`` their origin."""
 
     async def store_and_show(
         ack: AsyncAck,
@@ -90,14 +104,14 @@ def on_outreach_submission(form: OutreachForm[Any]) -> SubmissionListener:
         slack_state: SlackState,
     ) -> None:
         metadata = str(view.get("private_metadata") or "")
-        origin = Origin.unsealed(metadata, form.callback_id, seal_key(services.settings))
+        origin = Origin.unsealed(metadata, callback_id, seal_key(services.settings))
         actor = await slack_state.actor(client, services.settings, body)
+        form = await form_of(services, origin)
         key = f"{form.action_id}:{view['id']}"
         values = submitted_values(view)
+        submit = form.submit(services, actor, origin.symbol, values, key, origin.target)
         try:
-            result = await within(
-                WRITE_DEADLINE_S, form.submit(services, actor, origin.symbol, values, key)
-            )
+            result = await within(WRITE_DEADLINE_S, submit)
         except InvalidSubmission as invalid:
             await ack(response_action="errors", errors=invalid.errors)
             return
@@ -105,7 +119,7 @@ def on_outreach_submission(form: OutreachForm[Any]) -> SubmissionListener:
             # Nothing stored; the modal stays open with the error on its first input, so that
             # Save works again in a moment.
             logger.warning("%s not stored: %s", form.action_id, type(retry).__name__)
-            await ack(response_action="errors", errors={form.fields[0].name: retry.message})
+            await ack(response_action="errors", errors={form.inputs[0].name: retry.message})
             return
         await ack()
         await show_note(

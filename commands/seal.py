@@ -58,7 +58,7 @@ def _mac(key: bytes, callback_id: str, fields: Mapping[str, Any]) -> str:
     return hmac.new(key, f"{callback_id}\n{canonical}".encode(), hashlib.sha256).hexdigest()
 
 
-def seal(fields: Mapping[str, str | bool], callback_id: str, key: bytes) -> str:
+def seal(fields: Mapping[str, str | bool | int], callback_id: str, key: bytes) -> str:
     """``fields`` as private_metadata JSON for the modal ``callback_id``, with their MAC."""
     return json.dumps({**fields, MAC_FIELD: _mac(key, callback_id, fields)}, separators=(",", ":"))
 

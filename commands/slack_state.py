@@ -20,21 +20,26 @@ Listeners receive the one ``SlackState`` of the app as the ``slack_state`` argum
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
 from slack_bolt.context.async_context import AsyncBoltContext
+from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.presenters.blocks_common import Block, Reply
 from bot.settings import Settings
 from bot.usecases.outreach import Actor
-from commands.editor_groups import EditorGroups, Membership
+from commands.editor_groups import LOOKUP_BUDGET_S, EditorGroups, Membership
+
+logger = logging.getLogger(__name__)
 
 CONTEXT_KEY = "slack_state"
 ANSWER_SLOTS = 8
+NAME_TTL_S = 3600.0
 MESSAGE_TTL_S = 3600.0
 MESSAGES_KEPT = 500
 
@@ -51,6 +56,7 @@ class SlackState:
     def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
         self._clock = clock
         self.editor_groups = EditorGroups(clock)
+        self._names: dict[str, tuple[float, str | None]] = {}
         self._messages: OrderedDict[tuple[str, str], tuple[float, Message]] = OrderedDict()
         self._locks: dict[tuple[str, str], asyncio.Lock] = {}
         self._in_flight: dict[str, asyncio.Future[Any]] = {}
@@ -91,27 +97,72 @@ class SlackState:
         return result
 
     # ---- editors ------------------------------------------------------------------------------
-    async def actor(
-        self, client: AsyncWebClient, settings: Settings, body: dict[str, Any]
+    async def display_name(
+        self, client: AsyncWebClient, user_id: str, fallback: str | None = None
+    ) -> str | None:
+        """The user's display name as Slack shows it now (``users.info``: display name, else
+        real name, else handle; cached an hour), else ``fallback``. Waits on Slack at most
+        ``LOOKUP_BUDGET_S`` (Slack's 3 s clock runs); a name not read in time is not kept."""
+        now = self._clock()
+        cached = self._names.get(user_id)
+        if cached is not None and now - cached[0] < NAME_TTL_S:
+            return cached[1] or fallback
+        name = None
+        try:
+            answer = await asyncio.wait_for(client.users_info(user=user_id), LOOKUP_BUDGET_S)
+            user = answer.get("user") or {}
+            profile = user.get("profile") or {}
+            name = profile.get("display_name") or profile.get("real_name") or user.get("name")
+        except TimeoutError:
+            logger.info("users.info %s: no answer within %s s", user_id, LOOKUP_BUDGET_S)
+            return fallback
+        except SlackApiError as error:  # a deleted user: the name Slack sent will do
+            logger.info("users.info %s: %s", user_id, error.response.get("error"))
+        self._names[user_id] = (now, name or None)
+        return name or fallback
+
+    async def _actor(
+        self,
+        client: AsyncWebClient,
+        settings: Settings,
+        user_id: str,
+        team_id: str | None,
+        handle: str | None,
     ) -> Actor:
-        """Who clicked or submitted, with what the editor check established about their editor
-        groups, within ``commands.editor_groups.LOOKUP_BUDGET_S``."""
-        user = body.get("user") or {}
-        user_id = str(user.get("id") or "")
-        team_id = (body.get("team") or {}).get("id") or user.get("team_id")
         found = Membership()
         if settings.editor_usergroup_ids and user_id not in settings.editor_user_ids:
             found = await self.editor_groups.membership(
                 client, user_id, settings.editor_usergroup_ids
             )
+        name = await self.display_name(client, user_id, handle)
         return Actor(
             user_id,
             team_id,
-            user.get("username") or user.get("name"),
+            name,
             found.groups,
             unusable_usergroups=found.unusable,
             unchecked_usergroup_ids=found.unchecked,
         )
+
+    async def actor(
+        self, client: AsyncWebClient, settings: Settings, body: dict[str, Any]
+    ) -> Actor:
+        """Who clicked or submitted: display name (stored with what they write) and what the
+        editor check established about their editor groups, within
+        ``commands.editor_groups.LOOKUP_BUDGET_S``."""
+        user = body.get("user") or {}
+        user_id = str(user.get("id") or "")
+        team_id = (body.get("team") or {}).get("id") or user.get("team_id")
+        handle = user.get("username") or user.get("name")
+        return await self._actor(client, settings, user_id, team_id, handle)
+
+    async def command_actor(
+        self, client: AsyncWebClient, settings: Settings, command: dict[str, Any]
+    ) -> Actor:
+        """Who typed a slash command, as ``actor`` sees a click."""
+        user_id = str(command.get("user_id") or "")
+        team_id = command.get("team_id")
+        return await self._actor(client, settings, user_id, team_id, command.get("user_name"))
 
     # ---- messages and answers -----------------------------------------------------------------
     def remember_message(

@@ -53,6 +53,9 @@ from here."""
 _BY_NAME = {command.name: command for command in SLASH_COMMANDS}
 
 ORIGIN_SEPARATOR = "|"
+STAMPED = ("actions:", "owner:", "entry:")
+"""block_ids of the blocks whose controls open a modal or write (buttons, the owner picker, an
+entry's menu): they carry the command line."""
 BLOCK_ID_LIMIT = 255
 FALLBACK_TEXT_LIMIT = 3900
 
@@ -91,17 +94,13 @@ def command_line(command: str, text: str) -> str:
 
 
 def stamp_origin(blocks: Sequence[Block], line: str) -> list[Block]:
-    """``blocks`` with ``line`` appended to each outreach actions block's block_id (when it fits
-    Slack's 255 characters)."""
+    """``blocks`` with ``line`` appended to the block_id of each block with outreach controls
+    (``STAMPED``; when it fits Slack's 255 characters)."""
     stamped = []
     for block in blocks:
         block_id = str(block.get("block_id") or "")
         candidate = f"{block_id}{ORIGIN_SEPARATOR}{line}"
-        if (
-            block.get("type") == "actions"
-            and block_id.startswith("actions:")
-            and len(candidate) <= BLOCK_ID_LIMIT
-        ):
+        if block_id.startswith(STAMPED) and len(candidate) <= BLOCK_ID_LIMIT:
             block = {**block, "block_id": candidate}
         stamped.append(block)
     return stamped
@@ -123,18 +122,28 @@ async def on_slash_command(
 ) -> None:
     """Every slash command: ack at once, then the answer through response_url (ephemeral),
     due ``LIVE_BUDGET_S`` after the command arrived (Slack shows it within 5 s)."""
-    asker = Asker(
-        command.get("user_id", ""), time.monotonic() + LIVE_BUDGET_S, command.get("team_id")
-    )
+    answer_by = time.monotonic() + LIVE_BUDGET_S
     await ack()
     name, text = command.get("command", ""), command.get("text") or ""
     line = command_line(name, text)
-    # Answers do not depend on who asks; arguments are case-insensitive. Only answers that may
-    # fetch from the exchanges wait for a slot: help, /atrisk, /mm, /outreach, /watch never queue.
+    user_id = str(command.get("user_id") or "")
+    declaration = declared(name)
+    # Most answers do not depend on who asks (arguments are case-insensitive), so identical
+    # commands share one; a personal one (`/outreach mine`, a write) is the asker's own. Only
+    # answers that may fetch from the exchanges wait for a slot: help, /atrisk, /mm, /outreach,
+    # /watch never queue.
+    key = line.lower()
+    team_id = command.get("team_id")
+    asker = Asker(user_id, answer_by, team_id=team_id)
+    if declaration.personal(text):
+        key = f"{user_id}:{key}"
+        actor = await slack_state.command_actor(client, services.settings, command)
+        request_id = str(command.get("trigger_id") or "") or asker.request_id
+        asker = Asker(user_id, answer_by, actor, request_id, team_id)
     reply = await slack_state.shared_answer(
-        line.lower(),
+        key,
         lambda: answer(services, name, text, asker),
-        slotted=declared(name).fetches_for(text),
+        slotted=declaration.fetches_for(text),
     )
     blocks = stamp_origin(reply.blocks, line)
     sent = await respond(text=reply.notification, blocks=blocks, response_type="ephemeral")

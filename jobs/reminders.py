@@ -1,88 +1,128 @@
-"""Follow-up reminders (SPEC 7): outreach without a reply after ``FOLLOWUP_DAYS`` → one direct
-message to the person who logged it.
+"""Follow-ups (SPEC 6 and 7): a case without an answer after ``FOLLOWUP_DAYS`` → one direct
+message to its owner; still none ``FOLLOWUP_ESCALATE_DAYS`` after that reminder → one post in
+``DIGEST_CHANNEL`` mentioning the owner. An answer to one question restarts the wait for the
+other (``bot.domain.followup``).
 
-Each reminder is its own run in the ledger ("followup_reminder", outreach id): the DM is recorded
-right after Slack accepts it and ``mark_reminded`` follows, so replicas and a restart after a
-crash send exactly one reminder per outreach.
+Each step is its own run in the ledger (``followup_reminder`` / ``followup_escalation``, period
+= token and the contact or answer waited on since): the message is recorded right after Slack
+accepts it, then the step is recorded as an event of the case, so replicas and a restart after
+a crash send each message once.
 """
 
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 from typing import Any
 
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.domain.calendar import team_day, team_time
+from bot.domain.event_words import KIND_WORDS
 from bot.presenters.actions import outreach_buttons, token_block_id
-from bot.presenters.blocks_common import escape
+from bot.presenters.blocks_common import escape, mention
 from bot.usecases.ledger import Posts, RunOutcome, run_once
-from bot.usecases.outreach.followups import FollowUp, due_followups, mark_reminded
+from bot.usecases.outreach.followups import DueStep, due_steps, record_step
 from bot.usecases.services import Services
 from jobs.slack import slack_client
 
 logger = logging.getLogger(__name__)
 
-JOB = "followup_reminder"
+JOBS = {"remind": "followup_reminder", "escalate": "followup_escalation"}
 
 
-def reminder_text(followup: FollowUp) -> str:
-    """The reminder as one plain line."""
-    contact = f" to {followup.contact}" if followup.contact else ""
-    days = "day" if followup.days_waiting == 1 else "days"
+def _waiting(due: DueStep, now: datetime) -> str:
+    followup = due.followup
+    anchor = followup.anchor
+    days = followup.days_waiting(now)
+    awaiting = " and ".join(followup.awaiting)
     return (
-        f"Follow-up due for {followup.symbol}: you logged outreach via {followup.channel}{contact} "
-        f"on {followup.logged_at:%Y-%m-%d}, {followup.days_waiting} {days} ago, and no reply is "
-        "recorded. Log the project's answer, log a new outreach, or snooze the token."
+        f"waiting for {awaiting} since the {KIND_WORDS.get(anchor.kind, anchor.kind)} of "
+        f"{team_time(anchor.at, followup.timezone)}, {days} day{'' if days == 1 else 's'} ago"
     )
 
 
-def reminder_blocks(followup: FollowUp) -> list[dict[str, Any]]:
-    """The reminder with the token's outreach buttons (the same ones as a digest row)."""
+def reminder_text(due: DueStep, now: datetime) -> str:
+    """The reminder to the owner, as one plain line."""
+    return (
+        f"Follow-up due for {due.followup.symbol} (your case): {_waiting(due, now)}. Log the "
+        "project's answer, log a new outreach, or snooze the token."
+    )
+
+
+def escalation_text(due: DueStep, now: datetime) -> str:
+    """The escalation in the team's channel (mrkdwn: the owner is mentioned)."""
+    followup = due.followup
+    reminded = followup.reminded
+    when = f"; reminded {team_day(reminded.at, followup.timezone)}" if reminded else ""
+    owner = mention(followup.case.owner) if followup.case.owner else "Nobody owns this case"
+    return (
+        f"{owner}: {escape(followup.symbol)} is escalated, {escape(_waiting(due, now))}"
+        f"{when}. `/outreach {escape(followup.symbol)}` shows the case."
+    )
+
+
+def step_blocks(due: DueStep, text: str) -> list[dict[str, Any]]:
+    """The message with the token's outreach buttons (the same ones as a digest row)."""
     section = {
         "type": "section",
-        "block_id": token_block_id(followup.symbol),
-        "text": {"type": "mrkdwn", "text": escape(reminder_text(followup))},
+        "block_id": token_block_id(due.followup.symbol),
+        "text": {"type": "mrkdwn", "text": text},
     }
-    return [section, outreach_buttons(followup.symbol)]
+    return [section, outreach_buttons(due.followup.symbol)]
 
 
-async def send_reminder(
-    services: Services, client: AsyncWebClient, followup: FollowUp
-) -> RunOutcome:
-    """DM one reminder unless it was sent already, then mark the outreach reminded."""
+def _message(services: Services, due: DueStep) -> tuple[str, str] | None:
+    """(channel, mrkdwn text) of the step's message; None when it has nowhere to go."""
+    now = services.clock()
+    owner = due.followup.case.owner
+    if due.step == "remind" and owner:
+        return owner, escape(reminder_text(due, now))
+    channel = services.settings.digest_channel
+    return (channel, escalation_text(due, now)) if channel else None
 
-    async def work() -> FollowUp:
-        return followup
 
-    async def post(item: FollowUp, posts: Posts) -> None:
-        if posts.posted("dm") is None:
+async def carry_out(services: Services, client: AsyncWebClient, due: DueStep) -> RunOutcome:
+    """Post one reminder or escalation unless it was posted already, then record it in the
+    case."""
+
+    async def work() -> DueStep:
+        return due
+
+    async def post(item: DueStep, posts: Posts) -> None:
+        message = _message(services, item)
+        if message is None:
+            logger.warning("no DIGEST_CHANNEL: %s not escalated", item.followup.symbol)
+            return
+        channel, text = message
+        if posts.posted(item.step) is None:
             response = await client.chat_postMessage(
-                channel=item.logged_by,
-                text=escape(reminder_text(item)),
-                blocks=reminder_blocks(item),
+                channel=channel, text=text, blocks=step_blocks(item, text)
             )
-            await posts.record(str(response["channel"]), str(response["ts"]), "dm", item.symbol)
-        await mark_reminded(services, item.outreach_id, services.clock())
+            channel = str(response["channel"])
+            await posts.record(channel, str(response["ts"]), item.step, item.followup.symbol)
+        await record_step(services, item, services.clock(), channel)
 
-    def summary(item: FollowUp) -> dict[str, Any]:
-        return {"symbol": item.symbol, "user": item.logged_by}
+    def summary(item: DueStep) -> dict[str, Any]:
+        return {"symbol": item.followup.symbol, "owner": item.followup.case.owner}
 
-    return await run_once(services, JOB, str(followup.outreach_id), work, post, summarize=summary)
+    return await run_once(services, JOBS[due.step], due.period, work, post, summarize=summary)
 
 
 async def reminders_job(services: Services) -> int:
-    """Remind every due outreach once; returns how many reminders this call sent. One failed
-    DM (a deactivated user) does not hold up the others; it is retried by the next run."""
-    due = await due_followups(services, services.clock(), services.settings.followup_days)
+    """Carry out every reminder and escalation due now, once each; returns how many this call
+    sent. One failed message (a deactivated user) does not hold up the others; it is retried by
+    the next run."""
+    due = await due_steps(services, services.clock())
     if not due:
         return 0
     client = slack_client(services.settings)
     sent = 0
-    for followup in due:
+    for step in due:
         try:
-            outcome = await send_reminder(services, client, followup)
+            outcome = await carry_out(services, client, step)
         except Exception:
-            logger.exception("follow-up reminder of outreach %s failed", followup.outreach_id)
+            logger.exception("follow-up %s of %s failed", step.step, step.followup.symbol)
             continue
         sent += outcome.status == "done"
     return sent

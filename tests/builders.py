@@ -6,7 +6,7 @@
 - measured figures: ``market`` (one market; with ``error``, a failed one) and ``liquidity`` (one
   token's aggregates); ``Token`` and ``many_tokens`` for the digest's hand-made scans;
 - use-case results for the presenters: ``zorb_markets``, ``zorb_view``, ``assessment``,
-  ``at_risk_list``, ``timeline``;
+  ``at_risk_list``, ``case_view``;
 - the database the way the jobs fill it: ``store_snapshot``, ``store_batch``, ``store_supply``;
   and read back: ``count_rows``, ``written_rows``.
 """
@@ -34,11 +34,15 @@ from bot.domain.models import (
     Ticker,
     TokenLiquidity,
 )
+from bot.domain.outreach import derive_case
 from bot.domain.risk import RiskRules, assess_risk
+from bot.domain.timeline import CaseEvent
 from bot.settings import Settings, load_settings
 from bot.usecases.atrisk import AtRiskList, AtRiskRow
 from bot.usecases.outreach import Actor
-from bot.usecases.outreach.log import DepthCheck, OutreachState, OutreachTimeline, TimelineEntry
+from bot.usecases.outreach.case import CaseView, OutreachState
+from bot.usecases.outreach.depth import DepthCheck
+from bot.usecases.outreach.kinds_case import next_steps
 from bot.usecases.services import Services
 from bot.usecases.token import TokenView, UnavailableVenue
 
@@ -257,9 +261,7 @@ def zorb_view(supply: float | None = SUPPLY) -> TokenView:
         circulating_supply=supply,
         market_cap_usd=aggregates.market_cap_usd,
         contributions=scenarios,
-        outreach=OutreachState(
-            "ZORB", "contacted", "contacted 2d ago by U0BOB", NOW - timedelta(days=2), "U0BOB"
-        ),
+        outreach=OutreachState("ZORB", "contacted", "contacted 2 days ago", "U0BOB", "bob"),
         unavailable=(UnavailableVenue("kraken", "timed out after 10 s"),),
         depth_chart=None,
     )
@@ -304,21 +306,29 @@ def at_risk_list(count: int) -> AtRiskList:
     return AtRiskList(True, NOW, 1, None, count, count, {"high": count, "medium": 0}, rows)
 
 
-def timeline(entries: int) -> OutreachTimeline:
-    items = tuple(
-        TimelineEntry(
+def case_view(entries: int) -> CaseView:
+    """ZORB's case with ``entries`` declines by alice, an hour apart, each with its depth."""
+    events = [
+        CaseEvent(
+            id=i,
+            symbol="ZORB",
             kind="declined",
-            record_id=i,
             at=NOW + timedelta(hours=i),
-            by="U0ALICE",
-            summary=f"Reply: declined: reason number {i} <!channel> & more",
-            details={"reason": f"reason number {i}"},
-            depth=DepthCheck(4_000.0, NOW, 5_000.0, NOW + timedelta(hours=i + 1)),
+            actor="U0ALICE",
+            actor_name="alice",
+            details={
+                "reason": f"reason number {i} <!channel> & more",
+                "questions": ["contribution"],
+            },
         )
         for i in range(1, entries + 1)
-    )
-    state = OutreachState("ZORB", "declined", "declined", NOW, "U0ALICE")
-    return OutreachTimeline("ZORB", NOW + timedelta(days=30), "binance", items, state)
+    ]
+    now = NOW + timedelta(hours=entries + 1)
+    case = derive_case("ZORB", events, now)
+    depth = {
+        e.id: DepthCheck(4_000.0, NOW, 5_000.0, NOW + timedelta(hours=e.id + 1)) for e in events
+    }
+    return CaseView("ZORB", now, "UTC", "binance", case, None, depth, next_steps(case))
 
 
 # The database, filled the way the jobs fill it.
@@ -387,14 +397,7 @@ async def count_rows(services: Services, table: str) -> int:
         return int((await session.execute(text(f"SELECT count(*) FROM {table}"))).scalar_one())
 
 
-WRITTEN_TABLES = (
-    "outreach",
-    "replies",
-    "mm_engagements",
-    "contribution_pledges",
-    "snoozes",
-    "audit_log",
-)
+WRITTEN_TABLES = ("case_events", "mm_engagements", "audit_log")
 NOTHING_WRITTEN = dict.fromkeys(WRITTEN_TABLES, 0)
 
 

@@ -24,6 +24,10 @@ if TYPE_CHECKING:  # `liqbot` loads every command's module at start: no database
     from bot.usecases.services import Services
 
 
+CLI_USER = "cli"
+"""Who `liqbot ask` asks as without ``--user``."""
+
+
 @dataclass(frozen=True)
 class AskAnswer:
     """A command's answer: plain text for a terminal and the Block Kit Slack would get."""
@@ -42,15 +46,18 @@ def split_command_line(command_line: str) -> tuple[str, str]:
     return ("/" + command.lstrip("/")).lower(), text.strip()
 
 
-async def ask(services: Services, command_line: str, user_id: str = "cli") -> AskAnswer:
-    """Answers ``command_line`` as the Slack command would (``UserFacingError`` for an unknown
-    command or bad arguments)."""
+async def ask(services: Services, command_line: str, user_id: str = CLI_USER) -> AskAnswer:
+    """Answers ``command_line`` as the Slack command would, asked (and, for a command that
+    writes, audited) as ``user_id`` (``UserFacingError`` for an unknown command or bad
+    arguments)."""
     # Imported here: `commands` loads Slack and the presenters, which `liqbot scan` never needs.
+    from bot.usecases.outreach import Actor
+    from commands.declarations import Asker
     from commands.liquidity import chart_png
     from commands.slash import answer
 
     command, text = split_command_line(command_line)
-    reply = await answer(services, command, text, user_id)
+    reply = await answer(services, command, text, Asker(user_id, actor=Actor(user_id, None)))
     if reply.chart is None:
         return AskAnswer(reply.text, reply.blocks)
     chart = await chart_png(services, reply.chart)
@@ -64,11 +71,14 @@ def ask_command(
         Path | None,
         typer.Option("--chart-out", help="Where to write a `chart` or `history` PNG."),
     ] = None,
+    user: Annotated[
+        str, typer.Option("--user", help="Who asks (a Slack user id); audited as such.")
+    ] = CLI_USER,
 ) -> None:
     """Run a slash command through the same handlers as Slack and print the answer."""
     settings = settings_or_exit()
     migrate(settings)
-    answer = run(lambda: with_services(settings, lambda s: ask(s, command_line)))
+    answer = run(lambda: with_services(settings, lambda s: ask(s, command_line, user)))
     if as_json:
         sys.stdout.write(json.dumps({"text": answer.text, "blocks": answer.blocks}) + "\n")
     else:

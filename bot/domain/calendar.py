@@ -2,8 +2,8 @@
 
 Follow-up dates, contract dates, "new today" in the digest, the scheduler's daily periods and the
 weekly report's ISO weeks (Monday to Sunday) are all counted in that zone; the moment itself is
-always an aware datetime (UTC from the clock), passed in, never read here. Elapsed time is counted
-in whole days of 24 hours.
+always an aware datetime (UTC from the clock), passed in, never read here. Days between moments
+are calendar days in that zone (``team_days_between``).
 """
 
 from __future__ import annotations
@@ -28,10 +28,21 @@ def team_day_start(moment: datetime, timezone: str) -> datetime:
     return datetime.combine(team_day(moment, timezone), time(0), tzinfo=team_zone(timezone))
 
 
-def whole_days_between(earlier: datetime, later: datetime) -> int:
-    """Whole days of 24 hours from ``earlier`` to ``later`` (0 within the first day, negative
-    when ``later`` comes first): "logged 3 days ago"."""
-    return (later - earlier).days
+def team_days_between(earlier: datetime, later: datetime, timezone: str) -> int:
+    """Calendar days in ``timezone`` from the team's day of ``earlier`` to that of ``later``:
+    logged on 12-01 at 10:00, asked on 12-04 at 09:00 → 3 ("3 days ago"), where whole 24-hour
+    days would say 2."""
+    return (team_day(later, timezone) - team_day(earlier, timezone)).days
+
+
+def team_time(moment: datetime, timezone: str) -> str:
+    """``moment`` as the team reads it: ``2026-12-01 10:00 CET`` (the zone's abbreviation, or
+    its UTC offset where the zone has none)."""
+    local = moment.astimezone(team_zone(timezone))
+    label = local.tzname() or local.strftime("%z")
+    if label[:1] in "+-":
+        label = f"UTC{label}"
+    return f"{local:%Y-%m-%d %H:%M} {label}"
 
 
 def team_day_bounds(day: date, timezone: str) -> tuple[datetime, datetime]:

@@ -1,10 +1,12 @@
 """Contribution arithmetic: a pledge of x% of circulating supply to the savings (lending) pools,
-as a token amount, its USD value at a given price, and how it compares to the ±2% depth."""
+as a token amount, its USD value at a given price, how it compares to the ±2% depth and how much
+of it the home book absorbs within ±2%; an agreed amount against what was received."""
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from datetime import datetime
 
 
 @dataclass(frozen=True)
@@ -49,9 +51,41 @@ def contribution(
 
 
 def absorbable_usd(usd: float | None, depth_2pct_usd: float | None) -> float | None:
-    """How much of a contribution worth ``usd`` USD the home book could absorb within ±2% of
-    the mid, its ±2% depth being ``depth_2pct_usd`` USD (the smaller side): the smaller of the
-    two, in USD. What a pledge is worth in liquidity terms; None when either is unknown."""
-    if usd is None or depth_2pct_usd is None:
+    """How much of a contribution worth ``usd`` the home book could absorb within ±2% of its mid:
+    the contribution up to the home ±2% depth (smaller side, USD) — what the tokens are worth in
+    liquidity terms. None when either figure is unknown."""
+    if usd is None or depth_2pct_usd is None or not math.isfinite(usd):
         return None
-    return max(min(usd, depth_2pct_usd), 0.0)
+    return max(0.0, min(usd, depth_2pct_usd))
+
+
+@dataclass(frozen=True)
+class DatedFigures:
+    """A token amount valued on one day's home book: ``tokens`` (base units), ``price_usd`` (the
+    home mid of the snapshot taken at ``figures_at``) and ``depth_2pct_usd`` (that snapshot's home
+    ±2% depth, smaller side, USD). Every figure says when it was measured."""
+
+    tokens: float | None
+    price_usd: float | None
+    depth_2pct_usd: float | None
+    figures_at: datetime | None
+
+    @property
+    def usd(self) -> float | None:
+        """The tokens at that day's mid, in USD."""
+        price = self.price_usd
+        if self.tokens is None or price is None or not math.isfinite(price) or price <= 0:
+            return None
+        return self.tokens * price
+
+    @property
+    def absorbable_usd(self) -> float | None:
+        """The part of ``usd`` the home book absorbed within ±2% that day."""
+        return absorbable_usd(self.usd, self.depth_2pct_usd)
+
+
+def shortfall_tokens(agreed: float | None, received: float | None) -> float | None:
+    """Tokens agreed but not received (None when either is unknown or nothing is short)."""
+    if agreed is None or received is None or received >= agreed:
+        return None
+    return agreed - received

@@ -137,3 +137,23 @@ def fmt_ratio(value: float | None, significant: int | None = None) -> str:
     if abs(value) >= 1:
         return f"{value:.1f}×"
     return f"{value:.2g}×"
+
+
+def rounded(value: float | None, unit: str) -> float | int | None:
+    """``value`` rounded to what a spreadsheet reader needs, by ``unit``: ``tokens`` whole from
+    1,000 on (else 4 significant digits), ``usd`` whole dollars from $1,000 on (else cents),
+    ``price`` 6 significant digits, ``pct`` 4 decimals, ``bps`` 1 decimal. Unknown stays None."""
+    if value is None or not _known(value):
+        return None
+    magnitude = abs(value)
+    if unit == "tokens":
+        return round(value) if magnitude >= 1000 else float(f"{value:.4g}")
+    if unit == "usd":
+        return round(value) if magnitude >= 1000 else round(value, 2)
+    if unit == "price":
+        return float(f"{value:.6g}")
+    if unit == "pct":
+        return round(value, 4)
+    if unit == "bps":
+        return round(value, 1)
+    raise ValueError(f"unknown unit {unit!r}")

@@ -49,16 +49,79 @@ OUTREACH_CHANNELS: Final[tuple[str, ...]] = ("telegram", "email", "call", "other
 """How the team contacted a token project."""
 
 REPLY_KINDS: Final[tuple[str, ...]] = ("has_mm", "will_contribute", "declined", "snooze")
-"""What can be logged after an outreach: the project's answers, and the team's own snooze."""
-
-ANSWER_KINDS: Final[tuple[str, ...]] = ("has_mm", "will_contribute", "declined")
-"""Reply kinds that are the project's answer (a snooze is the team's own decision)."""
+"""The kinds of the replies table liqbot kept before the case timeline (revision 0005 carried
+them into ``case_events``)."""
 
 ENGAGEMENT_SOURCES: Final[tuple[str, ...]] = ("reply", "analyst")
 """Who put a market maker on record: a project's reply, or an analyst."""
 
 ENGAGEMENT_STATUSES: Final[tuple[str, ...]] = ("engaged", "none")
 """A market maker on record (``engaged``), or a recorded "no market maker" (``none``)."""
+
+EVENT_KINDS: Final[tuple[str, ...]] = (
+    "contact",
+    "has_mm",
+    "end_engagement",
+    "pledged",
+    "agreed",
+    "received",
+    "contribution_ended",
+    "declined",
+    "correct",
+    "retract",
+    "assign",
+    "close",
+    "snooze",
+    "reminded",
+    "escalated",
+)
+"""Every kind of event in an outreach case's timeline (``bot.domain.outreach``): the team's
+contact, the project's answers to its two questions, the team's corrections, retractions,
+assignments, closing and snoozes, and the follow-up job's reminders and escalations."""
+
+ANSWER_KINDS: Final[tuple[str, ...]] = (
+    "has_mm",
+    "end_engagement",
+    "pledged",
+    "agreed",
+    "received",
+    "contribution_ended",
+    "declined",
+)
+"""Events that answer one of the case's questions (market maker, contribution): each stops the
+follow-up clock and puts the case in talks."""
+
+QUESTIONS: Final[tuple[str, ...]] = ("market_maker", "contribution")
+"""What every outreach asks the project: has it a market maker, and will it contribute 1–5% of
+its circulating supply to the savings pools."""
+
+STAGES: Final[tuple[str, ...]] = (
+    "not_contacted",
+    "contacted",
+    "in_talks",
+    "agreed",
+    "delivered",
+    "declined",
+    "no_response",
+    "closed",
+)
+"""A case's stage (SPEC 6), in the order the pipeline shows them."""
+
+CONTRIBUTION_STATES: Final[tuple[str, ...]] = (
+    "not_asked",
+    "asked",
+    "pledged",
+    "agreed",
+    "received",
+    "ended",
+    "declined",
+)
+"""Where the contribution question stands: asked → pledged → agreed → received → ended, or
+declined."""
+
+USUAL_PLEDGE_PCT: Final[tuple[float, float]] = (1.0, 5.0)
+"""The contribution the team asks for, in % of circulating supply: a pledge outside it is
+stored only once the editor confirms it."""
 
 CaseStage = Literal[
     "not contacted",

@@ -14,7 +14,7 @@ from bot.presenters.blocks_common import (
     section,
     tier_icon,
 )
-from bot.presenters.blocks_outreach import SNOOZED_MARK, outreach_label
+from bot.presenters.blocks_outreach import outreach_label
 from bot.presenters.text_atrisk import (
     as_of_line,
     empty_line,
@@ -31,11 +31,10 @@ FIXED_BLOCKS = 2  # header and the as-of line
 def row_section(row: AtRiskRow) -> Block:
     """A token's row (block_id ``token_block_id``): rank, tier, figures, reasons, outreach."""
     a = row.assessment
-    snoozed = SNOOZED_MARK if row.snoozed and row.outreach.state != "snoozed" else ""
     text = (
         f"*{row.rank}. {escape(a.symbol)}* · {tier_icon(a.tier)} {a.tier} · score "
         f"{a.score}\n{escape(figures(row))}\n_{escape(reasons(row))}_\n"
-        f"Outreach: {outreach_label(row.outreach)}{snoozed}"
+        f"Outreach: {outreach_label(row.outreach)}"
     )
     return section(text, block_id=token_block_id(a.symbol))
 

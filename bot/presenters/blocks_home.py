@@ -1,17 +1,20 @@
-"""The App Home tab: the at-risk pipeline (counts by tier and by outreach state) and the viewer's
-own follow-ups that are due, each with the outreach buttons."""
+"""The App Home tab: the at-risk pipeline (counts by tier, by the stage of their cases, and every
+case by its contribution's state), the viewer's open cases with their follow-ups (each with the
+outreach buttons), and the team's overdue cases, whoever owns them."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from bot.domain.outreach import CASE_STATES
+from bot.domain.calendar import team_time
+from bot.domain.outreach import STAGE_WORDS
 from bot.domain.vocabulary import DEMO_BANNER
 from bot.presenters.actions import outreach_buttons, token_block_id
 from bot.presenters.blocks_common import (
     VIEW_BLOCK_LIMIT,
     Block,
     banner,
+    chunk_lines,
     context,
     divider,
     escape,
@@ -20,28 +23,53 @@ from bot.presenters.blocks_common import (
     header,
     section,
 )
+from bot.presenters.blocks_outreach import outreach_label
+from bot.presenters.text_cases import followup_words, row_line
 from bot.usecases.home import HomeSummary
-from bot.usecases.outreach.followups import FollowUp
 
-STATE_LABELS: dict[str, str] = {
-    "not_contacted": "Not contacted",
-    "contacted": "Contacted, waiting",
-    "has_mm": "Has market maker",
-    "will_contribute": "Will contribute",
-    "declined": "Declined",
-    "snoozed": "Snoozed",
-}
-FOLLOWUPS_WITH_BUTTONS = 40  # 2 blocks each, within the App Home's 100
+CASES_WITH_BUTTONS = 25  # 2 blocks each, within the App Home's 100
 
 
-def followup_row(followup: FollowUp) -> Block:
-    contact = f" to {followup.contact}" if followup.contact else ""
-    waited = "today" if followup.days_waiting <= 0 else f"{followup.days_waiting} days ago"
-    text = (
-        f"*{escape(followup.symbol)}* · {escape(followup.channel)}{escape(contact)} · "
-        f"logged {followup.logged_at:%Y-%m-%d} ({waited}) · due {followup.due_on.isoformat()}"
-    )
-    return section(text, block_id=token_block_id(followup.symbol))
+def _pipeline(summary: HomeSummary) -> list[Block]:
+    if not summary.scanned:
+        return [section("No scan yet: run `liqbot scan`, or wait for the next snapshot.")]
+    tiers = [(f"Tier {tier}", str(n)) for tier, n in summary.by_tier.items()]
+    stages = [(STAGE_WORDS[s].capitalize(), str(n)) for s, n in summary.by_stage.items()]
+    pledges = [(s.capitalize(), str(n)) for s, n in summary.by_contribution.items()]
+    return [
+        section(f"*{summary.at_risk} tokens at risk* in the latest scan"),
+        fields(tiers),
+        section("*At-risk tokens by the stage of their case*"),
+        fields(stages),
+        section("*Contributions, every case*"),
+        fields(pledges),
+    ]
+
+
+def _mine(summary: HomeSummary) -> list[Block]:
+    if not summary.mine:
+        return [section("You own no open case. `/outreach team` shows who owns what.")]
+    blocks: list[Block] = []
+    for row in summary.mine[:CASES_WITH_BUTTONS]:
+        text = (
+            f"*{escape(row.case.symbol)}* · {outreach_label(row.state)}\n"
+            f"Follow-up: {escape(followup_words(row.followup, summary.as_of))}"
+        )
+        blocks += [
+            section(text, block_id=token_block_id(row.case.symbol)),
+            outreach_buttons(row.case.symbol),
+        ]
+    if len(summary.mine) > CASES_WITH_BUTTONS:
+        more = len(summary.mine) - CASES_WITH_BUTTONS
+        blocks.append(context(f"… and {more} more: `/outreach mine` lists them all."))
+    return blocks
+
+
+def _overdue(summary: HomeSummary) -> list[Block]:
+    if not summary.overdue:
+        return [section("Nothing overdue in the team.")]
+    lines = [f"• {escape(row_line(row, summary.as_of))}" for row in summary.overdue]
+    return [section(text) for text in chunk_lines(lines)]
 
 
 def home_view(summary: HomeSummary, demo: bool) -> dict[str, Any]:
@@ -49,25 +77,9 @@ def home_view(summary: HomeSummary, demo: bool) -> dict[str, Any]:
     blocks: list[Block] = [header("liqbot · at-risk pipeline")]
     if demo:
         blocks.append(banner(DEMO_BANNER))
-    if not summary.scanned:
-        blocks.append(section("No scan yet: run `liqbot scan`, or wait for the next snapshot."))
-    else:
-        tiers = [(f"Tier {tier}", str(n)) for tier, n in summary.by_tier.items()]
-        blocks.append(section(f"*{summary.at_risk} tokens at risk* in the latest scan"))
-        blocks.append(fields(tiers))
-        states = [(STATE_LABELS.get(s, s), str(summary.by_state.get(s, 0))) for s in CASE_STATES]
-        blocks.append(fields(states))
-    blocks += [divider(), header("Your follow-ups due")]
-    followups: list[FollowUp] = []
-    for followup in summary.followups:  # one row per token: its block_id must be unique
-        if all(f.symbol != followup.symbol for f in followups):
-            followups.append(followup)
-    if not followups:
-        blocks.append(section("Nothing due: no outreach of yours is waiting for an answer."))
-    for followup in followups[:FOLLOWUPS_WITH_BUTTONS]:
-        blocks += [followup_row(followup), outreach_buttons(followup.symbol)]
-    if len(followups) > FOLLOWUPS_WITH_BUTTONS:
-        more = len(followups) - FOLLOWUPS_WITH_BUTTONS
-        blocks.append(context(f"… and {more} more: `/outreach TOKEN` shows each one."))
-    blocks.append(context(f"Updated {summary.as_of:%Y-%m-%d %H:%M} UTC"))
+    blocks += _pipeline(summary)
+    blocks += [divider(), header(f"Your cases ({len(summary.mine)})"), *_mine(summary)]
+    blocks += [divider(), header(f"The team's overdue cases ({len(summary.overdue)})")]
+    blocks += _overdue(summary)
+    blocks.append(context(f"Updated {team_time(summary.as_of, summary.timezone)}"))
     return {"type": "home", "blocks": fit_blocks(blocks, VIEW_BLOCK_LIMIT)}

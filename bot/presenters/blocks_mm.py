@@ -3,6 +3,7 @@ the obligations, each firm's scorecard across tokens, and the records on file.""
 
 from __future__ import annotations
 
+from bot.domain.calendar import team_time
 from bot.presenters.actions import token_block_id
 from bot.presenters.blocks_common import (
     Block,
@@ -53,5 +54,5 @@ def mm_blocks(report: MMReport) -> list[Block]:
     ] or ["• nothing on record"]
     texts = chunk_lines(["*On record* (newest first)", *records])
     blocks += [section(text) for text in texts[:5]]
-    blocks.append(context(f"As of {report.as_of:%Y-%m-%d %H:%M} UTC"))
+    blocks.append(context(f"As of {team_time(report.as_of, report.timezone)}"))
     return fit_blocks(blocks)

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.domain.calendar import team_time
 from bot.presenters.blocks_common import Block, context, escape, section
 from bot.presenters.text_liquidity import scenario_lines
+from bot.usecases.outreach.figures import ContributionPreview
 from bot.usecases.outreach.form import Field, FormDefaults, FormValues, OutreachForm
-from bot.usecases.outreach.pledges import ContributionPreview
 
 WORKING_OUT = "Working out what 1% of circulating supply is worth…"
 
@@ -23,6 +24,19 @@ def _plain(text: str) -> dict[str, str]:
 
 def _options(field: Field) -> list[dict[str, Any]]:
     return [{"text": _plain(label), "value": value} for value, label in field.options]
+
+
+def _initial(field: Field, value: str | tuple[str, ...]) -> dict[str, Any]:
+    """The element's initial value: a date, a chosen option (or options), or text."""
+    chosen = (value,) if isinstance(value, str) else value
+    picked = [option for option in _options(field) if option["value"] in chosen]
+    if field.kind == "date":
+        return {"initial_date": value}
+    if field.kind == "choice":
+        return {"initial_option": picked[0]} if picked else {}
+    if field.kind == "flags":
+        return {"initial_options": picked} if picked else {}
+    return {"initial_value": value if isinstance(value, str) else ", ".join(value)}
 
 
 def _element(field: Field, defaults: FormDefaults) -> dict[str, Any]:
@@ -42,8 +56,7 @@ def _element(field: Field, defaults: FormDefaults) -> dict[str, Any]:
     else:
         element = {"type": "checkboxes", "options": _options(field)}
     if field.initial is not None:
-        key = "initial_date" if kind == "date" else "initial_value"
-        element[key] = field.initial(defaults)
+        element.update(_initial(field, field.initial(defaults)))
     if field.placeholder:
         element["placeholder"] = _plain(field.placeholder)
     return {**element, "action_id": field.name}
@@ -66,7 +79,10 @@ def preview_block(form: OutreachForm[Any], preview: ContributionPreview | None) 
     if preview is None:
         return [context(WORKING_OUT)]
     lines = scenario_lines(preview.symbol, preview.scenarios, preview.depth_2pct_usd)
-    return [section("\n".join(f"• {escape(line)}" for line in lines))]
+    blocks = [section("\n".join(f"• {escape(line)}" for line in lines))]
+    if preview.taken_at is not None:
+        blocks.append(context(f"From the scan of {team_time(preview.taken_at, preview.timezone)}"))
+    return blocks
 
 
 def outreach_modal(
@@ -79,7 +95,7 @@ def outreach_modal(
     """The modal ``form``'s button opens for ``symbol``."""
     intro = form.intro.format(symbol=f"*{escape(symbol)}*")
     blocks: list[Block] = [section(intro), *preview_block(form, preview)]
-    blocks += [_input(field, defaults) for field in form.fields]
+    blocks += [_input(field, defaults) for field in form.inputs]
     return {
         "type": "modal",
         "callback_id": form.callback_id,

@@ -1,46 +1,55 @@
-"""`/outreach TOKEN` as Block Kit: the token's state, the timeline (newest entries kept when it is
-long), and the outreach buttons. ``outreach_label`` is the state as every answer shows it;
-``outreach_note`` and ``restate_outreach`` redraw any message's token row after a submission."""
+"""`/outreach TOKEN` as Block Kit: the case (stage, owner with its picker, both answers, the
+follow-up), the timeline (one section per entry with its Correct / Retract menu; the newest kept
+when it is long), and the next steps' buttons. ``outreach_label`` is the one-line state every
+answer shows; ``outreach_note`` and ``restate_outreach`` redraw any message's token row after a
+submission."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.presenters.actions import outreach_buttons, token_block_id
+from bot.domain.calendar import team_time
+from bot.domain.timeline import Entry
+from bot.presenters.actions import (
+    entry_menu,
+    outreach_buttons,
+    owner_block_id,
+    owner_picker,
+    token_block_id,
+)
 from bot.presenters.blocks_common import (
     ANSWER_BLOCK_BUDGET,
     Block,
-    chunk_lines,
     context,
     escape,
     header,
     mention,
     section,
 )
-from bot.presenters.text_outreach import entry_details
+from bot.presenters.text_outreach import case_lines, depth_line, entry_line
+from bot.usecases.outreach.case import CaseView, OutreachState, state_of
 from bot.usecases.outreach.common import LogResult
-from bot.usecases.outreach.log import OutreachState, OutreachTimeline, TimelineEntry
+from bot.usecases.outreach.events import NOT_RETRACTABLE
+from bot.usecases.outreach.kinds_case import CORRECTABLE
 
-FIXED_BLOCKS = 5  # header, state row, "earlier entries" line, as-of line, buttons
-OUTREACH_LEADS = ("*Outreach:* ", "Outreach: ", "*State:* ")
+FIXED_BLOCKS = 7  # header, stage, owner, answers, "earlier entries", as-of line, buttons
+OUTREACH_LEADS = ("*Outreach:* ", "Outreach: ", "*Stage:* ")
 """How a token row introduces its outreach state on a line of its own (`/liquidity`; `/atrisk`
 and the digest; `/outreach`): ``restate_outreach`` rewrites that line."""
-SNOOZED_MARK = " · :zzz: snoozed"
-"""After the state in an `/atrisk` row whose token is snoozed while the state says otherwise."""
 
 
 def outreach_label(state: OutreachState) -> str:
-    """The state's label in mrkdwn, the user who logged it as a mention."""
-    label = escape(state.label)
-    if state.by and state.label.endswith(f"by {state.by}"):
-        label = label[: -len(escape(state.by))] + mention(state.by)
-    return label
+    """The state in mrkdwn: stage and answers, then the owner as a mention."""
+    owner = f" · owner {mention(state.owner)}" if state.owner else ""
+    return escape(state.label) + owner
 
 
 def outreach_note(result: LogResult) -> str:
-    """``:memo: Outreach logged by <@U123>: telegram to @pepe_team, follow-up 2026-12-01``"""
-    what = result.description.removeprefix("Outreach logged: ")
-    return f":memo: Outreach logged by {mention(result.logged_by)}: {escape(what)}"
+    """``:memo: Outreach by telegram to @pepe_team… — logged by <@U123> (#12)``"""
+    return (
+        f":memo: {escape(result.description)} — logged by {mention(result.logged_by)} "
+        f"(#{result.record_id})"
+    )
 
 
 def _restated(text: str, state: OutreachState) -> str:
@@ -48,9 +57,7 @@ def _restated(text: str, state: OutreachState) -> str:
     for i, line in enumerate(lines):
         lead = next((lead for lead in OUTREACH_LEADS if line.startswith(lead)), None)
         if lead is not None:
-            still_snoozed = state.snoozed and state.state != "snoozed"
-            mark = SNOOZED_MARK if still_snoozed and line.endswith(SNOOZED_MARK) else ""
-            lines[i] = f"{lead}{outreach_label(state)}{mark}"
+            lines[i] = f"{lead}{outreach_label(state)}"
     return "\n".join(lines)
 
 
@@ -67,35 +74,54 @@ def restate_outreach(blocks: Sequence[Block], state: OutreachState) -> list[Bloc
     return result
 
 
-def entry_text(entry: TimelineEntry, home_exchange: str) -> str:
-    details = "".join(f"\n>  {escape(line)}" for line in entry_details(entry, home_exchange))
-    return f"• `{entry.at:%Y-%m-%d %H:%M}` {mention(entry.by)} — {escape(entry.summary)}{details}"
+def _modes(entry: Entry) -> list[str]:
+    if not entry.standing:
+        return []
+    modes = ["correct"] if entry.kind in CORRECTABLE else []
+    return modes + ([] if entry.kind in NOT_RETRACTABLE else ["retract"])
 
 
-def outreach_blocks(timeline: OutreachTimeline) -> list[Block]:
-    """The `/outreach` answer within ``ANSWER_BLOCK_BUDGET`` blocks."""
-    symbol = timeline.symbol
+def entry_block(view: CaseView, entry: Entry) -> Block:
+    """One timeline entry, with the home ±2% depth around an answer, and its menu."""
+    text = escape(entry_line(entry, view.timezone))
+    depth = view.depth.get(entry.event.id)
+    if depth is not None:
+        text += "\n>" + escape(depth_line(depth, view.home_exchange, view.timezone))
+    block = section(text, block_id=f"entry:{entry.event.id}")
+    modes = _modes(entry)
+    if modes:
+        block["accessory"] = entry_menu(view.symbol, entry.event.id, modes)
+    return block
+
+
+def outreach_blocks(view: CaseView) -> list[Block]:
+    """The `/outreach TOKEN` answer within ``ANSWER_BLOCK_BUDGET`` blocks."""
+    symbol = view.symbol
+    state = state_of(view.case, view.as_of, view.timezone)
+    owner, *answers = case_lines(view)
+    owner_text = f"*Owner:* {mention(state.owner)}" if state.owner else f"*{escape(owner)}*"
+    owner_line = section(owner_text, block_id=owner_block_id(symbol))
+    owner_line["accessory"] = owner_picker(state.owner)
     blocks: list[Block] = [
-        header(f"{symbol} outreach"),
-        section(f"*State:* {outreach_label(timeline.state)}", block_id=token_block_id(symbol)),
+        header(f"{symbol} case"),
+        section(f"*Stage:* {outreach_label(state)}", block_id=token_block_id(symbol)),
+        owner_line,
+        section(escape("\n".join(answers))),
     ]
-    texts = chunk_lines(entry_text(e, timeline.home_exchange) for e in timeline.entries)
+    entries = [entry_block(view, e) for e in view.case.entries]
     room = ANSWER_BLOCK_BUDGET - FIXED_BLOCKS
-    if not texts:
+    if not entries:
         blocks.append(section("Nothing logged yet: use the buttons below to log outreach."))
-    elif len(texts) > room:
-        shown = texts[-room:]
+    elif len(entries) > room:
         blocks.append(
             context(
-                f"{len(texts) - room} earlier sections not shown: "
-                "`liqbot outreach export` has the whole log."
+                f"{len(entries) - room} earlier entries not shown: "
+                "`liqbot outreach export` has the whole timeline."
             )
         )
-        blocks += [section(text) for text in shown]
-    else:
-        blocks += [section(text) for text in texts]
+    blocks += entries[-room:]
     blocks += [
-        context(f"As of {timeline.as_of:%Y-%m-%d %H:%M} UTC"),
-        outreach_buttons(symbol),
+        context(f"As of {team_time(view.as_of, view.timezone)}"),
+        outreach_buttons(symbol, view.steps),
     ]
     return blocks

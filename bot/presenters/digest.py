@@ -15,6 +15,7 @@ import io
 from dataclasses import dataclass
 from typing import Any
 
+from bot.domain.calendar import team_time
 from bot.domain.units import fmt_bps, fmt_usd
 from bot.domain.vocabulary import DEMO_BANNER
 from bot.presenters.actions import outreach_buttons, token_block_id
@@ -124,7 +125,7 @@ def counts_lines(digest: Digest) -> list[str]:
     """The counts as plain lines: scanned, at risk by tier, new today, recovered, snoozed, data
     issues."""
     risk = digest.at_risk
-    as_of = f" (scan of {digest.as_of:%Y-%m-%d %H:%M} UTC)" if digest.as_of else ""
+    as_of = f" (scan of {team_time(digest.as_of, digest.timezone)})" if digest.as_of else ""
     lines = [
         f"{digest.markets_scanned} markets scanned ({digest.markets_ok} ok), "
         f"{digest.tokens_assessed} tokens assessed{as_of}",

@@ -12,6 +12,7 @@ import json
 from datetime import timedelta
 from typing import Any
 
+from bot.domain.event_words import describe
 from bot.domain.history import DailyLiquidity, median_of
 from bot.domain.units import fmt_bps, fmt_usd
 from bot.domain.vocabulary import DEMO_BANNER
@@ -67,20 +68,27 @@ def daily_metrics_rows(pack: ReviewPack) -> list[dict[str, Any]]:
 
 
 def timeline_rows(pack: ReviewPack) -> list[dict[str, Any]]:
-    """The case's records as `/outreach TOKEN` lists them (home ±2% depth before and after each
-    reply), then the review decisions; oldest first."""
-    rows = [
-        {
-            "at": e.at.isoformat(),
-            "kind": e.kind,
-            "by": e.by,
-            "summary": e.summary,
-            "depth_before_usd": _usd(e.depth.before_usd) if e.depth else None,
-            "depth_after_usd": _usd(e.depth.after_usd) if e.depth else None,
-            "details": json.dumps(e.details, sort_keys=True, default=str),
-        }
-        for e in pack.timeline.entries
-    ]
+    """The case's entries as `/outreach TOKEN` lists them (corrected values, retracted ones
+    marked; home ±2% depth before and after each answer), then the review decisions; oldest
+    first."""
+    view = pack.timeline
+    rows: list[dict[str, Any]] = []
+    for e in view.case.entries:
+        depth = view.depth.get(e.event.id)
+        summary = describe(e.kind, e.values, view.timezone)
+        if e.retracted_by is not None:
+            summary += f" [retracted by #{e.retracted_by.id}]"
+        rows.append(
+            {
+                "at": e.event.at.isoformat(),
+                "kind": e.kind,
+                "by": e.event.by,
+                "summary": summary,
+                "depth_before_usd": _usd(depth.before_usd) if depth else None,
+                "depth_after_usd": _usd(depth.after_usd) if depth else None,
+                "details": json.dumps(dict(e.values), sort_keys=True, default=str),
+            }
+        )
     rows += [
         {
             "at": d.decided_at.isoformat(),

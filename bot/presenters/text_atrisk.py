@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.domain.calendar import team_time
 from bot.domain.units import fmt_usd
 from bot.usecases.atrisk import AtRiskList, AtRiskRow
 
@@ -38,10 +39,9 @@ def figures(row: AtRiskRow) -> str:
 def row_line(row: AtRiskRow) -> str:
     """One token on one line (compact rows, terminal)."""
     a = row.assessment
-    snoozed = " (snoozed)" if row.snoozed and row.outreach.state != "snoozed" else ""
     return (
         f"{row.rank}. {a.symbol} · {a.tier} {a.score} · {figures(row)} · "
-        f"outreach: {row.outreach.label}{snoozed}"
+        f"outreach: {row.outreach.text}"
     )
 
 
@@ -65,7 +65,8 @@ def data_issue_lines(result: AtRiskList) -> list[str]:
 def as_of_line(result: AtRiskList) -> str:
     if result.as_of is None:
         return "No scan stored yet."
-    return f"From the scan of {result.as_of:%Y-%m-%d %H:%M} UTC; snoozed tokens stay listed here."
+    scan = team_time(result.as_of, result.timezone)
+    return f"From the scan of {scan}; snoozed tokens stay listed here."
 
 
 def atrisk_summary(result: AtRiskList) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import timedelta
 
+from bot.domain.calendar import team_time
 from bot.domain.contribution import Contribution
 from bot.domain.models import MarketMetrics
 from bot.domain.units import fmt_amount, fmt_bps, fmt_pct, fmt_price, fmt_ratio, fmt_usd
@@ -201,8 +202,8 @@ def unavailable_lines(view: TokenView) -> list[str]:
         line = f"{venue.exchange}: {clip(venue.reason, 200)}"
         if venue.snapshot_at is not None:
             age = _age(view.as_of - venue.snapshot_at)
-            line += f"; its rows are from the snapshot of {venue.snapshot_at:%Y-%m-%d %H:%M} UTC"
-            line += f" ({age} old)"
+            taken = team_time(venue.snapshot_at, view.timezone)
+            line += f"; its rows are from the snapshot of {taken} ({age} old)"
         lines.append(line)
     return lines
 
@@ -218,7 +219,7 @@ def _age(elapsed: timedelta) -> str:
 def as_of_line(view: TokenView) -> str:
     how = "from the latest snapshot" if view.from_snapshot else "fetched live"
     only = f" · venue rows: {view.exchange_filter} only" if view.exchange_filter else ""
-    return f"As of {view.as_of:%Y-%m-%d %H:%M} UTC, {how} · source {view.source}{only}"
+    return f"As of {team_time(view.as_of, view.timezone)}, {how} · source {view.source}{only}"
 
 
 def liquidity_summary(view: TokenView) -> str:
@@ -235,7 +236,7 @@ def liquidity_text(view: TokenView) -> str:
     """The whole answer as plain text for a terminal."""
     lines = [title(view)]
     lines += [f"  - {reason}" for reason in risk_reasons(view)]
-    lines += [f"Market maker: {mm_line(view)}", f"Outreach: {view.outreach.label}", ""]
+    lines += [f"Market maker: {mm_line(view)}", f"Outreach: {view.outreach.text}", ""]
     lines += [f"{label}: {value}" for label, value in aggregate_pairs(view)]
     lines += ["", *venue_table(view), ""]
     lines += ["Contribution to the savings pools:", *(f"  {x}" for x in contribution_lines(view))]

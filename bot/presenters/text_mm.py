@@ -6,6 +6,7 @@ never a name; names come only from engagements on record (replies or analysts).
 
 from __future__ import annotations
 
+from bot.domain.calendar import team_time
 from bot.domain.mm import Obligations
 from bot.domain.mm_status import DayMark, TrackRecord
 from bot.domain.outreach import EngagementRecord
@@ -121,5 +122,5 @@ def mm_text(report: MMReport) -> str:
         lines += [f"  - {scorecard_line(card)}" for card in report.scorecards]
     lines += ["", "On record (oldest first):"]
     lines += [f"  - {engagement_line(r)}" for r in report.engagements] or ["  nothing on record"]
-    lines += ["", f"As of {report.as_of:%Y-%m-%d %H:%M} UTC"]
+    lines += ["", f"As of {team_time(report.as_of, report.timezone)}"]
     return "\n".join(lines)

@@ -53,11 +53,11 @@ def ground_lines(row: ReviewRow, who: Who = _as_is, quote: Who = _as_is) -> list
     for Slack)."""
     lines = []
     if row.grounds.contribution_declined and row.contribution is not None:
-        reply = row.contribution[1]
-        reason = reply.details.get("reason")
+        said = row.contribution[1]
+        reason = said.details.get("reason")
         lines.append(
-            f"Contribution declined on {reply.logged_at:%Y-%m-%d} (logged by "
-            f"{who(reply.logged_by)})" + (f": “{quote(str(reason))}”" if reason else "")
+            f"Contribution declined on {said.at:%Y-%m-%d} (logged by "
+            f"{who(said.actor)})" + (f": “{quote(str(reason))}”" if reason else "")
         )
     if row.grounds.no_response:
         lines.append("No response after the escalation")

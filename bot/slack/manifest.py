@@ -39,6 +39,9 @@ class ManifestCommand(Protocol):
     @property
     def usage_hint(self) -> str: ...
 
+    @property
+    def escapes(self) -> bool: ...  # Slack escapes user mentions in the text: <@U123|name>
+
 
 BOT_SCOPES: tuple[str, ...] = (
     "commands",
@@ -82,7 +85,7 @@ def _slash_command_lines(
         lines += [
             f"      description: {_q(command.description)}",
             f"      usage_hint: {_q(command.usage_hint)}",
-            "      should_escape: false",
+            f"      should_escape: {'true' if command.escapes else 'false'}",
         ]
     return lines
 

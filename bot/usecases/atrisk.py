@@ -15,7 +15,7 @@ from bot.db import repo_assessment
 from bot.db.records import AssessmentRecord
 from bot.domain.risk import count_by_tier, rank_at_risk
 from bot.usecases.args import check_at_risk_args
-from bot.usecases.outreach.log import OutreachState, outreach_state
+from bot.usecases.outreach.case import OutreachState, outreach_state
 from bot.usecases.services import Services
 
 
@@ -53,6 +53,7 @@ class AtRiskList:
     counts: dict[str, int]
     rows: tuple[AtRiskRow, ...]
     data_issues: tuple[AssessmentRecord, ...] = ()
+    timezone: str = "UTC"  # TIMEZONE: the zone ``as_of`` is shown in
 
 
 async def at_risk(services: Services, limit: int = 20, tier: str | None = None) -> AtRiskList:
@@ -62,7 +63,8 @@ async def at_risk(services: Services, limit: int = 20, tier: str | None = None) 
     async with services.session() as session:
         batch = await repo_assessment.latest_assessments(session)
     if not batch:
-        return AtRiskList(False, None, None, tier, limit, 0, count_by_tier(()), ())
+        timezone = services.settings.timezone
+        return AtRiskList(False, None, None, tier, limit, 0, count_by_tier(()), (), (), timezone)
     selected = rank_at_risk(batch, tier)
     shown = selected[:limit]
     states = await outreach_state(services, [a.symbol for a in shown])
@@ -76,4 +78,5 @@ async def at_risk(services: Services, limit: int = 20, tier: str | None = None) 
         counts=count_by_tier(batch),
         rows=tuple(AtRiskRow(rank, a, states[a.symbol]) for rank, a in enumerate(shown, start=1)),
         data_issues=tuple(a for a in batch if a.tier == "unrated"),
+        timezone=services.settings.timezone,
     )

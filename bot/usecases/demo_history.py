@@ -136,6 +136,11 @@ async def _log_demo_outreach(services: Services) -> int:
         services, DEMO_ANALYST, DEMO_NO_MARKET_MAKER, "email", None, None, None, "demo-none-contact"
     )
     await log_reply_declined(
-        services, DEMO_ANALYST, DEMO_NO_MARKET_MAKER, "no budget", "demo-none-reply", True
+        services,
+        DEMO_ANALYST,
+        DEMO_NO_MARKET_MAKER,
+        "no budget",
+        "demo-none-reply",
+        ("contribution", "market_maker"),  # as a declined reply with no market maker was
     )
     return count + 1

@@ -28,7 +28,7 @@ from bot.usecases.digest_changes import (
     token_change,
     watched_rows,
 )
-from bot.usecases.outreach.log import OutreachState, outreach_state
+from bot.usecases.outreach.case import OutreachState, outreach_state
 from bot.usecases.scan import run_scan
 from bot.usecases.services import Services
 
@@ -89,6 +89,7 @@ class Digest:
     rest: tuple[DigestRow, ...]
     venues_not_scanned: tuple[VenueNotScanned, ...]
     data_issues: tuple[str, ...] = ()  # unrated tokens (no usable home book), never ranked
+    timezone: str = "UTC"  # TIMEZONE: the zone every time shown is in
     watched: tuple[WatchedRow, ...] = ()
     scan_id: int | None = None
 
@@ -167,7 +168,7 @@ def _rows(
             home_spread_bps=figures.get(a.symbol, (None, False))[0],
             home_volume_24h_usd=a.home_volume_24h_usd,
             market_cap_usd=a.market_cap_usd,
-            outreach=states[a.symbol].label,
+            outreach=states[a.symbol].text,
             new_today=bool(previous) and a.symbol not in was_risky,
             change=token_change(a, then.get(a.symbol), bool(previous)),
             watched=a.symbol in watched,
@@ -225,6 +226,7 @@ async def build_digest(
         rest=rows[limit:],
         venues_not_scanned=_venues(scan),
         data_issues=tuple(sorted(a.symbol for a in batch if a.tier == "unrated")),
+        timezone=settings.timezone,
         watched=watched_rows(  # the watched tokens the top rows do not show
             list(watched),
             {r.symbol for r in rows[:limit]},

@@ -8,7 +8,7 @@ per team's day. One definition for the chart, `/review` and the weekly report, s
 chart shows under the floor are the days the review counts. (The 30-day trend line of
 `/liquidity` averages each UTC day's snapshots instead: a sparkline, not evidence.)
 
-The case's events come from ``case_events_in``: today from the outreach records, through
+The case's events come from ``case_events_in``: the case timeline, through
 ``bot.domain.case_record``.
 """
 
@@ -21,7 +21,7 @@ from typing import Protocol, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db import repo_assessment, repo_market, repo_outreach, repo_quoting
+from bot.db import repo_assessment, repo_cases, repo_market, repo_quoting
 from bot.domain.calendar import team_day_start
 from bot.domain.case_record import CaseEvent, case_events
 from bot.domain.history import DailyLiquidity, DepthSample, daily_liquidity
@@ -105,23 +105,10 @@ async def case_events_in(
     session: AsyncSession, settings: Settings, symbols: Collection[str] | None = None
 ) -> dict[str, tuple[CaseEvent, ...]]:
     """The dated events of the cases of ``symbols`` (all when None), oldest first; tokens with
-    no record are left out. Four queries for all of them."""
-    outreach = by_symbol(await repo_outreach.outreach_log(session, symbols))
-    replies = await repo_outreach.replies(session, symbols)
-    engagements = by_symbol(await repo_outreach.engagements(session, symbols))
-    pledge_of = [r.id for r in replies if r.kind == "will_contribute"]
-    pledges = by_symbol(await repo_outreach.pledges(session, pledge_of) if pledge_of else [])
-    by_reply = by_symbol(replies)
-    events = {}
-    for symbol in sorted(set(outreach) | set(by_reply) | set(engagements) | set(pledges)):
-        events[symbol] = case_events(
-            outreach.get(symbol, []),
-            by_reply.get(symbol, []),
-            engagements.get(symbol, []),
-            pledges.get(symbol, []),
-            settings.timezone,
-        )
-    return events
+    no event are left out. One query for all of them."""
+    timelines = repo_cases.by_symbol(await repo_cases.case_events(session, symbols))
+    found = {s: case_events(events, settings.timezone) for s, events in timelines.items()}
+    return {symbol: events for symbol, events in sorted(found.items()) if events}
 
 
 async def token_history(services: Services, symbol: str, days_back: int) -> TokenHistory:

@@ -1,9 +1,11 @@
-"""Use case: the App Home tab — the at-risk pipeline and the viewer's own follow-ups.
+"""Use case: the App Home tab — the at-risk pipeline, the viewer's cases and follow-ups, and the
+team's overdue cases (SPEC 6).
 
-Counts come from the latest scan's at-risk tokens (tiers high and medium): by tier, and by
-outreach state (not contacted, contacted, has MM, will contribute, declined, snoozed). The
-follow-ups are the viewer's outreach still waiting for an answer whose follow-up day has come
-(see ``bot.usecases.outreach.followups``).
+Counts: the latest scan's at-risk tokens (tiers high and medium) by tier and by the stage of
+their case (not contacted, contacted, in talks, agreed, delivered, declined, no response,
+closed), and every case by the state of its contribution (asked, pledged, agreed, received,
+ended, declined). The viewer's cases are the open cases they own, the soonest due first; the
+team's overdue cases are every open case whose follow-up day has come, whoever owns it.
 """
 
 from __future__ import annotations
@@ -12,27 +14,30 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.db import repo_assessment
-from bot.domain.outreach import CASE_STATES
 from bot.domain.risk import count_by_tier, rank_at_risk
-from bot.usecases.outreach.followups import FollowUp, followups_in
-from bot.usecases.outreach.log import states_in
+from bot.domain.vocabulary import CONTRIBUTION_STATES, STAGES
+from bot.usecases.outreach.case import CaseRow, case_rows, cases_in, select_rows
 from bot.usecases.services import Services
 
 
 @dataclass(frozen=True)
 class HomeSummary:
-    """App Home for ``user_id``: ``scanned`` False when no scan has run yet; ``by_tier`` and
-    ``by_state`` count the at-risk tokens (every state listed, in ``CASE_STATES``, zeros
-    included); ``followups`` the viewer's own due follow-ups, oldest first."""
+    """App Home for ``user_id`` at ``as_of`` (shown in ``timezone``): ``scanned`` False when no
+    scan has run yet; ``by_tier`` and ``by_stage`` count the at-risk tokens, ``by_contribution``
+    every case (each state listed, in the vocabulary's order, zeros included); ``mine`` the
+    viewer's open cases, ``overdue`` the team's cases whose follow-up day has come."""
 
     user_id: str
     as_of: datetime
+    timezone: str
     scanned: bool
     assessed_at: datetime | None
     at_risk: int
     by_tier: dict[str, int]
-    by_state: dict[str, int]
-    followups: tuple[FollowUp, ...]
+    by_stage: dict[str, int]
+    by_contribution: dict[str, int]
+    mine: tuple[CaseRow, ...]
+    overdue: tuple[CaseRow, ...]
 
 
 async def home_summary(services: Services, user_id: str) -> HomeSummary:
@@ -40,19 +45,27 @@ async def home_summary(services: Services, user_id: str) -> HomeSummary:
     now = services.clock()
     async with services.session() as session:  # one read: App Home is redrawn after each write
         batch = await repo_assessment.latest_assessments(session)
-        risky = rank_at_risk(batch)
-        states = await states_in(session, [a.symbol for a in risky], now)
-        followups = await followups_in(session, services.settings, user_id, now)
-    by_state: dict[str, int] = dict.fromkeys(CASE_STATES, 0)
-    for state in states.values():
-        by_state[state.state] += 1
+        cases = await cases_in(session, None, now)
+    risky = rank_at_risk(batch)
+    by_stage: dict[str, int] = dict.fromkeys(STAGES, 0)
+    for assessment in risky:
+        case = cases.get(assessment.symbol)
+        by_stage[case.stage if case is not None else "not_contacted"] += 1
+    by_contribution: dict[str, int] = dict.fromkeys(CONTRIBUTION_STATES[1:], 0)
+    for case in cases.values():
+        if case.contribution.state in by_contribution:
+            by_contribution[case.contribution.state] += 1
+    rows = case_rows(cases.values(), services.settings, now)
     return HomeSummary(
         user_id=user_id,
         as_of=now,
+        timezone=services.settings.timezone,
         scanned=bool(batch),
         assessed_at=batch[0].assessed_at if batch else None,
         at_risk=len(risky),
         by_tier=count_by_tier(risky),
-        by_state=by_state,
-        followups=tuple(followups),
+        by_stage=by_stage,
+        by_contribution=by_contribution,
+        mine=tuple(select_rows(rows, "mine", user_id, now)),
+        overdue=tuple(select_rows(rows, "overdue", user_id, now)),
     )

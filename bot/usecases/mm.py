@@ -74,6 +74,7 @@ class MMReport:
     tracks: tuple[Track, ...]
     scorecards: tuple[FirmScorecard, ...]
     criteria: MMCriteria
+    timezone: str = "UTC"  # TIMEZONE: the zone ``as_of`` is shown in
 
 
 def criteria(services: Services) -> MMCriteria:
@@ -195,4 +196,5 @@ async def build_mm_report(services: Services, symbol: str, now: datetime) -> MMR
         tracks=tuple(tracks),
         scorecards=scorecards,
         criteria=rules,
+        timezone=services.settings.timezone,
     )

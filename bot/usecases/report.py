@@ -5,13 +5,13 @@ What it reads, and what it says when the records do not exist yet:
 - at risk: every token assessed ``high`` or ``medium`` in a scan of the week (its worst tier),
   and how many were at risk in the last scan of the week;
 - cases opened and moved, the funnel by stage and the response rate: ``bot.domain.pipeline`` on
-  the outreach records (stages as ``bot.domain.case_record`` derives them today);
-- pledges logged in the week: tokens, USD at the home mid of that day, and how much the home
-  book could absorb within ±2% (``bot.domain.contribution.absorbable_usd``); per token, pledged
-  vs received to date for the chart;
-- delivered: received contributions are not recorded yet, so none (and received USD 0);
-- market makers ``verified`` / ``breached`` in the week's last scan: statuses no scan gives
-  until market-maker status v2, so none yet;
+  the case timelines (stages as the case model derives them, ``bot.domain.case_record``);
+- pledges logged in the week (as they stand: corrected, retracted ones left out): tokens, USD at
+  the home mid of that day, and how much the home book could absorb within ±2%
+  (``bot.domain.contribution.absorbable_usd``); per token, pledged vs received to date (USD at
+  the mids of the pledge and receipt days) for the chart;
+- delivered: the tokens whose contribution was received (logged) in the week;
+- market makers ``verified`` / ``breached`` in the week's last scan;
 - depth after outreach: the tokens first contacted in the week before, whose 7 days after the
   contact end in this week: daily median home ±2% depth of the 7 days before vs the 7 after.
 """
@@ -24,14 +24,14 @@ from datetime import date, datetime, time, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db import repo_assessment, repo_outreach
+from bot.db import repo_assessment, repo_cases
 from bot.db.records import AssessmentRecord, AtRiskSpell
 from bot.domain.calendar import team_day, team_zone, week_span
-from bot.domain.case_record import first_contact
+from bot.domain.case_record import first_contact, standing_entries
 from bot.domain.contribution import absorbable_usd
 from bot.domain.history import CHANGE_SPAN_DAYS, DepthChange, depth_change
-from bot.domain.outreach import OutreachRecord, PledgeRecord
 from bot.domain.pipeline import Responses, StageMove, funnel, responses, stage_moves
+from bot.domain.timeline import CaseEvent, Entry, figures_of, number_of
 from bot.domain.vocabulary import AT_RISK_TIERS, CaseStage
 from bot.settings import Settings
 from bot.usecases.history import by_symbol, daily_figures
@@ -102,15 +102,27 @@ class WeeklyReport:
     depth_after_outreach: tuple[DepthAfterOutreach, ...]
 
 
-def _pledge_line(pledge: PledgeRecord) -> PledgeLine:
+def _pledge_line(pledge: Entry) -> PledgeLine:
+    figures = figures_of(pledge.values)
     return PledgeLine(
-        symbol=pledge.symbol,
-        pledged_at=pledge.pledged_at,
-        pct_of_supply=pledge.pct_of_supply,
-        tokens=pledge.tokens,
-        usd=pledge.usd_value,
-        absorbable_usd=absorbable_usd(pledge.usd_value, pledge.depth_2pct_usd),
+        symbol=pledge.event.symbol,
+        pledged_at=pledge.event.at,
+        pct_of_supply=number_of(pledge.values.get("pct_of_supply")) or 0.0,
+        tokens=figures.tokens,
+        usd=figures.usd,
+        absorbable_usd=absorbable_usd(figures.usd, figures.depth_2pct_usd),
     )
+
+
+def _standing(timelines: dict[str, list[CaseEvent]], kind: str, end: datetime) -> list[Entry]:
+    """The standing ``kind`` entries of every case written before ``end``, oldest first."""
+    found = [
+        e
+        for events in timelines.values()
+        for e in standing_entries([x for x in events if x.at < end])
+        if e.kind == kind
+    ]
+    return sorted(found, key=lambda e: (e.event.at, e.event.id))
 
 
 TIER_RANK: dict[str, int] = {tier: rank for rank, tier in enumerate(AT_RISK_TIERS)}
@@ -133,21 +145,21 @@ def _at_risk(spells: Sequence[AtRiskSpell]) -> tuple[AtRiskToken, ...]:
 
 
 def _pledged_received(
-    pledges: Sequence[PledgeRecord], end: datetime
+    pledges: Sequence[Entry], received: Sequence[Entry]
 ) -> tuple[PledgedReceived, ...]:
-    """USD pledged per token before ``end`` (pledges without a USD value add nothing); nothing
-    is received yet: received contributions are not recorded."""
-    totals: dict[str, float] = {}
-    for pledge in pledges:
-        if pledge.pledged_at < end:
-            totals[pledge.symbol] = totals.get(pledge.symbol, 0.0) + (pledge.usd_value or 0.0)
-    return tuple(PledgedReceived(symbol, usd, 0.0) for symbol, usd in sorted(totals.items()))
+    """USD pledged and received per token (entries without a USD value add nothing)."""
+    totals: dict[str, list[float]] = {}
+    for index, entries in enumerate((pledges, received)):
+        for entry in entries:
+            sums = totals.setdefault(entry.event.symbol, [0.0, 0.0])
+            sums[index] += figures_of(entry.values).usd or 0.0
+    return tuple(PledgedReceived(s, usd[0], usd[1]) for s, usd in sorted(totals.items()))
 
 
 async def _depth_after_outreach(
     session: AsyncSession,
     settings: Settings,
-    outreach: dict[str, list[OutreachRecord]],
+    timelines: dict[str, list[CaseEvent]],
     start: datetime,
     end: datetime,
 ) -> tuple[DepthAfterOutreach, ...]:
@@ -155,8 +167,8 @@ async def _depth_after_outreach(
     tz = settings.timezone
     week_before = team_day(start, tz) - timedelta(days=CHANGE_SPAN_DAYS)
     contacted = {}
-    for symbol, records in outreach.items():
-        first = first_contact(records)
+    for symbol, events in timelines.items():
+        first = first_contact(events)
         if first is not None and week_before <= team_day(first, tz) < team_day(start, tz):
             contacted[symbol] = team_day(first, tz)
     if not contacted:
@@ -187,12 +199,11 @@ async def build_report(services: Services, week: str) -> WeeklyReport:
     async with services.session() as session:
         spells = await repo_assessment.at_risk_between(session, start, end, AT_RISK_TIERS)
         batch = await repo_assessment.previous_day_assessments(session, end)
-        outreach = by_symbol(await repo_outreach.outreach_log(session))
-        replies = by_symbol(await repo_outreach.replies(session))
-        pledges = await repo_outreach.pledges(session)
-        depth = await _depth_after_outreach(session, settings, outreach, start, end)
-    records = {s: (outreach.get(s, []), replies.get(s, [])) for s in {*outreach, *replies}}
-    opened, moved = stage_moves(records, start, end)
+        timelines = repo_cases.by_symbol(await repo_cases.case_events(session))
+        depth = await _depth_after_outreach(session, settings, timelines, start, end)
+    pledges = _standing(timelines, "pledged", end)
+    received = _standing(timelines, "received", end)
+    opened, moved = stage_moves(timelines, start, end)
     in_batch = [a for a in batch if a.assessed_at >= start]
     return WeeklyReport(
         week=week,
@@ -204,11 +215,11 @@ async def build_report(services: Services, week: str) -> WeeklyReport:
         at_risk_at_end=sum(1 for a in in_batch if a.tier in AT_RISK_TIERS),
         opened=opened,
         moved=moved,
-        funnel=funnel(records, end),
-        responses=responses(records, start, end),
-        pledges=tuple(_pledge_line(p) for p in pledges if start <= p.pledged_at < end),
-        pledged_received=_pledged_received(pledges, end),
-        delivered=(),
+        funnel=funnel(timelines, end),
+        responses=responses(timelines, start, end),
+        pledges=tuple(_pledge_line(p) for p in pledges if p.event.at >= start),
+        pledged_received=_pledged_received(pledges, received),
+        delivered=tuple(sorted({r.event.symbol for r in received if r.event.at >= start})),
         mm_verified=_status_at_end(batch, start, "verified"),
         mm_breached=_status_at_end(batch, start, "breached"),
         depth_after_outreach=depth,

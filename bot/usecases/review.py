@@ -1,17 +1,14 @@
 """Use case: `/review`, the tokens that meet the monitoring-tag review criteria (SPEC 6), each with
 its evidence and where the team's decisions leave it. The rules are ``bot.domain.review``.
 
-Where each half of the criteria comes from today:
+Where each half of the criteria comes from:
 - days under the floor: the daily median home ±2% depth of ``bot.usecases.history`` (the same
   figures the history chart draws), over the ``REVIEW_WINDOW_DAYS`` whole days before today;
-- contribution declined: the latest answer to the contribution question among the replies
-  (``bot.domain.case_record.contribution_answer``; a "Reply: declined" counts);
-- no response after escalation: the case stage (``case_record.case_stage``), which today's
-  records never put at ``no response`` (escalations are not recorded yet);
-- market maker breached: the status of the token's latest assessment, which no scan gives
-  today (statuses are confirmed / observed / none / unknown until market-maker status v2).
-So today a token comes up through a declined contribution; the other two grounds start counting
-as soon as their records and statuses exist, with nothing here to change.
+- contribution declined: where the case's contribution question stands
+  (``bot.domain.case_record.contribution_answer``: a standing decline of the contribution);
+- no response after escalation: the case stage (``case_record.case_stage``): ``no response``
+  once the follow-up job escalated the case and nothing was logged since;
+- market maker breached: the status of the token's latest assessment (market-maker status v2).
 
 Only tokens with a ground (or a standing recommendation) are read further: one query for their
 daily figures, whatever the size of the universe.
@@ -25,11 +22,10 @@ from datetime import date, datetime, time
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db import repo_assessment, repo_outreach, repo_review
+from bot.db import repo_assessment, repo_cases, repo_review
 from bot.domain.calendar import team_zone
 from bot.domain.case_record import ContributionAnswer, case_stage, contribution_answer
 from bot.domain.history import DailyLiquidity, days_under_floor
-from bot.domain.outreach import OutreachRecord, ReplyRecord
 from bot.domain.review import (
     DecisionRecord,
     Grounds,
@@ -42,6 +38,7 @@ from bot.domain.review import (
     review_window,
     standing,
 )
+from bot.domain.timeline import CaseEvent
 from bot.domain.vocabulary import CaseStage
 from bot.settings import Settings
 from bot.usecases.args import team_today
@@ -77,7 +74,7 @@ class ReviewRow:
     last_day: date
     latest: DailyLiquidity | None
     grounds: Grounds
-    contribution: tuple[ContributionAnswer, ReplyRecord] | None
+    contribution: tuple[ContributionAnswer, CaseEvent] | None
     stage: CaseStage
     mm_status: str
     decision: DecisionRecord | None
@@ -106,17 +103,17 @@ def _row(
     settings: Settings,
     now: datetime,
     days: Sequence[DailyLiquidity],
-    records: tuple[list[OutreachRecord], list[ReplyRecord], list[DecisionRecord]],
+    records: tuple[list[CaseEvent], list[DecisionRecord]],
     mm_status: str,
 ) -> ReviewRow:
     rules = review_rules(settings)
-    outreach, replies, decisions = records
+    events, decisions = records
     first, last = review_window(team_today(settings, now), rules)
     start = counted_from(first, decisions, now, settings.timezone)
     counted = [d for d in days if start <= d.day <= last and d.home_depth_2pct_usd is not None]
     under = days_under_floor(days, rules.floor_usd, start, last)
-    answer = contribution_answer(replies)
-    stage = case_stage(symbol, outreach, replies, now)
+    answer = contribution_answer(symbol, events, now)
+    stage = case_stage(symbol, events, now)
     found = grounds(answer[0] if answer else None, stage, mm_status)
     return ReviewRow(
         symbol=symbol,
@@ -144,12 +141,11 @@ async def review_rows(
     """The evidence of every token with a ground or a standing recommendation (of ``symbols``
     only, when given: then each of them, ground or not), read in the caller's transaction."""
     latest = {a.symbol: a.mm_status for a in await repo_assessment.latest_assessments(session)}
-    outreach = by_symbol(await repo_outreach.outreach_log(session, symbols))
-    replies = by_symbol(await repo_outreach.replies(session, symbols))
+    timelines = repo_cases.by_symbol(await repo_cases.case_events(session, symbols))
     decisions = by_symbol(await repo_review.decisions(session, symbols))
     records = {
-        s: (outreach.get(s, []), replies.get(s, []), decisions.get(s, []))
-        for s in (symbols or {*outreach, *replies, *decisions, *latest})
+        s: (timelines.get(s, []), decisions.get(s, []))
+        for s in (symbols or {*timelines, *decisions, *latest})
     }
     if symbols is None:
         records = {s: r for s, r in records.items() if _may_qualify(s, r, latest, now)}
@@ -171,14 +167,14 @@ async def review_rows(
 
 def _may_qualify(
     symbol: str,
-    records: tuple[list[OutreachRecord], list[ReplyRecord], list[DecisionRecord]],
+    records: tuple[list[CaseEvent], list[DecisionRecord]],
     mm_status: dict[str, str],
     now: datetime,
 ) -> bool:
     """Whether a token has a ground or a standing recommendation, before its history is read."""
-    outreach, replies, decisions = records
-    answer = contribution_answer(replies)
-    stage = case_stage(symbol, outreach, replies, now)
+    events, decisions = records
+    answer = contribution_answer(symbol, events, now)
+    stage = case_stage(symbol, events, now)
     found = grounds(answer[0] if answer else None, stage, mm_status.get(symbol, "unknown"))
     return found.any or standing(decisions, now) == "recommended"
 

@@ -16,7 +16,7 @@ from bot.db import repo_review
 from bot.domain.review import DecisionRecord, ReviewRules
 from bot.usecases.args import parse_symbol
 from bot.usecases.history import HISTORY_DAYS, TokenHistory, token_history
-from bot.usecases.outreach.log import OutreachTimeline, outreach_timeline
+from bot.usecases.outreach.case import CaseView, outreach_case
 from bot.usecases.review import ReviewRow, review_row, review_rules
 from bot.usecases.services import Services
 
@@ -37,7 +37,7 @@ class ReviewPack:
     rules: ReviewRules
     row: ReviewRow
     history: TokenHistory
-    timeline: OutreachTimeline
+    timeline: CaseView
     decisions: tuple[DecisionRecord, ...]
 
 
@@ -49,7 +49,7 @@ async def review_pack(services: Services, symbol: str) -> ReviewPack:
     rules = review_rules(services.settings)
     row = await review_row(services, symbol, now)
     history = await token_history(services, symbol, pack_days(rules))
-    timeline = await outreach_timeline(services, symbol)
+    timeline = await outreach_case(services, symbol)
     async with services.session() as session:
         decisions = await repo_review.decisions(session, [symbol])
     return ReviewPack(

@@ -36,7 +36,7 @@ from bot.market.errors import MarketDataError
 from bot.market.results import ExchangeSnapshot
 from bot.usecases.depth_chart import DepthChart, depth_chart_from_book
 from bot.usecases.mm import build_mm_report
-from bot.usecases.outreach.log import OutreachState, outreach_state
+from bot.usecases.outreach.case import OutreachState, outreach_state
 from bot.usecases.scan import home_usd_rates, market_metrics
 from bot.usecases.services import Services
 
@@ -114,6 +114,7 @@ class TokenView:
     unavailable: tuple[UnavailableVenue, ...]
     depth_chart: DepthChart | None
     trend: tuple[TrendPoint, ...] = ()  # last 30 days of the home book, one point per UTC day
+    timezone: str = "UTC"  # TIMEZONE: the zone every time shown is in
 
 
 class VenueSlow(MarketDataError):
@@ -318,6 +319,7 @@ async def token_report(
         unavailable=tuple(fetched.unavailable),
         depth_chart=fetched.depth_chart,
         trend=home_trend(daily),
+        timezone=services.settings.timezone,
     )
 
 

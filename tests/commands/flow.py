@@ -169,3 +169,25 @@ async def open_modal(
     if form.preview is not None:  # then priced: the bot's work on the click ends there
         await slack_api.async_wait_for(lambda: len(slack_api.calls("views.update")) == updated + 1)
     return opened_view(slack_api)
+
+
+def ephemeral_choice(
+    requests: SlackRequests,
+    block_id: str,
+    action: dict[str, Any],
+    *,
+    user_id: str = "U0ANALYST",
+    channel_id: str = "C0RISKDESK",
+) -> SignedRequest:
+    """A choice in a menu or picker of an ephemeral answer (``action``: its ``type``,
+    ``action_id`` and ``selected_option`` / ``selected_user``), as Slack sends it."""
+    click = ephemeral_click(requests, "x", "", block_id, user_id=user_id, channel_id=channel_id)
+    payload = json.loads(click.payload["payload"])
+    payload["actions"] = [{**payload["actions"][0], **action, "block_id": block_id}]
+    payload["actions"][0].pop("value", None)
+    return sign(urlencode({"payload": json.dumps(payload)}))
+
+
+def block_of(blocks: list[dict[str, Any]], prefix: str) -> dict[str, Any]:
+    """The block whose block_id starts with ``prefix`` (``owner:ZIBBKA``, ``entry:7``)."""
+    return next(b for b in blocks if str(b.get("block_id", "")).startswith(prefix))

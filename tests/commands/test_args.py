@@ -12,7 +12,7 @@ from commands.args import TEXT_LIMIT, words_of
 from commands.atrisk import parse_atrisk_args
 from commands.liquidity import LiquidityArgs, parse_liquidity_args
 from commands.mm import parse_mm_args
-from commands.outreach import parse_outreach_args
+from commands.outreach import OutreachQuery, parse_outreach_args
 from commands.slash import command_line, origin_command, stamp_origin
 
 EXCHANGES = ["binance", "okx", "bybit"]
@@ -75,7 +75,9 @@ def test_text_limit_is_checked_before_anything_is_quoted() -> None:
         words_of("a" * (TEXT_LIMIT + 1), "/mm")
 
 
-@pytest.mark.parametrize("parse", [parse_mm_args, parse_outreach_args])
+@pytest.mark.parametrize(
+    "parse", [parse_mm_args, lambda text: (found := parse_outreach_args(text)) and found.symbol]
+)
 def test_one_token_commands(parse: Callable[[str], str | None]) -> None:
     assert parse(" pepe ") == "PEPE"
     assert parse("") is None and parse("help") is None
@@ -128,6 +130,37 @@ def test_the_command_line_rides_on_the_buttons_block_id() -> None:
     assert origin_command("actions:PEPE") is None
     # Past Slack's 255 characters the block_id stays as it was.
     assert stamp_origin(blocks, "/liquidity " + "x" * 250)[1]["block_id"] == "actions:PEPE"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("pepe", OutreachQuery("case", "PEPE")),
+        ("MINE", OutreachQuery("mine")),
+        ("team", OutreachQuery("team")),
+        ("overdue", OutreachQuery("overdue")),
+        ("assign pepe", OutreachQuery("assign", "PEPE")),  # the picker
+        # The manifest escapes mentions: Slack sends <@U123|name>.
+        ("assign pepe <@U0BOB|bob>", OutreachQuery("assign", "PEPE", "U0BOB", "bob")),
+        ("assign pepe <@W0BOB>", OutreachQuery("assign", "PEPE", "W0BOB", None)),
+    ],
+)
+def test_outreach_args(text: str, expected: OutreachQuery) -> None:
+    assert parse_outreach_args(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("mine pepe", "Unexpected `pepe` after /outreach"),
+        ("assign", "Give the token"),
+        ("assign pepe @bob", "Name the new owner with a mention"),
+        ("assign pepe <!channel>", "Name the new owner with a mention"),
+    ],
+)
+def test_outreach_bad_args(text: str, message: str) -> None:
+    with pytest.raises(UserFacingError, match=message):
+        parse_outreach_args(text)
 
 
 def test_the_chart_requested() -> None:

@@ -60,3 +60,18 @@ async def test_manifest_listeners_and_help_name_the_same_commands(
     for name, hint in hints.items():  # "/atrisk [N] [high|medium]" and "[N] [high|medium] | help"
         arguments = helped[name].removeprefix(name).strip()
         assert hint == (f"{arguments} | help" if arguments else "help")  # "/review": "help"
+
+
+def test_only_outreach_has_slack_escape_its_mentions() -> None:
+    # `/outreach assign PEPE @alice` then reaches liqbot as `<@U123|alice>`.
+    manifest = yaml.safe_load(render_manifest(None, SLASH_COMMANDS))
+    escapes = {c["command"]: c["should_escape"] for c in manifest["features"]["slash_commands"]}
+    assert escapes == {
+        "/liquidity": False,
+        "/mm": False,
+        "/atrisk": False,
+        "/outreach": True,
+        "/watch": False,
+        "/unwatch": False,
+        "/review": False,
+    }

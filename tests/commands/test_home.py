@@ -48,18 +48,23 @@ async def test_home_shows_the_pipeline_and_my_follow_ups_and_logs_from_them(
     blocks = slack_api.workspace.home_views["U0ANALYST"]["blocks"]
 
     tiers = Counter(t.risk.tier for t in demo_scan.tokens)
-    [tier_block, state_block] = [b for b in blocks if "fields" in b]
+    [tier_block, stage_block, pledge_block] = [b for b in blocks if "fields" in b]
     assert _fields(tier_block) == [
         f"*Tier high*\n{tiers['high']}",
         f"*Tier medium*\n{tiers['medium']}",
     ]
-    states = _fields(state_block)
-    assert states[:2] == [
+    stages = _fields(stage_block)
+    assert stages[:2] == [
         f"*Not contacted*\n{tiers['high'] + tiers['medium'] - 1}",
-        "*Contacted, waiting*\n1",
+        "*Contacted*\n1",
     ]
+    assert _fields(pledge_block)[0] == "*Asked*\n1"
     row = next(b for b in blocks if b.get("block_id") == token_block_id(SYMBOL))
-    assert row["text"]["text"] == f"*{SYMBOL}* · call · logged 2026-11-25 (today) · due 2026-11-25"
+    assert row["text"]["text"] == (
+        f"*{SYMBOL}* · contacted today · owner <@U0ANALYST>\nFollow-up: reminder due 2026-11-25"
+    )
+    texts = json.dumps(blocks, ensure_ascii=False)
+    assert f"{SYMBOL} · contacted today · owner alice · reminder due 2026-11-25" in texts  # overdue
 
     click = slack_requests.block_actions(
         SNOOZE.action_id, SYMBOL, view=slack_api.workspace.home_views["U0ANALYST"]
@@ -70,11 +75,12 @@ async def test_home_shows_the_pipeline_and_my_follow_ups_and_logs_from_them(
     assert metadata(view) == {"symbol": SYMBOL, "home": True}
     await bot.post(submission(slack_requests, view, {"days": number_input("7")}))
 
-    # Republished: snoozed, so no longer due.
+    # Republished: snoozed, its follow-up waits (still the viewer's case, no longer overdue).
     await slack_api.async_wait_for(lambda: len(slack_api.ok_calls("views.publish")) == 2)
     blocks = slack_api.workspace.home_views["U0ANALYST"]["blocks"]
-    assert all(b.get("block_id") != token_block_id(SYMBOL) for b in blocks)
-    assert "Nothing due" in json.dumps(blocks)
+    row = next(b for b in blocks if b.get("block_id") == token_block_id(SYMBOL))
+    assert "snoozed until 2026-12-02" in row["text"]["text"]
+    assert "Nothing overdue in the team" in json.dumps(blocks)  # the snooze holds it
 
 
 @sqlite_only

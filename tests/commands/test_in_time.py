@@ -78,7 +78,7 @@ async def test_a_slow_group_lookup_refuses_in_time_and_the_retry_stores_once(
         assert saved.status_code == 200 and saved.text == ""
     assert len(slack_api.calls(LISTINGS)) == 2
     rows = await written_rows(services)
-    assert (rows["outreach"], rows["audit_log"]) == (1, 1)
+    assert (rows["case_events"], rows["audit_log"]) == (1, 1)
 
 
 @pytest.mark.parametrize("status", [503, 429])

@@ -7,7 +7,7 @@ import json
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from bot.db import repo_audit, repo_outreach
+from bot.db import repo_audit, repo_cases
 from bot.market.demo import DEMO_BANNER
 from bot.presenters.actions import token_block_id
 from bot.presenters.blocks_common import notes_block_id
@@ -85,23 +85,23 @@ async def test_liquidity_answer_to_logged_outreach_and_redrawn_answer(
     assert ids.index(notes_block_id(SYMBOL)) == ids.index(token_block_id(SYMBOL)) + 1
     note = new_blocks[ids.index(notes_block_id(SYMBOL))]["elements"][0]["text"]
     assert note == (
-        ":memo: Outreach logged by <@U0ANALYST>: telegram to @zibbka_team, follow-up 2026-12-01"
+        ":memo: Outreach by telegram to @zibbka_team, follow-up 2026-12-01; notes: asked about a "
+        "market maker — logged by <@U0ANALYST> (#1)"
     )
     row_text = new_blocks[ids.index(token_block_id(SYMBOL))]["text"]["text"]
-    assert "contacted today by <@U0ANALYST>" in row_text
+    assert "contacted today · owner <@U0ANALYST>" in row_text
 
-    assert await written_rows(services) == {
-        "outreach": 1,
-        "replies": 0,
-        "mm_engagements": 0,
-        "contribution_pledges": 0,
-        "snoozes": 0,
-        "audit_log": 1,
-    }
+    assert await written_rows(services) == {"case_events": 1, "mm_engagements": 0, "audit_log": 1}
     async with services.session() as session:
-        [stored] = await repo_outreach.outreach_log(session)
+        [stored] = await repo_cases.case_events(session)
         [audit] = await repo_audit.audit_rows(session)
-    assert (stored.symbol, stored.channel, stored.contact) == (SYMBOL, "telegram", "@zibbka_team")
+    assert (stored.symbol, stored.details["channel"], stored.details["contact"]) == (
+        SYMBOL,
+        "telegram",
+        "@zibbka_team",
+    )
+    # The display name Slack shows (users.info), stored with the event.
+    assert (stored.actor, stored.actor_name) == ("U0ANALYST", "u0analyst")
     assert (audit.action, audit.actor_user, audit.actor_team) == (
         "log_outreach",
         "U0ANALYST",
@@ -131,4 +131,4 @@ async def test_a_doubled_submission_stores_one_record(
     assert (first.status_code, second.status_code) == (200, 200)
     await slack_api.async_wait_for(lambda: len(slack_api.ok_calls("chat.postEphemeral")) >= 2)
     rows = await written_rows(services)
-    assert (rows["outreach"], rows["audit_log"]) == (1, 1)
+    assert (rows["case_events"], rows["audit_log"]) == (1, 1)

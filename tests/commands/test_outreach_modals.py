@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Awaitable, Callable
 
-from bot.db import repo_outreach
+from bot.db import repo_cases, repo_outreach
 from bot.db.models import MarketMakerEngagement
 from bot.domain.units import fmt_amount
 from bot.presenters.actions import token_block_id
@@ -81,19 +81,19 @@ async def test_contribution_from_a_digest_row_is_priced_stored_and_noted_in_plac
         token_block_id(SYMBOL),
         notes_block_id(SYMBOL),
     ]
-    # The row shows the state as it is now, the note what was logged and by whom.
+    # The row shows the state as it is now, the note what was logged, dated, and by whom.
     row = updated["blocks"][0]["text"]["text"]
-    assert row == f"*{SYMBOL}* · high\nOutreach: will contribute 3%"
+    assert row == f"*{SYMBOL}* · high\nOutreach: in talks · pledged 3% · owner <@U0ANALYST>"
     note = updated["blocks"][1]["elements"][0]["text"]
     assert note.startswith(
-        ":memo: Outreach logged by <@U0ANALYST>: Reply: will contribute 3% of circulating supply ("
-        f"{fmt_amount(supply * 0.03)} tokens, $"
+        f":memo: Will contribute 3% of circulating supply: {fmt_amount(supply * 0.03)} tokens = $"
     )
+    assert " at the mid of 2026-11-25 12:00 UTC" in note and note.endswith("<@U0ANALYST> (#1)")
     rows = await written_rows(services)
-    assert (rows["replies"], rows["contribution_pledges"], rows["audit_log"]) == (1, 1, 1)
+    assert (rows["case_events"], rows["audit_log"]) == (1, 1)
     async with services.session() as session:
-        [pledge] = await repo_outreach.pledges(session)
-    assert pledge.pct_of_supply == 3 and pledge.tokens == supply * 0.03
+        [pledge] = await repo_cases.case_events(session)
+    assert pledge.details["pct_of_supply"] == 3 and pledge.details["tokens"] == supply * 0.03
 
     # A second note keeps the first one (the message is read from the click, then updated).
     view = await open_modal(bot, slack_api, slack_requests, SNOOZE, message=updated)
@@ -102,10 +102,14 @@ async def test_contribution_from_a_digest_row_is_priced_stored_and_noted_in_plac
     final = slack_api.workspace.message(DIGEST_CHANNEL, digest["ts"])
     assert final is not None
     notes = next(b for b in final["blocks"] if b.get("block_id") == notes_block_id(SYMBOL))
-    what = [e["text"].partition("<@U0ANALYST>: ")[2] for e in notes["elements"]]
-    assert what[0].startswith("Reply: will contribute 3%")
-    assert what[1] == "Snoozed for 14 days, until 2026-12-09"
-    assert final["blocks"][0]["text"]["text"].endswith("Outreach: snoozed until 2026-12-09")
+    what = [e["text"].removeprefix(":memo: ") for e in notes["elements"]]
+    assert what[0].startswith("Will contribute 3%")
+    assert what[1] == (
+        "Snoozed for 14 days, until 2026-12-09 12:00 UTC — logged by <@U0ANALYST> (#2)"
+    )
+    assert final["blocks"][0]["text"]["text"].endswith(
+        "Outreach: in talks · pledged 3% · snoozed until 2026-12-09 · owner <@U0ANALYST>"
+    )
 
 
 async def test_field_errors_show_in_the_modal_and_nothing_is_written(
@@ -172,7 +176,7 @@ async def test_text_the_database_cannot_store_is_refused_in_the_modal(
         ),
         (
             REPLY_DECLINED,
-            {"reason": plain_input("no\x00budget")},
+            {"reason": plain_input("no\x00budget"), "questions": checkboxes("contribution")},
             {"reason": "Cannot be saved: it contains a NUL character."},
         ),
     ]
@@ -210,8 +214,8 @@ async def test_replies_are_stored_and_feed_the_market_maker_status(
     await slack_api.async_wait_for(lambda: len(slack_api.ok_calls("chat.postEphemeral")) == 1)
     [ephemeral] = slack_api.workspace.ephemerals
     assert ephemeral["text"] == (
-        ":memo: Outreach logged by <@U0ANALYST>: Reply: has market maker Acme Liquidity "
-        "(since 2026-11-01)"
+        ":memo: Has market maker Acme Liquidity (since 2026-11-01; min ±2% depth $25k) — logged "
+        "by <@U0ANALYST> (#1)"
     )
     async with services.session() as session:
         [engagement] = await repo_outreach.engagements(session, [SYMBOL])
@@ -221,15 +225,26 @@ async def test_replies_are_stored_and_feed_the_market_maker_status(
         25000,
     )
 
+    # "No market maker" contradicts Acme on record: the modal asks to confirm, then stores.
     view = await open_modal(bot, slack_api, slack_requests, REPLY_DECLINED)
-    values = {"reason": plain_input("no budget"), "no_market_maker": checkboxes("no_market_maker")}
-    await bot.post(submission(slack_requests, view, values))
+    values = {"reason": plain_input("no budget"), "questions": checkboxes("market_maker")}
+    refused = await bot.post(submission(slack_requests, view, values))
+    assert refused.json() == {
+        "response_action": "errors",
+        "errors": {
+            "confirm": "Acme Liquidity is on record as their market maker. Tick the box to "
+            "record that they now say they have none."
+        },
+    }
+    assert (await written_rows(services))["case_events"] == 1
+    confirmed = {**values, "confirm": checkboxes("yes")}
+    assert (await bot.post(submission(slack_requests, view, confirmed))).text == ""
     await slack_api.async_wait_for(lambda: len(slack_api.ok_calls("chat.postEphemeral")) == 2)
     async with services.session() as session:
         engagements = await repo_outreach.engagements(session, [SYMBOL])
     assert [e.status for e in engagements] == ["engaged", "none"]
     rows = await written_rows(services)
-    assert (rows["replies"], rows["mm_engagements"], rows["audit_log"]) == (2, 2, 2)
+    assert (rows["case_events"], rows["mm_engagements"], rows["audit_log"]) == (2, 2, 2)
 
 
 async def test_non_editors_are_refused_at_the_button_and_at_submission(

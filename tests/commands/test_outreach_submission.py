@@ -47,7 +47,7 @@ async def database_busy(services: Services) -> AsyncIterator[None]:
         if conn.dialect.name == "sqlite":
             await conn.execute(text("DELETE FROM outreach WHERE id < 0"))  # takes the write lock
         else:
-            await conn.execute(text("LOCK TABLE outreach IN SHARE ROW EXCLUSIVE MODE"))
+            await conn.execute(text("LOCK TABLE case_events IN SHARE ROW EXCLUSIVE MODE"))
         try:
             yield
         finally:
@@ -82,7 +82,7 @@ async def test_a_write_past_its_deadline_rolls_back_and_the_modal_stays_open(
     assert saved.status_code == 200 and saved.text == ""
     await slack_api.async_wait_for(lambda: len(slack_api.ok_calls("chat.postEphemeral")) == 1)
     rows = await written_rows(services)
-    assert (rows["outreach"], rows["audit_log"]) == (1, 1)
+    assert (rows["case_events"], rows["audit_log"]) == (1, 1)
     # The late write rolled back at its commit (and holds no connection past the test).
     await asyncio.wait_for(asyncio.gather(*outreach_modals.LATE_WRITES, return_exceptions=True), 10)
     assert await written_rows(services) == rows
@@ -142,7 +142,7 @@ async def test_a_submission_whose_metadata_the_bot_did_not_seal_is_refused(
     await slack_api.async_wait_for(lambda: len(slack_api.ok_calls("chat.update")) == 1)
     [update] = slack_api.ok_calls("chat.update")
     assert (update.args["channel"], update.args["ts"]) == (DIGEST_CHANNEL, digest["ts"])
-    assert (await written_rows(services))["outreach"] == 1
+    assert (await written_rows(services))["case_events"] == 1
 
 
 async def test_an_answer_this_process_did_not_draw_gets_the_note_apart(
@@ -166,8 +166,8 @@ async def test_an_answer_this_process_did_not_draw_gets_the_note_apart(
     await slack_api.async_wait_for(lambda: len(slack_api.responses(click_url)) == 1)
     [note] = slack_api.responses(click_url)
     assert note.payload == {
-        "text": ":memo: Outreach logged by <@U0ANALYST>: email",
+        "text": ":memo: Outreach by email — logged by <@U0ANALYST> (#1)",
         "response_type": "ephemeral",
         "replace_original": False,
     }
-    assert (await written_rows(services))["outreach"] == 1
+    assert (await written_rows(services))["case_events"] == 1

@@ -8,6 +8,8 @@ from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 
+from bot.domain.outreach import derive_case
+from bot.domain.timeline import CaseEvent
 from bot.presenters.actions import outreach_buttons, token_block_id
 from bot.presenters.blocks_atrisk import atrisk_blocks
 from bot.presenters.blocks_common import (
@@ -23,7 +25,7 @@ from bot.presenters.blocks_common import (
 )
 from bot.presenters.blocks_home import home_view
 from bot.presenters.blocks_liquidity import liquidity_blocks
-from bot.presenters.blocks_outreach import SNOOZED_MARK, outreach_blocks, restate_outreach
+from bot.presenters.blocks_outreach import outreach_blocks, restate_outreach
 from bot.presenters.text_atrisk import atrisk_text
 from bot.presenters.text_liquidity import (
     contribution_lines,
@@ -31,11 +33,11 @@ from bot.presenters.text_liquidity import (
     trend_value,
     venue_table,
 )
+from bot.presenters.text_outreach import outreach_text
 from bot.usecases.home import HomeSummary
-from bot.usecases.outreach.followups import FollowUp
-from bot.usecases.outreach.log import OutreachState
+from bot.usecases.outreach.case import OutreachState, case_rows
 from bot.usecases.token import TrendPoint
-from tests.builders import NOW, assessment, at_risk_list, timeline, zorb_view
+from tests.builders import NOW, assessment, at_risk_list, case_view, demo_settings, zorb_view
 from tests.fakes.slack_blocks import block_errors, view_errors
 
 
@@ -89,7 +91,7 @@ def test_liquidity_text_has_aggregates_exclusions_and_unavailable_venues() -> No
     assert "Market cap: $20M · 1B circulating" in text  # 1B tokens × $0.02
     assert "bybit ZORB/USDT: mid $0.05 deviates 150% from home mid $0.02" in text
     assert "Unavailable now:\n  kraken: timed out after 10 s" in text
-    assert "Outreach: contacted 2d ago by U0BOB" in text
+    assert "Outreach: contacted 2 days ago · owner bob" in text
 
 
 def test_liquidity_blocks() -> None:
@@ -101,7 +103,7 @@ def test_liquidity_blocks() -> None:
         ":large_green_circle: *Tier low, score 18/100*",
         "• ±2% depth $40k &lt; $50k",  # escaped: a bare "<" would start a Slack link
         "*Market maker:* unknown — Too little history: 1 day of binance snapshots (needs 3).",
-        "*Outreach:* contacted 2d ago by <@U0BOB>",
+        "*Outreach:* contacted 2 days ago · owner <@U0BOB>",
     ]
     texts = json.dumps(blocks, ensure_ascii=False)
     assert "okx ZORB/USDC: error: crossed book: best bid 0.021 &gt;= best ask 0.02" in texts
@@ -170,14 +172,53 @@ def test_atrisk_text() -> None:
 
 
 def test_a_long_timeline_keeps_the_newest_entries_within_the_budget() -> None:
-    blocks = outreach_blocks(timeline(1000))
+    blocks = outreach_blocks(case_view(1000))
     texts = json.dumps(blocks, ensure_ascii=False)
 
     assert len(blocks) <= ANSWER_BLOCK_BUDGET and slack_errors(blocks) == []
     assert "reason number 1000 &lt;!channel&gt; &amp; more" in texts  # never a real @channel
     assert "reason number 1 &lt;" not in texts
-    assert "earlier sections not shown" in texts
-    assert "±2% depth on binance: $4k before → $5k after (+25%)" in texts
+    assert "earlier entries not shown" in texts
+    assert (
+        "±2% depth on binance: $4k (2026-11-25 12:00 UTC) → $5k (2027-01-06 05:00 UTC), +25%"
+        in texts
+    )
+    entry = next(b for b in blocks if b.get("block_id") == "entry:1000")
+    assert entry["text"]["text"].startswith(
+        "#1000 2027-01-06 04:00 UTC alice — Declined the contribution: reason number 1000"
+    )
+    assert [o["value"] for o in entry["accessory"]["options"]] == [
+        "correct:ZORB:1000",
+        "retract:ZORB:1000",
+    ]
+
+
+def test_the_case_as_text_marks_corrections_and_retractions() -> None:
+    view = case_view(2)
+    fix = CaseEvent(
+        3, "ZORB", "correct", NOW + timedelta(hours=3), "U0BOB", "bob",
+        {"corrects": "declined", "reason": "no budget", "questions": ["contribution"]}, 1,
+    )  # fmt: skip
+    gone = CaseEvent(4, "ZORB", "retract", NOW + timedelta(hours=4), "U0BOB", "bob",
+                     {"retracts": "declined", "reason": "wrong token"}, 2)  # fmt: skip
+    events = [e.event for e in view.case.entries] + [fix, gone]
+    later = view.as_of + timedelta(days=1)
+    view = replace(view, as_of=later, case=derive_case("ZORB", events, later))
+    lines = outreach_text(view).splitlines()
+    assert lines[:3] == ["ZORB case · declined", "Owner: alice", "Market maker: not asked"]
+    assert lines[3:5] == ["Contribution: declined", "  declined: no budget"]
+    reason = "Declined the contribution: reason number"
+    assert (
+        f"#1 2026-11-25 13:00 UTC alice — {reason} 1 <!channel> & more [corrected by #3]" in lines
+    )
+    assert (
+        "#3 2026-11-25 15:00 UTC bob — Correction of the decline: Declined the contribution: "
+        "no budget (of #1)"
+    ) in lines
+    assert (
+        f"#2 2026-11-25 14:00 UTC alice — {reason} 2 <!channel> & more [retracted by #4]" in lines
+    )
+    assert "#4 2026-11-25 16:00 UTC bob — Retracted the decline: wrong token (of #2)" in lines
 
 
 def test_annotate_token_row_puts_the_note_under_the_row_once() -> None:
@@ -224,19 +265,20 @@ def test_annotate_a_full_digest_keeps_fifty_blocks() -> None:
 
 
 def test_restate_outreach_shows_the_new_state_in_any_answers_row() -> None:
-    contacted = OutreachState("ZORB", "contacted", "contacted today by U0ALICE", NOW, "U0ALICE")
+    contacted = OutreachState("ZORB", "contacted", "contacted today", "U0ALICE", "alice")
     liquidity = restate_outreach(liquidity_blocks(zorb_view()), contacted)
     row = next(b for b in liquidity if b.get("block_id") == token_block_id("ZORB"))
-    assert row["text"]["text"].splitlines()[-1] == "*Outreach:* contacted today by <@U0ALICE>"
-    outreach = restate_outreach(outreach_blocks(timeline(2)), contacted)
-    assert "*State:* contacted today by <@U0ALICE>" in json.dumps(outreach)
+    assert row["text"]["text"].splitlines()[-1] == (
+        "*Outreach:* contacted today · owner <@U0ALICE>"
+    )
+    outreach = restate_outreach(outreach_blocks(case_view(2)), contacted)
+    assert "*Stage:* contacted today · owner <@U0ALICE>" in json.dumps(outreach, ensure_ascii=False)
 
     row = atrisk_blocks(at_risk_list(1))[1]
-    snoozed = {**row, "text": {**row["text"], "text": row["text"]["text"] + SNOOZED_MARK}}
-    tok = replace(contacted, symbol="TOK001", snoozed_until=NOW + timedelta(days=3))
-    [restated] = restate_outreach([snoozed], tok)
+    tok = replace(contacted, symbol="TOK001", label="contacted today · snoozed until 2026-11-28")
+    [restated] = restate_outreach([row], tok)
     assert restated["text"]["text"].endswith(
-        f"\nOutreach: contacted today by <@U0ALICE>{SNOOZED_MARK}"
+        "\nOutreach: contacted today · snoozed until 2026-11-28 · owner <@U0ALICE>"
     )
     # Other rows and tokens are left as they are.
     assert restate_outreach([row], contacted) == [row]
@@ -254,32 +296,47 @@ def test_text_helpers_cut_to_slack_limits() -> None:
     assert len(fit_blocks([context(str(i)) for i in range(60)], 46)) == 46
 
 
-def test_home_view_fits_the_app_home_with_many_follow_ups() -> None:
-    followups = tuple(
-        FollowUp(i, f"TOK{i:03d}", "U0ME", NOW - timedelta(days=9), "telegram", "@t", None,
-                 date(2026, 11, 23), 9, None)
+def test_home_view_fits_the_app_home_with_many_cases() -> None:
+    cases = [
+        derive_case(
+            f"TOK{i:03d}",
+            [
+                CaseEvent(
+                    i,
+                    f"TOK{i:03d}",
+                    "contact",
+                    NOW - timedelta(days=9),
+                    "U0ME",
+                    "me",
+                    {"channel": "telegram", "contact": "@t"},
+                )
+            ],
+            NOW,
+        )
         for i in range(60)
-    )  # fmt: skip
+    ]
+    rows = tuple(case_rows(cases, demo_settings("sqlite://"), NOW))
     summary = HomeSummary(
-        "U0ME", NOW, True, NOW, 42, {"high": 16, "medium": 26},
-        {"not_contacted": 30, "contacted": 12, "has_mm": 0, "will_contribute": 0,
-         "declined": 0, "snoozed": 0},
-        followups,
+        "U0ME", NOW, "Europe/Berlin", True, NOW, 42, {"high": 16, "medium": 26},
+        {"not_contacted": 30, "contacted": 12}, {"asked": 60, "pledged": 0}, rows, rows,
     )  # fmt: skip
     view = home_view(summary, demo=True)
     blocks = view["blocks"]
 
     assert [e for e in view_errors(view) if "duplicate action_id" not in e] == []
     assert len(blocks) <= 100
-    assert len([b for b in blocks if b["type"] == "actions"]) == 40
-    assert "… and 20 more" in json.dumps(blocks, ensure_ascii=False)
+    assert len([b for b in blocks if b["type"] == "actions"]) == 25
+    texts = json.dumps(blocks, ensure_ascii=False)
+    assert "… and 35 more" in texts and "Updated 2026-11-25 13:00 CET" in texts
     assert blocks[1]["elements"][0]["text"].startswith(":warning: *DEMO DATA")
     first = next(b for b in blocks if b.get("block_id") == token_block_id("TOK000"))
     assert first["text"]["text"] == (
-        "*TOK000* · telegram to @t · logged 2026-11-16 (9 days ago) · due 2026-11-23"
+        "*TOK000* · contacted 9 days ago · owner <@U0ME>\n"
+        "Follow-up: reminder due 2026-11-23 (2 days late)"
     )
-    empty = home_view(replace(summary, scanned=False, followups=()), demo=False)
-    assert "No scan yet" in json.dumps(empty) and "Nothing due" in json.dumps(empty)
+    assert "TOK059 · contacted 9 days ago · owner me · reminder due 2026-11-23" in texts
+    empty = home_view(replace(summary, scanned=False, mine=(), overdue=()), demo=False)
+    assert "No scan yet" in json.dumps(empty) and "Nothing overdue" in json.dumps(empty)
 
 
 def test_liquidity_trend_reads_first_to_last_day() -> None:
@@ -298,3 +355,12 @@ def test_liquidity_trend_reads_first_to_last_day() -> None:
     # 10k / 40k − 1 = −75%, over the 2 days that had a figure
     assert trend_value(three) == "Nov 01 $40k → Nov 03 $10k (-75%), 2 days"
     assert "Home ±2% depth trend (daily)" in liquidity_text(three)
+
+
+def test_every_answers_times_are_in_the_teams_zone_and_labelled() -> None:
+    berlin = "Europe/Berlin"
+    atrisk = atrisk_text(replace(at_risk_list(1), timezone=berlin))
+    assert "From the scan of 2026-11-25 13:00 CET;" in atrisk
+    liquidity = liquidity_text(replace(zorb_view(), timezone=berlin))
+    assert "As of 2026-11-25 13:00 CET, from the latest snapshot" in liquidity
+    assert "As of 2026-11-25 12:00 UTC" in liquidity_text(zorb_view())  # UTC is labelled too

@@ -63,7 +63,7 @@ async def test_bad_command_text_gets_a_clear_ephemeral_reply_and_writes_nothing(
         ("/liquidity", "help", "*/liquidity TOKEN [EXCHANGE] [chart|history [30|90]]*"),
         ("/mm", "HELP", "*/mm TOKEN*"),
         ("/atrisk", "help", "*/atrisk [N] [high|medium]*"),
-        ("/outreach", "", "*/outreach TOKEN*"),
+        ("/outreach", "", "*/outreach TOKEN|mine|team|overdue, assign TOKEN @user*"),
     ],
 )
 async def test_help(
@@ -148,7 +148,7 @@ async def test_mm_atrisk_and_outreach_answer_from_the_stored_scan(
     )
     outreach = await command(bot, slack_api, slack_requests, "/outreach", SYMBOL.lower())
     row = next(b for b in outreach.payload["blocks"] if b.get("block_id") == token_block_id(SYMBOL))
-    assert row["text"]["text"] == "*State:* contacted today by <@U0ALICE>"
+    assert row["text"]["text"] == "*Stage:* contacted today · owner <@U0ALICE>"
     assert "Outreach by email to team@zibbka.example" in json.dumps(outreach.payload["blocks"])
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.db import repo_outreach
+from bot.db import repo_cases
 from bot.errors import UserFacingError
 from bot.presenters.actions import token_block_id
 from bot.settings import load_settings
@@ -93,11 +93,11 @@ async def test_a_cjk_token_through_liquidity_button_modal_outreach_mm_and_digest
     submitted = await bot.post(submission(slack_requests, view, OUTREACH_VALUES))
     assert submitted.status_code == 200 and submitted.text == ""  # stored, modal closed
     async with services.session() as session:
-        [stored] = await repo_outreach.outreach_log(session)
+        [stored] = await repo_cases.case_events(session)
     assert stored.symbol == SYMBOL
 
     outreach = await command(bot, slack_api, slack_requests, "/outreach", SYMBOL)
-    assert outreach.payload["text"].startswith(f"{SYMBOL} outreach: contacted")
+    assert outreach.payload["text"].startswith(f"{SYMBOL} case: contacted")
     mm = await command(bot, slack_api, slack_requests, "/mm", SYMBOL)
     assert mm.payload["text"].startswith(f"{SYMBOL}: market maker")
 

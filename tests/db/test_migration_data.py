@@ -8,22 +8,25 @@ market-maker checks kept day by day): the last two tests."""
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 import shutil
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
-from sqlalchemy import MetaData, create_engine, text
+from sqlalchemy import JSON, MetaData, Table, create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
 
-from bot.db import repo_outreach
-from bot.db.engine import sync_url
+from bot.db import repo_cases, repo_outreach
+from bot.db.engine import make_engine, sync_url
 from bot.db.migrate import current_revision, head_revision, upgrade
 from bot.domain.mm import Obligations
+from bot.domain.outreach import OutreachCase, derive_case
 from bot.settings import load_settings
 from bot.usecases.mm import mm_judgements
 from bot.wiring import build_services
@@ -41,6 +44,14 @@ def _rows(url: str, table: str, order: str = "id") -> list[dict[str, object]]:
             return [dict(row) for row in result.mappings()]
     finally:
         engine.dispose()
+
+
+def _typed(table: Table, row: dict[str, Any]) -> dict[str, Any]:
+    """A row read as SQLite text, with its JSON columns parsed (PostgreSQL stores objects)."""
+    for column in table.c:
+        if isinstance(column.type, JSON) and isinstance(row.get(column.name), str):
+            row[column.name] = json.loads(row[column.name])
+    return row
 
 
 def _load_into_postgres(server: str) -> Iterator[str]:
@@ -62,7 +73,8 @@ def _load_into_postgres(server: str) -> Iterator[str]:
                 if table.name == "alembic_version":
                     continue
                 rows = [
-                    dict(r) for r in src.execute(text(f"SELECT * FROM {table.name}")).mappings()
+                    _typed(table, dict(r))
+                    for r in src.execute(text(f"SELECT * FROM {table.name}")).mappings()
                 ]
                 if rows:
                     dst.execute(table.insert(), rows)
@@ -131,6 +143,74 @@ def test_upgrading_keeps_every_record(old_database: str) -> None:
     assert round(after["contribution_pledges"][0]["tokens"], 2) == 7_985_768.78
     assert [o["symbol"] for o in after["outreach"]] == ["ZIBBKA", "MOOPIO", "YIBBIX"]
     assert _rows(old_database, "review_decisions") == []  # 0005: a new table, empty
+
+
+async def _cases_of(url: str, now: datetime) -> dict[str, OutreachCase]:
+    engine = make_engine(url)
+    try:
+        async with engine.connect() as conn:
+            events = await repo_cases.case_events(conn)
+    finally:
+        await engine.dispose()
+    return {s: derive_case(s, own, now) for s, own in repo_cases.by_symbol(events).items()}
+
+
+async def test_the_outreach_log_became_one_case_per_token(old_database: str) -> None:
+    """Revision 0006: each outreach, reply, pledge and snooze is an event of its token's case,
+    with who wrote it (the display name from its audit row) and its idempotency key."""
+    upgrade(old_database)
+    events = _rows(old_database, "case_events")
+    legacy = sorted(
+        (_json(e["details"])["legacy"]["table"], _json(e["details"])["legacy"]["id"])
+        for e in events
+    )
+    assert legacy == [("outreach", 1), ("outreach", 2), ("outreach", 3)] + [
+        ("replies", n) for n in range(1, 7)
+    ]
+    assert sorted(e["idempotency_key"] for e in events) == [f"k{n}" for n in range(1, 10)]
+    assert {(e["actor"], e["actor_name"]) for e in events} == {
+        ("U0ALICE", "alice"),
+        ("U0BOB", "bob"),
+    }
+
+    cases = await _cases_of(old_database, datetime(2026, 11, 21, tzinfo=UTC))
+
+    zibbka = cases["ZIBBKA"]
+    assert (zibbka.stage, zibbka.owner, zibbka.owner_name) == ("in_talks", "U0ALICE", "alice")
+    [wintermute] = zibbka.market_maker.engagements
+    assert (wintermute.mm_name, wintermute.since, wintermute.max_spread_bps) == (
+        "Wintermute",
+        date(2026, 11, 1),
+        50.0,
+    )
+    pledge = zibbka.contribution
+    assert (pledge.state, pledge.pledged_pct) == ("pledged", 3.0)
+    assert pledge.pledged is not None and round(pledge.pledged.tokens or 0, 2) == 7_985_768.78
+    assert (pledge.pledged.price_usd, pledge.pledged.figures_at) == (
+        0.0163739,
+        datetime(2026, 11, 20, 9, tzinfo=UTC),
+    )
+    assert round(pledge.pledged.absorbable_usd or 0, 2) == 694.70
+
+    moopio = cases["MOOPIO"]
+    assert (moopio.stage, moopio.owner_name) == ("declined", "bob")
+    assert (moopio.market_maker.state, moopio.market_maker.none_reason) == ("none", "no budget")
+    assert moopio.contribution.state == "declined"
+
+    yibbix = cases["YIBBIX"]
+    assert [e.kind for e in yibbix.entries] == ["contact", "pledged", "declined"]
+    assert (yibbix.stage, yibbix.contribution.state) == ("declined", "declined")
+    assert yibbix.contribution.pledged_pct == 1.5  # the pledge stays on record
+    assert yibbix.contribution.declined_reason == "changed their mind"
+    assert yibbix.market_maker.state == "asked"  # a plain decline said nothing of market makers
+
+    spludet = cases["SPLUDET"]
+    assert (spludet.stage, spludet.owner) == ("not_contacted", None)
+    assert spludet.snoozed_until == datetime(2026, 12, 4, 9, tzinfo=UTC)
+
+
+def _json(value: object) -> dict[str, Any]:
+    return value if isinstance(value, dict) else json.loads(str(value))
 
 
 def test_the_history_is_kept_and_its_market_maker_checks_filled_in(old_database: str) -> None:

@@ -1,5 +1,5 @@
-"""The team's calendar: the team's day and midnight in TIMEZONE, whole days between moments, ISO
-weeks."""
+"""The team's calendar: the team's day and midnight in TIMEZONE, days between moments, times
+shown in the zone with its label, ISO weeks."""
 
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -11,9 +11,10 @@ from bot.domain.calendar import (
     previous_iso_week,
     team_day,
     team_day_start,
+    team_days_between,
+    team_time,
     week_monday,
     week_span,
-    whole_days_between,
 )
 
 LATE_UTC = datetime(2026, 11, 25, 23, 30, tzinfo=UTC)
@@ -39,10 +40,24 @@ def test_the_teams_midnight_on_a_daylight_saving_day() -> None:
     )
 
 
-def test_whole_days_count_full_24_hours() -> None:
-    assert whole_days_between(LATE_UTC, LATE_UTC + timedelta(hours=23)) == 0
-    assert whole_days_between(LATE_UTC, LATE_UTC + timedelta(days=3, hours=1)) == 3
-    assert whole_days_between(LATE_UTC, LATE_UTC - timedelta(hours=1)) == -1
+def test_days_ago_are_calendar_days_in_the_teams_zone() -> None:
+    # The issue: logged on 12-01 at 10:00, asked on 12-04 at 09:00 read "2 days ago" (whole
+    # 24-hour days).
+    logged = datetime(2026, 12, 1, 10, tzinfo=UTC)
+    asked = datetime(2026, 12, 4, 9, tzinfo=UTC)
+    assert team_days_between(logged, asked, "UTC") == 3
+    # 23:30 UTC on 11-25 is already the 26th in Berlin: one day before the 27th there.
+    assert team_days_between(LATE_UTC, datetime(2026, 11, 27, 8, tzinfo=UTC), "Europe/Berlin") == 1
+
+
+def test_times_are_shown_in_the_teams_zone_with_its_label() -> None:
+    moment = datetime(2026, 12, 1, 9, tzinfo=UTC)
+    assert team_time(moment, "UTC") == "2026-12-01 09:00 UTC"
+    assert team_time(moment, "Europe/Berlin") == "2026-12-01 10:00 CET"
+    assert (
+        team_time(datetime(2026, 7, 1, 9, tzinfo=UTC), "Europe/Berlin") == "2026-07-01 11:00 CEST"
+    )
+    assert team_time(moment, "Asia/Singapore") == "2026-12-01 17:00 UTC+08"
 
 
 def test_iso_weeks_name_monday_to_sunday_in_the_teams_zone() -> None:

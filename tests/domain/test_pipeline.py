@@ -4,26 +4,27 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from bot.domain.outreach import OutreachRecord, ReplyRecord
 from bot.domain.pipeline import StageMove, funnel, responses, stage_moves
+from bot.domain.timeline import CaseEvent
 
 START, END = datetime(2026, 11, 16, tzinfo=UTC), datetime(2026, 11, 23, tzinfo=UTC)
 
 
-def _outreach(symbol: str, at: datetime) -> OutreachRecord:
-    return OutreachRecord(1, symbol, "email", None, None, None, "U_A", at, None)
+def _contact(symbol: str, at: datetime) -> CaseEvent:
+    return CaseEvent(1, symbol, "contact", at, "U_A", None, {"channel": "email"})
 
 
-def _answer(symbol: str, at: datetime, kind: str = "declined") -> ReplyRecord:
-    return ReplyRecord(1, symbol, None, kind, {}, "U_B", at)
+def _answer(symbol: str, at: datetime, kind: str = "declined") -> CaseEvent:
+    details = {"questions": ["contribution"]} if kind == "declined" else {"days": 7}
+    return CaseEvent(2, symbol, kind, at, "U_B", None, details)
 
 
-def test_a_record_at_the_end_belongs_to_the_next_span() -> None:
+def test_an_event_at_the_end_belongs_to_the_next_span() -> None:
     records = {
-        "EDGE": ([_outreach("EDGE", START)], [_answer("EDGE", END)]),  # opened; answer is next
-        "NEXT": ([_outreach("NEXT", END)], []),  # contacted at the very end: next span
-        "SNOOZ": ([_outreach("SNOOZ", datetime(2026, 11, 1, tzinfo=UTC))],
-                  [_answer("SNOOZ", datetime(2026, 11, 20, tzinfo=UTC), "snooze")]),
+        "EDGE": [_contact("EDGE", START), _answer("EDGE", END)],  # opened; answer is next
+        "NEXT": [_contact("NEXT", END)],  # contacted at the very end: next span
+        "SNOOZ": [_contact("SNOOZ", datetime(2026, 11, 1, tzinfo=UTC)),
+                  _answer("SNOOZ", datetime(2026, 11, 20, tzinfo=UTC), "snooze")],
     }  # fmt: skip
     opened, moved = stage_moves(records, START, END)
     assert opened == (StageMove("EDGE", "not contacted", "contacted"),)

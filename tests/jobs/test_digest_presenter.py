@@ -7,6 +7,7 @@ import io
 from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -210,3 +211,9 @@ def test_data_issues_are_counted_apart_from_the_risks() -> None:
     assert "2 tokens at risk: 2 high, 0 medium" in lines
     assert "2 data issues, not rated (no usable home book): BRIXLET, WUMBUM" in lines
     assert "data issues" not in render_digest_text(digest(2))
+
+
+def test_the_scan_time_is_shown_in_the_teams_zone_with_its_label() -> None:
+    assert f"(scan of {AS_OF:%Y-%m-%d %H:%M} UTC)" in render_digest_text(digest(1))
+    berlin = render_digest_text(digest(1, timezone="Europe/Berlin"))
+    assert f"(scan of {AS_OF.astimezone(ZoneInfo('Europe/Berlin')):%Y-%m-%d %H:%M} CET)" in berlin

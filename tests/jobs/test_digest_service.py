@@ -77,7 +77,7 @@ async def test_the_digest_counts_compares_with_yesterday_and_lists_the_rest(
         12_000,
     )
     assert (ddd.home_depth_2pct_usd, ddd.home_spread_bps) == (900, 250)
-    assert aaa.outreach.startswith("contacted") and "U_ALICE" in aaa.outreach
+    assert aaa.outreach == "contacted today · owner alice"  # stage and owner
     assert ddd.outreach == "not contacted"
     assert [(v.exchange, v.error) for v in digest.venues_not_scanned] == [
         ("okx", "exchange unavailable: timeout")

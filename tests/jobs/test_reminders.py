@@ -1,4 +1,6 @@
-"""Follow-up reminders: one DM per outreach without a reply after FOLLOWUP_DAYS."""
+"""Follow-ups: one DM to the case owner without an answer after FOLLOWUP_DAYS, then one post in
+the channel FOLLOWUP_ESCALATE_DAYS later mentioning the owner; each once, across replicas and
+crashes."""
 
 from __future__ import annotations
 
@@ -8,10 +10,16 @@ import pytest
 
 from bot.db import repo_ledger
 from bot.usecases.ledger import STALE_AFTER
-from bot.usecases.outreach import log_outreach, log_reply_declined
-from bot.usecases.outreach.followups import due_followups
+from bot.usecases.outreach import (
+    Actor,
+    log_outreach,
+    log_reply_declined,
+    log_reply_has_mm,
+    outreach_state,
+)
+from bot.usecases.outreach.followups import due_steps
 from jobs.reminders import reminders_job
-from tests.builders import ALICE, BOB, Clock
+from tests.builders import ALICE, BOB, DIGEST_CHANNEL, Clock
 from tests.conftest import MakeServices
 from tests.fakes.slack_api import SlackApiStandIn
 
@@ -28,27 +36,62 @@ async def log(services_: object, actor: object, symbol: str, key: str) -> None:
     await log_outreach(services_, actor, symbol, "telegram", "@team", None, None, key)  # type: ignore[arg-type]
 
 
-async def test_one_dm_to_the_person_who_logged_it_after_followup_days(
+async def test_one_dm_to_the_owner_after_followup_days_then_one_escalation(
     make_services: MakeServices, slack_api: SlackApiStandIn, clock: Clock
 ) -> None:
-    services = make_services(followup_days=7)
-    await log(services, ALICE, "ZORB", "o-zorb")
+    services = make_services(followup_days=7, followup_escalate_days=3)
+    alice = Actor("U0ALICE", "T_TEAM", "alice")  # an id Slack would show as a mention
+    await log(services, alice, "ZORB", "o-zorb")
     await log(services, BOB, "QUUX", "o-quux")
     clock.advance(days=1)
-    await log_reply_declined(services, BOB, "QUUX", "not now", "r-quux")  # answered: no reminder
+    await log(services, BOB, "ZORB", "o-zorb-2")  # Alice owns ZORB: the first to contact
+    await log_reply_declined(services, BOB, "QUUX", "not now", "r-quux", ["contribution"])
+    await log_reply_has_mm(services, BOB, "QUUX", "GSR", None, None, None, None, "m-quux")
 
-    clock.advance(days=5)  # Dec 1, 12:00: due on Nov 25 + 7 days = Dec 2 (team's day, UTC)
+    clock.advance(days=5)  # Dec 1, 12:00: due on Nov 26 + 7 days = Dec 3 (team's day, UTC)
     assert await reminders_job(services) == 0
-    clock.advance(hours=12)  # Dec 2, 00:00
+    clock.advance(hours=36)  # Dec 3, 00:00
     sent = [await reminders_job(services) for _ in range(3)]
 
     assert sent == [1, 0, 0]
     (dm,) = slack_api.ok_calls("chat.postMessage")
-    assert dm.args["channel"] == "U_ALICE"
-    assert "Follow-up due for ZORB" in dm.args["text"] and "6 days ago" in dm.args["text"]
+    assert dm.args["channel"] == "U0ALICE"
+    assert dm.args["text"] == (
+        "Follow-up due for ZORB (your case): waiting for an answer on the market maker and an "
+        "answer on the contribution since the outreach of 2026-11-26 12:00 UTC, 7 days ago. Log "
+        "the project's answer, log a new outreach, or snooze the token."
+    )
     assert dm.args["blocks"][0]["block_id"] == "token:ZORB"
     assert dm.args["blocks"][1]["type"] == "actions"
-    assert await due_followups(services, clock(), 7) == []  # marked reminded
+    assert await due_steps(services, clock()) == []  # recorded in the case
+
+    clock.advance(days=3)  # Dec 6: three days after the reminder, still no answer
+    assert [await reminders_job(services) for _ in range(2)] == [1, 0]
+    escalation = slack_api.ok_calls("chat.postMessage")[-1]
+    assert escalation.args["channel"] == DIGEST_CHANNEL
+    assert escalation.args["text"].startswith(
+        "<@U0ALICE>: ZORB is escalated, waiting for an answer"
+    )
+    state = (await outreach_state(services, ["ZORB"]))["ZORB"]
+    assert state.label == "no response · escalated 2026-12-06"
+
+
+async def test_an_answer_to_one_question_restarts_the_wait_for_the_other(
+    make_services: MakeServices, slack_api: SlackApiStandIn, clock: Clock
+) -> None:
+    services = make_services(followup_days=7)
+    await log(services, ALICE, "ZORB", "o-zorb")
+    clock.advance(days=5)
+    await log_reply_has_mm(services, BOB, "ZORB", "GSR", None, None, None, None, "m")
+    clock.advance(days=3)  # 8 days after the contact, 3 after the answer
+    assert await reminders_job(services) == 0
+    clock.advance(days=4)
+    assert await reminders_job(services) == 1
+    (dm,) = slack_api.ok_calls("chat.postMessage")
+    assert (
+        "waiting for an answer on the contribution since the has market maker of"
+        in (dm.args["text"])
+    )
 
 
 async def test_replicas_reminding_at_once_send_one_dm(
@@ -77,7 +120,7 @@ async def test_a_crash_after_the_dm_is_recorded_does_not_send_it_twice(
     clock.advance(seconds=STALE_AFTER.total_seconds() + 1)
     await reminders_job(make_services())
     assert len(slack_api.ok_calls("chat.postMessage")) == 1
-    assert await due_followups(services, clock(), 7) == []
+    assert await due_steps(services, clock()) == []
 
 
 async def test_a_dm_that_fails_is_retried_by_the_next_run(

@@ -13,7 +13,12 @@ from bot.domain.models import RiskAssessment, Tier
 from bot.errors import UserFacingError
 from bot.usecases.atrisk import at_risk
 from bot.usecases.home import home_summary
-from bot.usecases.outreach import log_outreach, log_reply_contribution, snooze
+from bot.usecases.outreach import (
+    log_outreach,
+    log_reply_contribution,
+    log_reply_has_mm,
+    snooze,
+)
 from bot.usecases.services import Services
 from tests.builders import ALICE, BOB, NOW, Clock, market, store_snapshot
 
@@ -49,7 +54,7 @@ async def test_no_scan_yet(services: Services) -> None:
     empty = await at_risk(services)
     assert (empty.scanned, empty.rows, empty.total, empty.as_of) == (False, (), 0, None)
     home = await home_summary(services, "U_ALICE")
-    assert (home.scanned, home.at_risk, home.followups) == (False, 0, ())
+    assert (home.scanned, home.at_risk, home.mine, home.overdue) == (False, 0, (), ())
 
 
 async def test_at_risk_ranks_the_latest_batch_with_outreach_states(services: Services) -> None:
@@ -72,8 +77,8 @@ async def test_at_risk_ranks_the_latest_batch_with_outreach_states(services: Ser
     ]
     aaa, bbb, ccc = listing.rows
     assert aaa.outreach.label == "not contacted" and not aaa.snoozed
-    assert bbb.outreach.label == "contacted today by U_ALICE"
-    assert ccc.snoozed and ccc.outreach.state == "snoozed"
+    assert bbb.outreach.text == "contacted today · owner alice"
+    assert ccc.snoozed and ccc.outreach.label == "not contacted · snoozed until 2026-12-25"
     assert aaa.assessment.reasons == ("reason of AAA",)
     assert aaa.assessment.home_depth_2pct_usd == 40_000
 
@@ -119,6 +124,8 @@ async def test_home_counts_the_pipeline_and_the_viewers_followups(
     await _batches(services)
     await log_outreach(services, ALICE, "BBB", "telegram", None, None, None, "o-bbb")
     await log_outreach(services, BOB, "EEE", "email", None, None, "2026-12-20", "o-eee")
+    await log_outreach(services, BOB, "AAA", "call", None, None, None, "o-aaa")
+    await log_reply_has_mm(services, BOB, "AAA", "GSR", None, None, None, None, "m-aaa")
     await log_reply_contribution(services, BOB, "AAA", "3", "r-aaa")
     await snooze(services, BOB, "CCC", 30, "s-ccc")
     clock.advance(days=8)  # Alice's BBB outreach (no date) is due; Bob's EEE waits for Dec 20
@@ -127,13 +134,29 @@ async def test_home_counts_the_pipeline_and_the_viewers_followups(
 
     assert (alice.scanned, alice.at_risk, alice.as_of) == (True, 4, NOW + timedelta(days=8))
     assert alice.by_tier == {"high": 2, "medium": 2}
-    assert alice.by_state == {
-        "not_contacted": 0,
+    assert alice.by_stage == {
+        "not_contacted": 1,  # CCC: snoozed, never contacted
         "contacted": 2,
-        "has_mm": 0,
-        "will_contribute": 1,
+        "in_talks": 1,  # AAA: has MM and will contribute, both counted in its case
+        "agreed": 0,
+        "delivered": 0,
         "declined": 0,
-        "snoozed": 1,
+        "no_response": 0,
+        "closed": 0,
     }
-    assert [(f.symbol, f.days_waiting) for f in alice.followups] == [("BBB", 8)]
-    assert (await home_summary(services, "U_BOB")).followups == ()
+    assert alice.by_contribution == {
+        "asked": 2,
+        "pledged": 1,
+        "agreed": 0,
+        "received": 0,
+        "ended": 0,
+        "declined": 0,
+    }
+    assert [
+        (r.case.symbol, r.followup and r.followup.days_waiting(alice.as_of)) for r in alice.mine
+    ] == [("BBB", 8)]
+    # The team's, whoever owns them: AAA waits for the agreement on its pledge.
+    assert [r.case.symbol for r in alice.overdue] == ["AAA", "BBB"]
+    bob = await home_summary(services, "U_BOB")
+    assert [r.case.symbol for r in bob.mine] == ["AAA", "EEE"]  # the soonest due first
+    assert [r.case.symbol for r in bob.overdue] == ["AAA", "BBB"]

@@ -1,108 +1,100 @@
-"""Follow-ups: outreach waiting for an answer, when it is due, and the one-winner claim."""
+"""Follow-ups of the cases waiting for an answer: which step is due, to whom, and each step
+recorded once as an event of its case."""
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Callable
 from datetime import date, timedelta
 
 from bot.db import repo_audit
 from bot.usecases.outreach import (
-    due_followups,
-    followups_of,
     log_outreach,
     log_reply_declined,
-    mark_reminded,
+    log_reply_has_mm,
+    outreach_state,
     snooze,
 )
+from bot.usecases.outreach.followups import due_steps, followups, record_step
 from bot.usecases.services import Services
 from tests.builders import ALICE, BOB, NOW, Clock
 
 
-async def _outreach(services: Services, clock: Clock) -> dict[str, int]:
-    """Logged on Nov 25 12:00 UTC unless said otherwise; FOLLOWUP_DAYS = 7:
-    ZORB by Alice (due Dec 2), QUUX by Bob with a follow-up date Nov 27, FLIM by Alice (answered),
-    PLONK by Alice then again by Bob an hour later (Bob's is the live one), SNARF by Alice
-    (snoozed for 30 days)."""
-    ids = {}
+async def _cases(services: Services, clock: Clock) -> None:
+    """Contacted on Nov 25 12:00 UTC; FOLLOWUP_DAYS = 7: ZORB by Alice (due Dec 2), QUUX by Bob
+    with its own follow-up date Nov 27, FLIM by Alice (contribution declined an hour later, the
+    market-maker question still open), PLONK by Alice then again by Bob an hour later (Alice
+    owns it), SNARF by Alice (snoozed for 30 days), GLOB by Alice (both questions answered)."""
     for symbol, actor, followup in (
         ("ZORB", ALICE, None),
         ("QUUX", BOB, "2026-11-27"),
         ("FLIM", ALICE, None),
         ("PLONK", ALICE, None),
         ("SNARF", ALICE, None),
+        ("GLOB", ALICE, None),
     ):
-        result = await log_outreach(services, actor, symbol, "email", None, None, followup, symbol)
-        ids[symbol] = result.record_id
-    await log_reply_declined(services, BOB, "FLIM", "not interested", "r-flim")
+        await log_outreach(services, actor, symbol, "email", None, None, followup, symbol)
     await snooze(services, BOB, "SNARF", 30, "s-snarf")
+    await log_reply_has_mm(services, BOB, "GLOB", "GSR", None, None, None, None, "m-glob")
+    await log_reply_declined(services, BOB, "GLOB", "no", "d-glob", ["contribution"])
     clock.advance(hours=1)
-    ids["PLONK-2"] = (
-        await log_outreach(services, BOB, "PLONK", "call", None, None, None, "PLONK-2")
-    ).record_id
-    return ids
+    await log_reply_declined(services, BOB, "FLIM", "not interested", "r-flim")
+    await log_outreach(services, BOB, "PLONK", "call", None, None, None, "PLONK-2")
 
 
-def _due(followups: list) -> list[tuple[str, str]]:  # type: ignore[type-arg]
-    return [(f.symbol, f.logged_by) for f in followups]
+def _due(found: list) -> list[tuple[str, str | None, str]]:  # type: ignore[type-arg]
+    return [(d.followup.symbol, d.followup.case.owner, d.step) for d in found]
 
 
-async def test_outreach_is_due_on_its_date_or_after_followup_days(
+async def test_each_case_is_due_on_its_date_or_followup_days_after_its_last_answer(
     services: Services, clock: Clock
 ) -> None:
-    ids = await _outreach(services, clock)
-
-    assert _due(await due_followups(services, NOW + timedelta(days=2), 7)) == [("QUUX", "U_BOB")]
-    due = await due_followups(services, NOW + timedelta(days=7, hours=1), 7)
-    assert _due(due) == [("ZORB", "U_ALICE"), ("QUUX", "U_BOB"), ("PLONK", "U_BOB")]
-    zorb = due[0]
-    assert (zorb.outreach_id, zorb.due_on, zorb.followup_on) == (
-        ids["ZORB"],
-        date(2026, 12, 2),
-        None,
-    )
-    assert zorb.days_waiting == 7 and zorb.reminded_at is None
-    assert due[1].due_on == date(2026, 11, 27)
-    # Due dates are whole days: Bob's PLONK, logged an hour after the others, is due the
-    # same day (Nov 28 with FOLLOWUP_DAYS = 3), and not a day before.
-    assert _due(await due_followups(services, NOW + timedelta(days=3), 3)) == [
-        ("ZORB", "U_ALICE"),
-        ("QUUX", "U_BOB"),
-        ("PLONK", "U_BOB"),
+    await _cases(services, clock)
+    assert _due(await due_steps(services, NOW + timedelta(days=2))) == [("QUUX", "U_BOB", "remind")]
+    later = await due_steps(services, NOW + timedelta(days=7, hours=1))
+    assert _due(later) == [
+        ("QUUX", "U_BOB", "remind"),
+        ("FLIM", "U_ALICE", "remind"),  # the decline answered one question, not both
+        ("PLONK", "U_ALICE", "remind"),  # the owner, not whoever logged last
+        ("ZORB", "U_ALICE", "remind"),
     ]
-    assert _due(await due_followups(services, NOW + timedelta(days=2, hours=11), 3)) == [
-        ("QUUX", "U_BOB")
-    ]
+    flim = next(d.followup for d in later if d.followup.symbol == "FLIM")
+    assert flim.awaiting == ("an answer on the market maker",)
+    assert flim.due_on == date(2026, 12, 2)
+    waiting = {f.symbol for f in await followups(services, NOW + timedelta(days=8))}
+    assert "GLOB" not in waiting and "SNARF" in waiting  # snoozed: waiting, not due
 
 
-async def test_mark_reminded_has_one_winner_and_drops_the_reminder(
-    services: Services, clock: Clock
+async def test_days_are_counted_in_the_teams_zone(make_services: Callable[..., Services]) -> None:
+    # Nov 25 12:00 UTC is 21:00 in Tokyo: due Dec 2 there, i.e. from Dec 1 15:00 UTC.
+    services = make_services(timezone="Asia/Tokyo", followup_days=7)
+    await log_outreach(services, ALICE, "ZORB", "email", None, None, None, "o")
+    assert await due_steps(services, NOW + timedelta(days=6, hours=2)) == []
+    [due] = await due_steps(services, NOW + timedelta(days=6, hours=3))
+    assert due.followup.due_on == date(2026, 12, 2)
+
+
+async def test_a_step_is_recorded_once_as_an_event_of_its_case(
+    make_services: Callable[..., Services], clock: Clock
 ) -> None:
-    ids = await _outreach(services, clock)
-    later = NOW + timedelta(days=8)
-
-    assert await mark_reminded(services, ids["ZORB"], later) is True
-    assert await mark_reminded(services, ids["ZORB"], later) is False
-    assert await mark_reminded(services, 999, later) is False
-
-    assert _due(await due_followups(services, later, 7)) == [("QUUX", "U_BOB"), ("PLONK", "U_BOB")]
-    # The viewer's own list keeps a reminded outreach until it is answered.
-    mine = await followups_of(services, "U_ALICE", later)
-    assert _due(mine) == [("ZORB", "U_ALICE")] and mine[0].reminded_at == later
+    services = make_services(followup_escalate_days=3)
+    await log_outreach(services, ALICE, "ZORB", "email", None, None, None, "o")
+    clock.advance(days=7)
+    [remind] = await due_steps(services, clock())
+    replicas = [make_services() for _ in range(3)]
+    results = await asyncio.gather(*(record_step(r, remind, clock(), "D_ALICE") for r in replicas))
+    assert sorted(r.duplicate for r in results) == [False, True, True]
+    assert await due_steps(services, clock()) == []
+    clock.advance(days=3)
+    [escalate] = await due_steps(services, clock())
+    assert escalate.step == "escalate" and escalate.followup.escalate_on == date(2026, 12, 5)
+    await record_step(services, escalate, clock(), "C0DIGEST")
+    state = (await outreach_state(services, ["ZORB"]))["ZORB"]
+    assert state.label == "no response · escalated 2026-12-05"
     async with services.session() as session:
-        audit = await repo_audit.audit_rows(session, entity="outreach", entity_id=ids["ZORB"])
+        audit = await repo_audit.audit_rows(session)
     assert [(a.action, a.actor_user) for a in audit] == [
         ("log_outreach", "U_ALICE"),
-        ("mark_reminded", "system"),
+        ("case_reminded", "system"),
+        ("case_escalated", "system"),
     ]
-
-
-async def test_a_reply_or_the_end_of_a_snooze_changes_what_is_due(
-    services: Services, clock: Clock
-) -> None:
-    await _outreach(services, clock)
-    await log_reply_declined(services, ALICE, "ZORB", "no", "r-zorb")
-    assert ("ZORB", "U_ALICE") not in _due(
-        await due_followups(services, NOW + timedelta(days=8), 7)
-    )
-    # SNARF's snooze ends on Dec 25: from then on its outreach is due again.
-    after_snooze = NOW + timedelta(days=31)
-    assert ("SNARF", "U_ALICE") in _due(await due_followups(services, after_snooze, 7))

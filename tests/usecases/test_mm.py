@@ -149,7 +149,9 @@ async def test_an_end_date_ends_the_open_ended_engagement_and_none_ends_them_all
     assert (await mm_statuses(services, ["QUUX"], later))["QUUX"] == "none"  # from the books
 
     await log_reply_has_mm(services, ALICE, "ZORB", "Keyrock", None, None, None, None, "mm-3")
-    await log_reply_declined(services, ALICE, "ZORB", "no MM after all", "d-1", True)
+    await log_reply_declined(
+        services, ALICE, "ZORB", "no MM after all", "d-1", ["market_maker"], True
+    )
     assert (await mm_statuses(services, ["ZORB"], NOW))["ZORB"] == "none"  # recorded, not observed
     async with services.session() as session:
         [zorb] = [a for a in await repo_market.latest_assessments(session) if a.symbol == "ZORB"]

@@ -20,6 +20,12 @@ from bot.usecases.outreach.forms import (
     clean_outreach,
     clean_snooze,
 )
+from bot.usecases.outreach.forms_case import (
+    clean_agreed,
+    clean_end_engagement,
+    clean_reason,
+    clean_received,
+)
 
 TODAY = date(2026, 11, 25)
 
@@ -45,8 +51,10 @@ def validate_contribution(value: object) -> FieldErrors:
     return errors_of(clean_contribution, value)
 
 
-def validate_declined(reason: str | None) -> FieldErrors:
-    return errors_of(clean_declined, reason)
+def validate_declined(
+    reason: str | None, questions: tuple[str, ...] = ("contribution",)
+) -> FieldErrors:
+    return errors_of(clean_declined, reason, questions)
 
 
 def validate_snooze(days: object) -> FieldErrors:
@@ -105,11 +113,28 @@ def test_contribution_percent_is_in_0_to_100(value: object, ok: bool) -> None:
 def test_declined_and_snooze_rules() -> None:
     assert validate_declined("no budget") == {}
     assert set(validate_declined("")) == {"reason"}
+    assert set(validate_declined("no", ())) == {"questions"}  # which question was declined
     assert validate_snooze("1") == {} and validate_snooze(90) == {}
     for bad in ("0", "91", "7.5", "week", None):
         assert set(validate_snooze(bad)) == {"days"}
     assert clean_snooze("14") == 14
-    assert clean_declined(" no budget ", True) == DeclinedFields("no budget", True)
+    both = clean_declined(" no budget ", ["market_maker", "contribution", "other"])
+    assert both == DeclinedFields("no budget", ("market_maker", "contribution"))
+
+
+def test_the_case_steps_rules() -> None:
+    today = date(2026, 12, 5)
+    assert clean_agreed("7,985,768") == 7_985_768
+    assert set(errors_of(clean_agreed, "0")) == {"tokens"}
+    received = clean_received("100", None, "2027-01-01", today)
+    assert (received.received_on, received.lockup_until) == (today, date(2027, 1, 1))
+    assert set(errors_of(clean_received, "1", "2026-12-06", None, today)) == {"received_on"}
+    assert set(errors_of(clean_received, "1", "2026-12-05", "2026-12-05", today)) == {
+        "lockup_until"
+    }
+    assert clean_end_engagement(None, None, today).ended_on == today
+    assert set(errors_of(clean_end_engagement, "GSR", "2028-01-01", today)) == {"ended_on"}
+    assert set(errors_of(clean_reason, "  ")) == {"reason"}
 
 
 def test_symbol_exchange_and_at_risk_arguments() -> None:

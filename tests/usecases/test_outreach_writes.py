@@ -1,19 +1,18 @@
-"""Logging outreach: one transaction with its audit row, idempotent per key, editors only."""
+"""Writing to a case: one transaction with its audit row, idempotent per key, editors only."""
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from datetime import date
 from typing import Any
 
 import pytest
 
-from bot.db import repo_audit, repo_outreach
+from bot.db import repo_audit, repo_cases
 from bot.settings import load_settings
 from bot.usecases.deadline import WriteTooLate, write_deadline
 from bot.usecases.outreach import (
-    OUTREACH_FORMS,
+    ALL_FORMS,
     Actor,
     FormValues,
     InvalidSubmission,
@@ -39,26 +38,28 @@ async def _log(services: Services, key: str = "view-1", actor: Actor = ALICE) ->
 async def test_outreach_is_stored_with_its_audit_row(services: Services) -> None:
     result = await _log(services)
 
-    assert (result.symbol, result.entity, result.duplicate) == ("ZORB", "outreach", False)
+    assert (result.symbol, result.kind, result.duplicate) == ("ZORB", "contact", False)
     assert (result.logged_by, result.logged_at) == ("U_ALICE", NOW)
-    assert result.description == "Outreach logged: telegram to @zorb_team, follow-up 2026-12-01"
+    assert result.description == (
+        "Outreach by telegram to @zorb_team, follow-up 2026-12-01; notes: asked about MM"
+    )
     async with services.session() as session:
-        [stored] = await repo_outreach.outreach_log(session)
+        [stored] = await repo_cases.case_events(session)
         [audit] = await repo_audit.audit_rows(session)
     assert stored.id == result.record_id
-    assert (stored.channel, stored.contact, stored.followup_on) == (
-        "telegram",
-        "@zorb_team",
-        date(2026, 12, 1),
-    )
-    assert (audit.actor_user, audit.actor_team, audit.at) == ("U_ALICE", "T_TEAM", NOW)
-    assert (audit.action, audit.entity, audit.entity_id) == ("log_outreach", "outreach", "1")
-    assert audit.values == {
-        "symbol": "ZORB",
+    assert (stored.kind, stored.actor, stored.actor_name) == ("contact", "U_ALICE", "alice")
+    assert stored.details == {
         "channel": "telegram",
         "contact": "@zorb_team",
         "notes": "asked about MM",
         "followup_on": "2026-12-01",
+    }
+    assert (audit.actor_user, audit.actor_team, audit.at) == ("U_ALICE", "T_TEAM", NOW)
+    assert (audit.action, audit.entity, audit.entity_id) == ("log_outreach", "case_events", "1")
+    assert audit.values == {
+        "symbol": "ZORB",
+        **stored.details,
+        "refers_to": None,
         "user_name": "alice",
     }
 
@@ -69,7 +70,7 @@ async def test_the_same_key_twice_stores_one_record(services: Services) -> None:
 
     assert not first.duplicate and second.duplicate
     assert second.record_id == first.record_id and second.logged_by == "U_ALICE"
-    assert (await written_rows(services))["outreach"] == 1
+    assert (await written_rows(services))["case_events"] == 1
     assert (await written_rows(services))["audit_log"] == 1
     third = await _log(services, key="view-2")
     assert not third.duplicate and third.record_id != first.record_id
@@ -96,7 +97,7 @@ async def test_concurrent_submissions_with_one_key_store_one_record(
     assert sorted(r.duplicate for r in results) == [False, True, True, True]
     assert len({r.record_id for r in results}) == 1
     rows = await written_rows(one)
-    assert (rows["outreach"], rows["audit_log"]) == (1, 1)
+    assert (rows["case_events"], rows["audit_log"]) == (1, 1)
 
 
 async def test_concurrent_replies_with_one_key_store_one_reply(
@@ -109,7 +110,7 @@ async def test_concurrent_replies_with_one_key_store_one_reply(
 
     assert sorted(r.duplicate for r in results) == [False, True]
     rows = await written_rows(one)
-    assert (rows["replies"], rows["contribution_pledges"], rows["audit_log"]) == (1, 1, 1)
+    assert (rows["case_events"], rows["audit_log"]) == (1, 1)
 
 
 async def test_a_failing_audit_write_leaves_nothing_behind(
@@ -160,7 +161,7 @@ async def test_non_editors_are_refused_and_nothing_is_written(
     assert not (await _log(services, "k5", ALICE)).duplicate  # listed user
     member = Actor("U_CAROL", "T_TEAM", "carol", usergroup_ids=("S_OTHER", "S_LISTING"))
     assert not (await _log(services, "k6", member)).duplicate  # member of an editor group
-    assert (await written_rows(services))["outreach"] == 2
+    assert (await written_rows(services))["case_events"] == 2
 
 
 async def test_a_write_reaching_its_commit_past_the_deadline_rolls_back(services: Services) -> None:
@@ -176,31 +177,50 @@ VALID_VALUES: dict[str, dict[str, Any]] = {
     "log_outreach": {"channel": "email", "followup_on": "2026-12-01"},
     "reply_has_mm": {"mm_name": "GSR", "max_spread_bps": "50"},
     "reply_contribute": {"pct_of_supply": "2.5"},
-    "reply_declined": {"reason": "no budget", "no_market_maker": ["no_market_maker"]},
+    "reply_declined": {"reason": "no budget", "questions": ["contribution", "market_maker"]},
     "snooze": {"days": "14"},
+    "case_agreed": {"tokens": "30,000,000"},
+    "case_received": {"tokens": "25000000", "lockup_until": "2027-03-01"},
+    "case_end_engagement": {"mm_name": "Wintermute", "ended_on": "2026-12-10"},
+    "case_end_contribution": {"reason": "lock-up over"},
+    "case_close": {"reason": "project abandoned"},
 }
 """Valid values of every form (a new form adds its own)."""
+INVALID_VALUES: dict[str, dict[str, Any]] = {
+    "case_end_contribution": {"ended_on": "2030-01-01"},
+    "case_end_engagement": {"mm_name": "GSR"},  # not on record
+}
+"""Values refused; an empty form for the others."""
 
 
-@pytest.mark.parametrize("form", OUTREACH_FORMS, ids=lambda form: form.action_id)
+@pytest.mark.parametrize("form", ALL_FORMS, ids=lambda form: form.action_id)
 async def test_every_form_checks_the_editor_then_its_fields_then_stores_once(
     make_services: Callable[..., Services], form: OutreachForm[Any]
 ) -> None:
     services = make_services(editor_user_ids="U_ALICE")
+    if form.kind == "end_engagement":  # an engagement to end
+        await log_reply_has_mm(services, ALICE, "ZORB", "Wintermute", None, None, None, None, "e")
+    before = await written_rows(services)
     valid = FormValues(VALID_VALUES[form.action_id])
     with pytest.raises(NotAnEditor):  # before the fields: a non-editor learns nothing of them
         await form.submit(services, BOB, "zorb", FormValues(), "k")
+    invalid = FormValues(INVALID_VALUES.get(form.action_id, {}))
     with pytest.raises(InvalidSubmission) as caught:
-        await form.submit(services, ALICE, "zorb", FormValues(), "k")
-    assert set(caught.value.errors) <= {field.name for field in form.fields}
-    assert set((await written_rows(services)).values()) == {0}
+        await form.submit(services, ALICE, "zorb", invalid, "k")
+    assert set(caught.value.errors) <= {field.name for field in form.inputs}
+    assert await written_rows(services) == before
 
     stored = await form.submit(services, ALICE, "zorb", valid, "k")
     again = await form.submit(services, ALICE, "zorb", valid, "k")
 
-    assert (stored.symbol, stored.duplicate, again.duplicate) == ("ZORB", False, True)
+    assert (stored.symbol, stored.kind, stored.duplicate, again.duplicate) == (
+        "ZORB",
+        form.kind,
+        False,
+        True,
+    )
     assert again.record_id == stored.record_id
-    assert (await written_rows(services))["audit_log"] == 1
+    assert (await written_rows(services))["audit_log"] == before["audit_log"] + 1
 
 
 def test_is_editor_reads_both_lists_and_empty_means_everyone() -> None:

@@ -32,7 +32,7 @@ async def test_the_list_holds_the_tokens_meeting_both_halves(
     assert declo.days_with_data == 23 and declo.latest is not None
     assert (declo.latest.day, declo.latest.home_depth_2pct_usd) == (date(2026, 11, 24), 8_000)
     assert declo.grounds.contribution_declined and not declo.grounds.mm_breached
-    assert declo.contribution is not None and declo.contribution[1].logged_at == DECLINED_AT
+    assert declo.contribution is not None and declo.contribution[1].at == DECLINED_AT
     assert (declo.stage, declo.mm_status, declo.decision) == ("declined", "unknown", None)
 
 

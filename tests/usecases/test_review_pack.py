@@ -54,8 +54,8 @@ async def test_the_pack_is_four_files_a_reviewer_can_forward(
 
     events = _csv(timeline.content)
     assert [(e["kind"], e["by"], e["summary"]) for e in events] == [
-        ("outreach", "U_ALICE", "Outreach by email"),
-        ("declined", "U_BOB", "Reply: declined: no budget"),
+        ("contact", "alice", "Outreach by email"),  # the case's entries, names as stored
+        ("declined", "bob", "Declined the contribution: no budget"),
         ("review_not_now", "U_ALICE", "Not now (until 2026-12-25) by U_ALICE on 2026-11-25"),
     ]
     assert (events[1]["depth_before_usd"], events[1]["depth_after_usd"]) == ("8000", "8000")
@@ -73,8 +73,8 @@ async def test_the_pack_is_four_files_a_reviewer_can_forward(
         "| last day (2026-11-24) | $8k | $8k | 150 bps |",
         "| median of the last 7 days | $8k | $8k | 150 bps |",
         "| median of the last 30 days | $8k | $8k | 150 bps |",  # 15 days at $8k, 8 at $80k
-        "- 2026-11-07 contact (email) (U_ALICE)",
-        "- 2026-11-10 declined (U_BOB)",
+        "- 2026-11-07 contact (email) (alice)",  # the name stored with the event
+        "- 2026-11-10 declined (bob)",
         "Turning point of the case: contact (email), 2026-11-07: home ±2% depth $80k → $8k "
         "(-90%), medians of the 7 days before and after.",
         "Attached: `DECLO-daily-metrics.csv`, `DECLO-case-timeline.csv`, `DECLO-history-90d.png`.",

@@ -90,7 +90,7 @@ async def test_live_fetch_measures_every_venue_and_names_the_one_down(replay: Se
     assert view.risk is not None
     assert (view.risk.score, view.risk.tier, view.risk.rules) == (18, "low", ("low_depth",))
     assert view.risk.reasons == ("±2% depth $39.6k < $50k",)
-    assert view.mm_status == "unknown" and view.outreach.state == "not_contacted"
+    assert view.mm_status == "unknown" and view.outreach.stage == "not_contacted"
 
     chart = view.depth_chart
     assert chart is not None and (chart.exchange, chart.symbol) == ("binance", "ZORB/USDT")
@@ -129,7 +129,7 @@ async def test_recent_snapshot_answers_without_fetching(services: Services) -> N
     assert (three.pct_of_supply, three.tokens) == (3, pytest.approx(30_000_000))
     assert (three.usd, three.depth_multiple) == (pytest.approx(600_000), pytest.approx(15))
     assert view.depth_chart is None and view.source == "demo"
-    assert view.outreach.label == "contacted today by U_ALICE"
+    assert view.outreach.text == "contacted today · owner alice"
 
     okx_only = await token_report(services, "ZORB", "okx")
     assert [m.exchange for m in okx_only.markets] == ["okx"]
@@ -142,7 +142,7 @@ async def test_a_has_mm_reply_shows_in_the_next_answer(services: Services) -> No
     unknown = await token_report(services, "ZORB")
     assert unknown.mm_status == "unknown" and unknown.risk is not None
     assert "no_mm" not in unknown.risk.rules  # no history yet: information, not a risk
-    await log_reply_declined(services, ALICE, "ZORB", "no budget", "d", no_market_maker=True)
+    await log_reply_declined(services, ALICE, "ZORB", "no budget", "d", ["market_maker"])
     before = await token_report(services, "ZORB")  # recorded "no market maker": a known absence
     assert before.mm_status == "none" and before.risk is not None
     assert "no_mm" in before.risk.rules

@@ -6,6 +6,7 @@ from bot.db.models.ledger import JobRun, Post
 from bot.db.models.market import LiquiditySnapshot, Market, RiskAssessmentRow, Scan, Token
 from bot.db.models.outreach import (
     AuditLog,
+    CaseEventRow,
     ContributionPledge,
     MarketMakerEngagement,
     Outreach,
@@ -20,6 +21,7 @@ __all__ = [
     "AlertEpisode",
     "AuditLog",
     "Base",
+    "CaseEventRow",
     "ContributionPledge",
     "JobRun",
     "LiquiditySnapshot",

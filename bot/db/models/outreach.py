@@ -1,8 +1,12 @@
-"""The team's record: market-maker engagements, outreach, replies, pledges, snoozes, audit log.
+"""The team's record: the outreach cases' timelines, market-maker engagements, the audit log,
+and the outreach, replies, pledges and snoozes liqbot kept before the case timeline.
 
-Nothing here is deleted or edited by a user action: a correction is a new row, and the latest row
-wins (SPEC 8). ``idempotency_key`` makes a double click or a retried Slack submission store one
-record. ``logged_by`` is the Slack user id.
+Nothing here is deleted or edited by a user action: a correction is a new row (SPEC 8).
+``case_events`` is each token's case as an append-only timeline (``bot.domain.outreach`` derives
+the case from it); revision 0006 carried the rows of ``outreach``, ``replies``,
+``contribution_pledges`` and ``snoozes`` into it, and those tables are kept as they were, read by
+nothing but the audit trail. ``idempotency_key`` makes a double click or a retried Slack
+submission store one record. ``logged_by`` / ``actor`` is the Slack user id.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from bot.db.models.base import Base, one_of
 from bot.domain.vocabulary import (
     ENGAGEMENT_SOURCES,
     ENGAGEMENT_STATUSES,
+    EVENT_KINDS,
     OUTREACH_CHANNELS,
     REPLY_KINDS,
 )
@@ -27,6 +32,7 @@ __all__ = [
     "OUTREACH_CHANNELS",
     "REPLY_KINDS",
     "AuditLog",
+    "CaseEventRow",
     "ContributionPledge",
     "MarketMakerEngagement",
     "Outreach",
@@ -35,8 +41,32 @@ __all__ = [
 ]
 
 
+class CaseEventRow(Base):
+    """One event of a token's outreach case (``bot.domain.timeline.CaseEvent``): what happened
+    (``kind``), its values (``details``), who wrote it (Slack user id, or ``system`` for the
+    follow-up job) with their display name at that moment, and when. ``refers_to`` is the event
+    a correction or retraction is about. Append-only: triggers refuse UPDATE and DELETE."""
+
+    __tablename__ = "case_events"
+    __table_args__ = (
+        Index(None, "symbol", "at"),
+        Index(None, "kind", "at"),
+        one_of("kind", EVENT_KINDS, "kind"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    symbol: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(24))
+    at: Mapped[datetime]
+    actor: Mapped[str] = mapped_column(String(64))
+    actor_name: Mapped[str | None] = mapped_column(String(255))
+    refers_to: Mapped[int | None] = mapped_column(ForeignKey("case_events.id"))
+    details: Mapped[dict[str, Any]]
+    idempotency_key: Mapped[str] = mapped_column(String(128), unique=True)
+
+
 class Outreach(Base):
-    """The team contacted a token project; ``followup_on`` is when to remind ``logged_by``."""
+    """The team contacted a token project (before the case timeline: see the module docstring)."""
 
     __tablename__ = "outreach"
     __table_args__ = (
@@ -58,7 +88,7 @@ class Outreach(Base):
 
 
 class Reply(Base):
-    """A token project's answer; ``details`` holds the modal's values (reason, days, …)."""
+    """A token project's answer (before the case timeline); ``details`` held the modal's values."""
 
     __tablename__ = "replies"
     __table_args__ = (
@@ -107,8 +137,8 @@ class MarketMakerEngagement(Base):
 
 
 class ContributionPledge(Base):
-    """ "Will contribute X% of circulating supply": the amounts at the day's price, and today's
-    ±2% depth for comparison."""
+    """ "Will contribute X% of circulating supply" (before the case timeline): the amounts at the
+    day's price, and that day's ±2% depth."""
 
     __tablename__ = "contribution_pledges"
     __table_args__ = (Index(None, "symbol", "pledged_at"), Index(None, "reply_id"))
@@ -125,8 +155,7 @@ class ContributionPledge(Base):
 
 
 class Snooze(Base):
-    """The token stays out of the digest until ``until``. The latest snooze of a symbol decides,
-    so ending a snooze early is a new row with ``until`` = now."""
+    """The token stayed out of the digest until ``until`` (before the case timeline)."""
 
     __tablename__ = "snoozes"
     __table_args__ = (Index(None, "symbol", "logged_at"),)

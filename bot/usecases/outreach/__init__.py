@@ -1,26 +1,31 @@
-"""Use cases: log outreach and the project's replies (SPEC 6, issue 3 item 3).
+"""Use cases: the outreach case of each token (SPEC 6): its writes, reads, follow-ups, export.
 
-Every submission is one transaction: the record(s) and an audit row (Slack user, team, time,
-action, values). Only editors write (``EDITOR_USER_IDS`` / ``EDITOR_USERGROUP_IDS``, both empty =
-everyone): anyone else gets ``NotAnEditor`` before anything is read or written, and so does
-``EditorCheckUnavailable`` when Slack could not say in time who is in the editor groups.
+A case is an append-only timeline of events (``bot.domain.outreach`` derives its stage, owner and
+answers). Every write is one transaction with its audit row (Slack user, team, time, action,
+values; ``.events.append_event``), idempotent on a key per submission (e.g. the Slack view id:
+a repeat stores nothing and returns the stored event with ``duplicate=True``). Only editors
+write (``EDITOR_USER_IDS`` / ``EDITOR_USERGROUP_IDS``, both empty = everyone): anyone else gets
+``NotAnEditor`` before anything is read or written, and so does ``EditorCheckUnavailable`` when
+Slack could not say in time who is in the editor groups.
 
-Idempotency: the caller passes a key per submission (e.g. the Slack view id). The first call
-stores; any later call with the same key, however concurrent, stores nothing and returns the
-stored record with ``duplicate=True`` (``INSERT … ON CONFLICT DO NOTHING``, see
-``bot.db.repo_outreach``).
-
-Logging outreach is in ``.contact``, the replies (has market maker, declined, snooze) in
-``.replies``, will contribute in ``.pledges``; this package re-exports them, so the Slack layer
-and the CLI import every write from here. The forms that submit them, one spec per kind (button,
-modal, fields, validation, use case), are ``.kinds`` (the type: ``.form``).
-
-Field validation lives in ``.forms``, the reads (state, timeline, export) in ``.log``, follow-ups
-in ``.followups``: all re-exported here.
+The forms, one spec per kind (button, modal, fields, validation, the event it appends): the
+contact and the replies in ``.kinds``, the case's own steps in ``.kinds_case``, correct and
+retract in ``.corrections`` (the type: ``.form``). Callers without a form write through
+``.writes``; the owner is given in ``.assign``. Reads: ``.case`` (`/outreach`, the one-line
+state of other answers), ``.followups`` (reminders, escalations), ``.export``.
 """
 
 from __future__ import annotations
 
+from bot.usecases.outreach.assign import assign_owner
+from bot.usecases.outreach.case import (
+    CaseList,
+    CaseView,
+    OutreachState,
+    case_list,
+    outreach_case,
+    outreach_state,
+)
 from bot.usecases.outreach.common import (
     Actor,
     EditorCheckUnavailable,
@@ -28,54 +33,57 @@ from bot.usecases.outreach.common import (
     NotAnEditor,
     is_editor,
 )
-from bot.usecases.outreach.contact import log_outreach
-from bot.usecases.outreach.followups import FollowUp, due_followups, followups_of, mark_reminded
+from bot.usecases.outreach.events import NeedsConfirmation
+from bot.usecases.outreach.figures import ContributionPreview, contribution_preview
 from bot.usecases.outreach.form import FormValues, OutreachForm
 from bot.usecases.outreach.forms import FieldErrors, InvalidSubmission
 from bot.usecases.outreach.kinds import OUTREACH_FORMS
-from bot.usecases.outreach.log import (
-    EXPORT_COLUMNS,
-    OutreachState,
-    OutreachTimeline,
-    TimelineEntry,
-    export_outreach,
-    outreach_state,
-    outreach_timeline,
-)
-from bot.usecases.outreach.pledges import (
-    ContributionPreview,
-    contribution_preview,
+from bot.usecases.outreach.kinds_case import ALL_FORMS
+from bot.usecases.outreach.writes import (
+    close_case,
+    correct_entry,
+    end_engagement,
+    log_agreed,
+    log_outreach,
+    log_received,
     log_reply_contribution,
+    log_reply_declined,
+    log_reply_has_mm,
+    retract_entry,
+    snooze,
 )
-from bot.usecases.outreach.replies import log_reply_declined, log_reply_has_mm, snooze
 
 __all__ = [
-    "EXPORT_COLUMNS",
+    "ALL_FORMS",
     "OUTREACH_FORMS",
     "Actor",
+    "CaseList",
+    "CaseView",
     "ContributionPreview",
     "EditorCheckUnavailable",
     "FieldErrors",
-    "FollowUp",
     "FormValues",
     "InvalidSubmission",
     "LogResult",
+    "NeedsConfirmation",
     "NotAnEditor",
     "OutreachForm",
     "OutreachState",
-    "OutreachTimeline",
-    "TimelineEntry",
+    "assign_owner",
+    "case_list",
+    "close_case",
     "contribution_preview",
-    "due_followups",
-    "export_outreach",
-    "followups_of",
+    "correct_entry",
+    "end_engagement",
     "is_editor",
+    "log_agreed",
     "log_outreach",
+    "log_received",
     "log_reply_contribution",
     "log_reply_declined",
     "log_reply_has_mm",
-    "mark_reminded",
+    "outreach_case",
     "outreach_state",
-    "outreach_timeline",
+    "retract_entry",
     "snooze",
 ]

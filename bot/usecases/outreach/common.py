@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -12,7 +12,8 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db import repo_audit
-from bot.db.records_outreach import PledgeRecord
+from bot.domain.event_words import describe
+from bot.domain.timeline import CaseEvent, moment_of
 from bot.errors import UserFacingError
 from bot.settings import Settings
 from bot.usecases.services import Services
@@ -49,24 +50,42 @@ class EditorCheckUnavailable(UserFacingError):
 
 @dataclass(frozen=True)
 class LogResult:
-    """A stored (or, with ``duplicate=True``, an already stored) submission.
+    """A stored (or, with ``duplicate=True``, an already stored) event of a token's case.
 
-    ``entity`` is ``outreach`` or ``replies`` and ``record_id`` that row's id; ``logged_by`` /
-    ``logged_at`` are the stored record's (the first submitter's on a duplicate);
-    ``description`` says what was logged in plain words ("Reply: will contribute 3% of
-    circulating supply (30M tokens, $600k, 15× today's ±2% depth)").
+    ``record_id`` is the event's id and ``kind`` its kind; ``logged_by`` / ``logged_at`` are the
+    stored event's (the first submitter's on a duplicate); ``values`` what it stores;
+    ``description`` says what was logged in plain words, figures dated ("Will contribute 3% of
+    circulating supply: 7.99M tokens = $131k at the mid of 2026-12-01 10:00 CET; …").
     """
 
-    action: str  # log_outreach | reply_has_mm | reply_will_contribute | reply_declined | snooze
+    kind: str
     symbol: str
-    entity: str
     record_id: int
     duplicate: bool
     logged_by: str
     logged_at: datetime
     description: str
-    pledge: PledgeRecord | None = None
-    snoozed_until: datetime | None = None
+    values: Mapping[str, Any]
+    refers_to: int | None = None
+
+    @property
+    def snoozed_until(self) -> datetime | None:
+        return moment_of(self.values.get("until")) if self.kind == "snooze" else None
+
+    @classmethod
+    def of(cls, event: CaseEvent, duplicate: bool, timezone: str) -> LogResult:
+        """The result of storing (or finding) ``event``; words in the team's ``timezone``."""
+        return cls(
+            kind=event.kind,
+            symbol=event.symbol,
+            record_id=event.id,
+            duplicate=duplicate,
+            logged_by=event.actor,
+            logged_at=event.at,
+            description=describe(event.kind, event.details, timezone),
+            values=event.details,
+            refers_to=event.refers_to,
+        )
 
 
 def is_editor(settings: Settings, user_id: str, usergroup_ids_of_user: Sequence[str]) -> bool:

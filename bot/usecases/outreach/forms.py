@@ -9,7 +9,9 @@ the CLI and any other caller are held to the same rules.
 Rules (SPEC 6, issue 3): channel telegram/email/call/other; contact ≤ 255 characters; follow-up
 date not in the past and within a year; market maker name non-empty (≤ 255), since not in the
 future, contract end after since, obligations (max spread bps, min ±2% depth USD) > 0 when given;
-contribution in (0, 100] % of circulating supply; declined needs a reason; snooze 1–90 days.
+contribution in (0, 100] % of circulating supply; declined needs a reason and the question(s)
+declined; snooze 1–90 days. The case's own steps (agreed, received, end engagement, end of the
+contribution, close, retract) are in ``.forms_case``.
 Every text is one the database can store: no NUL character (PostgreSQL refuses it), no unpaired
 surrogate (no driver encodes it; ``unstorable_reason``), no more characters than its column holds
 (``CONTACT_MAX`` and ``MM_NAME_MAX`` are read from the models, so the modal's ``max_length`` and
@@ -20,12 +22,14 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from bot.db.models.base import column_chars
-from bot.db.models.outreach import OUTREACH_CHANNELS, MarketMakerEngagement, Outreach
+from bot.db.models.outreach import MarketMakerEngagement, Outreach
 from bot.domain.text_safety import unstorable_reason
+from bot.domain.vocabulary import OUTREACH_CHANNELS, QUESTIONS
 from bot.errors import UserFacingError
 
 FieldErrors = dict[str, str]
@@ -50,7 +54,7 @@ class InvalidSubmission(UserFacingError):
         self.errors = dict(errors)
 
 
-class _Fields:
+class FieldRules:
     """Collects typed values and the first error of each field."""
 
     def __init__(self) -> None:
@@ -129,10 +133,11 @@ class HasMMFields:
 
 @dataclass(frozen=True)
 class DeclinedFields:
-    """The reason the project gave, and whether it also said it has no market maker."""
+    """The reason the project gave, and the questions it declined (``QUESTIONS``): declining the
+    market-maker question is saying it has no market maker."""
 
     reason: str
-    no_market_maker: bool
+    questions: tuple[str, ...]
 
 
 def clean_outreach(
@@ -143,7 +148,7 @@ def clean_outreach(
     today: date,
 ) -> OutreachFields:
     """Typed outreach fields, or ``InvalidSubmission``. ``today`` in the team's TIMEZONE."""
-    f = _Fields()
+    f = FieldRules()
     picked = (channel or "").strip().lower()
     if picked not in OUTREACH_CHANNELS:
         f.fail("channel", "Choose " + ", ".join(OUTREACH_CHANNELS[:-1]) + " or other.")
@@ -167,7 +172,7 @@ def clean_has_mm(
     today: date,
 ) -> HasMMFields:
     """Typed "has market maker" fields, or ``InvalidSubmission``."""
-    f = _Fields()
+    f = FieldRules()
     name = f.text("mm_name", mm_name, required=True, limit=MM_NAME_MAX)
     start, end = f.day("since", since), f.day("until", until)
     if start is not None and start > today:
@@ -187,7 +192,7 @@ def clean_has_mm(
 
 def clean_contribution(pct_of_supply: NumberInput) -> float:
     """The pledged % of circulating supply, in (0, 100]; else ``InvalidSubmission``."""
-    f = _Fields()
+    f = FieldRules()
     pct = f.number("pct_of_supply", pct_of_supply)
     if pct is None:
         f.fail("pct_of_supply", "Enter the % of circulating supply, e.g. 3.")
@@ -198,18 +203,21 @@ def clean_contribution(pct_of_supply: NumberInput) -> float:
     return pct
 
 
-def clean_declined(reason: str | None, no_market_maker: bool = False) -> DeclinedFields:
-    """The reason the project gave (required), and whether it has no market maker either."""
-    f = _Fields()
+def clean_declined(reason: str | None, questions: Sequence[str]) -> DeclinedFields:
+    """The reason the project gave (required) and the questions declined (at least one)."""
+    f = FieldRules()
     text = f.text("reason", reason, required=True, limit=TEXT_MAX)
+    chosen = tuple(q for q in QUESTIONS if q in questions)
+    if not chosen:
+        f.fail("questions", "Tick the question(s) they declined.")
     f.done()
     assert text is not None
-    return DeclinedFields(text, no_market_maker)
+    return DeclinedFields(text, chosen)
 
 
 def clean_snooze(days: NumberInput) -> int:
     """Whole days to keep the token out of the digest, 1–90."""
-    f = _Fields()
+    f = FieldRules()
     low, high = SNOOZE_DAYS
     number = f.number("days", days)
     if number is None:

@@ -1,9 +1,11 @@
-"""The outreach forms, one spec per kind: Log outreach · Reply: has MM · Reply: will contribute ·
-Reply: declined · Snooze (SPEC 6), in the order their buttons are shown.
+"""The outreach forms of the first contact and the project's replies, one spec per kind: Log
+outreach · Reply: has MM · Reply: will contribute · Reply: declined · Snooze (SPEC 6), in the
+order their buttons are shown on every row (digest, answers, App Home, reminders).
 
 The action ids are a contract with every message already posted (yesterday's digest keeps its
-buttons): never rename one. Field names are the ``clean_*`` rules' parameter names, so a field
-error lands under its input.
+buttons): never rename one. Field names are the ``clean_*`` rules' parameter names and the keys
+of the event's values, so a field error lands under its input and a correction opens with the
+values it fixes.
 """
 
 from __future__ import annotations
@@ -11,8 +13,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from bot.db.models.outreach import OUTREACH_CHANNELS
-from bot.usecases.outreach.contact import store_outreach
+from bot.domain.vocabulary import OUTREACH_CHANNELS
+from bot.usecases.outreach import prepare
+from bot.usecases.outreach.figures import contribution_preview
 from bot.usecases.outreach.form import Field, FormDefaults, FormValues, OutreachForm
 from bot.usecases.outreach.forms import (
     CONTACT_MAX,
@@ -26,11 +29,16 @@ from bot.usecases.outreach.forms import (
     clean_outreach,
     clean_snooze,
 )
-from bot.usecases.outreach.pledges import contribution_preview, store_contribution
-from bot.usecases.outreach.replies import store_declined, store_has_mm, store_snooze
 
-NO_MM = "no_market_maker"
 DEFAULT_SNOOZE_DAYS = 7
+QUESTION_OPTIONS = (
+    ("contribution", "The contribution to the savings pools"),
+    ("market_maker", "Market maker: they say they have none"),
+)
+
+
+def iso(day: date | None) -> str | None:
+    return day.isoformat() if day is not None else None
 
 
 def _followup_date(defaults: FormDefaults) -> str:
@@ -44,12 +52,19 @@ def _read_outreach(values: FormValues, today: date) -> OutreachFields:
     )
 
 
+def _outreach_details(f: OutreachFields) -> dict[str, Any]:
+    values = {"channel": f.channel, "contact": f.contact, "notes": f.notes}
+    return {**values, "followup_on": iso(f.followup_on)}
+
+
 LOG_OUTREACH = OutreachForm(
     action_id="log_outreach",
     button="Log outreach",
     primary=True,
     title="Log outreach",
-    intro="Log that the team contacted the {symbol} project.",
+    intro="Log that the team contacted the {symbol} project: it asks both questions (market "
+    "maker, contribution). The first to contact a project owns its case.",
+    kind="contact",
     fields=(
         Field(
             "channel",
@@ -69,7 +84,7 @@ LOG_OUTREACH = OutreachForm(
         Field("followup_on", "Follow up on", "date", optional=True, initial=_followup_date),
     ),
     read=_read_outreach,
-    store=store_outreach,
+    details=_outreach_details,
 )
 
 
@@ -85,11 +100,22 @@ def _read_has_mm(values: FormValues, today: date) -> HasMMFields:
     )
 
 
+def _has_mm_details(f: HasMMFields) -> dict[str, Any]:
+    return {
+        "mm_name": f.mm_name,
+        "since": iso(f.since),
+        "until": iso(f.until),
+        "max_spread_bps": f.max_spread_bps,
+        "min_depth_usd": f.min_depth_usd,
+    }
+
+
 REPLY_HAS_MM = OutreachForm(
     action_id="reply_has_mm",
     button="Reply: has MM",
     title="Reply: has MM",
     intro="The {symbol} project says it has a market maker.",
+    kind="has_mm",
     fields=(
         Field("mm_name", "Market maker", "text", max_length=MM_NAME_MAX),
         Field("since", "Engaged since", "date", optional=True),
@@ -98,7 +124,8 @@ REPLY_HAS_MM = OutreachForm(
         Field("min_depth_usd", "Min ±2% depth (USD)", "number", optional=True),
     ),
     read=_read_has_mm,
-    store=store_has_mm,
+    details=_has_mm_details,
+    prepare=prepare.engagement_row,
 )
 
 
@@ -108,34 +135,35 @@ REPLY_CONTRIBUTE = OutreachForm(
     title="Reply: will contribute",
     intro="The {symbol} project will contribute part of its circulating supply to the savings "
     "(lending) pools.",
+    kind="pledged",
     fields=(Field("pct_of_supply", "% of circulating supply", "number", placeholder="e.g. 3"),),
     read=lambda values, _today: clean_contribution(values.text("pct_of_supply")),
-    store=store_contribution,
+    details=lambda pct: {"pct_of_supply": pct},
+    prepare=prepare.pledge_figures,
     preview=contribution_preview,
+    confirmable=True,
 )
 
 
 def _read_declined(values: FormValues, _today: date) -> DeclinedFields:
-    return clean_declined(values.text("reason"), NO_MM in values.chosen(NO_MM))
+    return clean_declined(values.text("reason"), values.chosen("questions"))
 
 
 REPLY_DECLINED = OutreachForm(
     action_id="reply_declined",
     button="Reply: declined",
     title="Reply: declined",
-    intro="The {symbol} project declined.",
+    intro="The {symbol} project declined. Which question did they decline? The other one stays "
+    "open.",
+    kind="declined",
     fields=(
+        Field("questions", "They declined", "flags", options=QUESTION_OPTIONS),
         Field("reason", "Reason they gave", "paragraph"),
-        Field(
-            NO_MM,
-            "Market maker",
-            "flags",
-            optional=True,
-            options=((NO_MM, "They also said they have no market maker"),),
-        ),
     ),
     read=_read_declined,
-    store=store_declined,
+    details=lambda f: {"reason": f.reason, "questions": list(f.questions)},
+    prepare=prepare.none_row,
+    confirmable=True,
 )
 
 
@@ -143,12 +171,14 @@ SNOOZE = OutreachForm(
     action_id="snooze",
     button="Snooze",
     title="Snooze",
-    intro="Keep {symbol} out of the daily digest for a while.",
+    intro="Keep {symbol} out of the daily digest, and hold its follow-ups, for a while.",
+    kind="snooze",
     fields=(
         Field("days", "Days (1–90)", "whole_number", initial=lambda _: str(DEFAULT_SNOOZE_DAYS)),
     ),
     read=lambda values, _today: clean_snooze(values.text("days")),
-    store=store_snooze,
+    details=lambda days: {"days": days},
+    prepare=prepare.snooze_until,
 )
 
 
@@ -159,3 +189,4 @@ OUTREACH_FORMS: tuple[OutreachForm[Any], ...] = (
     REPLY_DECLINED,
     SNOOZE,
 )
+"""The buttons of every token row (digest, answers, App Home, reminders), in order."""
