@@ -133,20 +133,16 @@ def walk_services(make_services: MakeServices, slack_api: SlackApiStandIn) -> Se
     )
 
 
-async def test_one_case_from_contact_to_escalation_agrees_everywhere(
-    start_liqbot: Start,
-    walk_services: Services,
-    store_demo_scan: Store,
+async def _contact_to_delivery(
+    walk: Walk,
     slack_api: SlackApiStandIn,
     slack_requests: SlackRequests,
     clock: Clock,
-) -> None:
-    services = walk_services
-    await store_demo_scan(services)
-    walk = Walk(await start_liqbot(services), slack_api, slack_requests, services, clock)
-    alice = (ALICE, "u0analyst")  # the stand-in's users.info display name
-    digest = post_digest(slack_api)
-
+    digest: dict[str, Any],
+    alice: tuple[Any, str],
+) -> tuple[dict[str, Any], str]:
+    """The first half of the walk: contact → has MM → will contribute 3% → agreed → received;
+    returns the receipt's modal values and the stage line it shows."""
     # Contact from a digest row (Wed 2026-11-25 13:00 CET): Alice owns the case.
     view = await open_modal(walk.bot, slack_api, slack_requests, LOG_OUTREACH, message=digest)
     await walk.submit(view, {"channel": static_select("telegram"), "contact": plain_input("@zb")})
@@ -192,6 +188,26 @@ async def test_one_case_from_contact_to_escalation_agrees_everywhere(
     assert case["received_tokens"] == round(RECEIVED)
     assert case["shortfall_tokens"] == round(PLEDGED - RECEIVED)
     assert case["lockup_until"] == "2027-03-01"
+    return received, delivered
+
+
+async def test_one_case_from_contact_to_escalation_agrees_everywhere(
+    start_liqbot: Start,
+    walk_services: Services,
+    store_demo_scan: Store,
+    slack_api: SlackApiStandIn,
+    slack_requests: SlackRequests,
+    clock: Clock,
+) -> None:
+    services = walk_services
+    await store_demo_scan(services)
+    walk = Walk(await start_liqbot(services), slack_api, slack_requests, services, clock)
+    alice = (ALICE, "u0analyst")  # the stand-in's users.info display name
+    digest = post_digest(slack_api)
+
+    received, delivered = await _contact_to_delivery(
+        walk, slack_api, slack_requests, clock, digest, alice
+    )
 
     # Correction: the lock-up runs to June. Through the receipt's own menu on /outreach.
     clock.advance(hours=1)
