@@ -37,6 +37,12 @@ def _times(value: float | None, factor: float) -> float | None:
     return None if value is None else value * factor
 
 
+def scaled_depths(market: MarketMetrics, factor: float) -> MarketMetrics:
+    """``market`` with every depth figure (each side and band, quote and USD) times ``factor``."""
+    figures: dict[str, Any] = {name: _times(getattr(market, name), factor) for name in _DEPTHS}
+    return replace(market, **figures)
+
+
 def _varied(market: MarketMetrics, rng: random.Random) -> MarketMetrics:
     depth = math.exp(rng.gauss(0.0, 0.25))
     spread = math.exp(rng.gauss(0.0, 0.2))

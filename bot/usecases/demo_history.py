@@ -18,12 +18,10 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 
 from bot.db import repo_supply
-from bot.domain.models import MarketMetrics
 from bot.errors import UserFacingError
-from bot.market.demo_history import demo_markets_at
+from bot.market.demo_history import demo_markets_at, scaled_depths
 from bot.usecases.alerts import check_alerts
 from bot.usecases.args import team_today
 from bot.usecases.outreach import Actor, log_outreach, log_reply_declined, log_reply_has_mm
@@ -35,21 +33,6 @@ DEMO_HISTORY_DAYS = 10
 DEMO_ANALYST = Actor("U0DEMOANALYST", "T0DEMO", "demo analyst")
 COLLAPSING_TOKEN = "ZIBBKA"
 COLLAPSE_FACTOR = 8.0
-DEPTHS = tuple(
-    f"depth_{side}_{band}pct{usd}"
-    for side in ("bid", "ask")
-    for band in (1, 2)
-    for usd in ("", "_usd")
-)
-
-
-def scaled(market: MarketMetrics, factor: float) -> MarketMetrics:
-    """``market`` with its ±1% and ±2% depths (quote and USD) times ``factor``."""
-    changes: dict[str, Any] = {}
-    for name in DEPTHS:
-        value = getattr(market, name)
-        changes[name] = None if value is None else value * factor
-    return dataclasses.replace(market, **changes)
 
 
 @dataclass(frozen=True)
@@ -98,7 +81,7 @@ async def write_demo_history(services: Services, days: int = DEMO_HISTORY_DAYS) 
         async with services.session() as session:
             for at in hours[day * 24 : (day + 1) * 24]:
                 markets = [
-                    scaled(m, COLLAPSE_FACTOR) if m.base == COLLAPSING_TOKEN else m
+                    scaled_depths(m, COLLAPSE_FACTOR) if m.base == COLLAPSING_TOKEN else m
                     for m in demo_markets_at(base.markets, at, now, home)
                 ]
                 reports = assess_tokens(services, markets, supply, {})
