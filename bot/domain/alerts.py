@@ -12,7 +12,9 @@ Kinds, each judged per token on the home exchange:
 - ``one_sided``: a side of the token's usable home books holds no order at all (both sides: the
   book is empty).
 - ``mm_obligations``: a verified market maker missed its obligations on the last
-  ``mm_missed_snapshots`` (3) snapshots; it is healthy again on a snapshot that meets them.
+  ``mm_missed_snapshots`` (3) snapshots (each judged by ``bot.domain.mm.meets`` against every
+  engagement running that day; failed snapshots are skipped, see :func:`obligation_results`);
+  it is healthy again on a snapshot that meets them.
 - ``new_listing``: the home exchange lists the token for the first time since the previous
   scheduled snapshot. An event, not a state: its episode closes as it opens, without recovery.
 
@@ -28,8 +30,10 @@ from __future__ import annotations
 import statistics
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, Final, Literal
 
+from bot.domain.mm import Obligations, QuotingSample, meets
 from bot.domain.models import BookSide
 
 AlertKind = Literal["depth_collapse", "one_sided", "mm_obligations", "new_listing"]
@@ -77,6 +81,23 @@ class TokenReading:
     median_depth_usd: float | None = None
     newly_listed: bool = False
     obligations_met: tuple[bool, ...] | None = None
+    obligation_facts: Facts = field(default_factory=dict)
+
+
+def obligation_results(
+    samples: Sequence[QuotingSample],
+    obligations: Sequence[Obligations],
+    taken_at: datetime,
+    last: int,
+) -> tuple[bool, ...] | None:
+    """Whether each of the last ``last`` judged home samples up to the snapshot taken at
+    ``taken_at`` met every one of ``obligations``, oldest first. Failed samples (no home book
+    read) are not judged either way; None when the snapshot at ``taken_at`` itself has no judged
+    sample or no obligation applies."""
+    judged = [s for s in samples if not s.failed and s.taken_at <= taken_at]
+    if not obligations or not judged or judged[-1].taken_at != taken_at:
+        return None
+    return tuple(all(meets(s, o) for o in obligations) for s in judged[-last:])
 
 
 @dataclass(frozen=True)
@@ -140,7 +161,7 @@ def _mm_obligations(
         if met:
             break
         missed += 1
-    facts = {"missed": missed}
+    facts = {**reading.obligation_facts, "missed": missed}
     if episode is not None:
         return Verdict("healthy" if results[-1] else "alert", facts)
     return Verdict("alert" if missed >= rules.mm_missed_snapshots else "healthy", facts)

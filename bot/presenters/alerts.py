@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from bot.domain.units import fmt_pct, fmt_usd
+from bot.domain.units import fmt_bps, fmt_pct, fmt_usd
 from bot.domain.vocabulary import DEMO_BANNER
 from bot.presenters.actions import outreach_buttons, token_block_id
 from bot.presenters.blocks_common import (
@@ -53,6 +53,15 @@ def _sides(facts: Mapping[str, Any], home: str) -> str:
     return f"book one-sided: no bids on {home}, nobody can sell"
 
 
+def _obligation_figures(facts: Mapping[str, Any]) -> str:
+    """``spread 180 bps (max 100 bps), thinner ±2% side $3.1k (min $10k)``"""
+    return (
+        f"spread {fmt_bps(facts.get('spread_bps'))} (max {fmt_bps(facts.get('max_spread_bps'))}), "
+        f"thinner ±2% side "
+        f"{fmt_usd(facts.get('depth_usd'))} (min {fmt_usd(facts.get('min_depth_usd'))})"
+    )
+
+
 def alert_line(episode: AlertEpisodeRecord, batch: AlertBatch) -> str:
     """One alert in a few words: ``±2% depth collapsed to $695 (floor $50k, 7-day median
     $6.1k)``."""
@@ -65,7 +74,8 @@ def alert_line(episode: AlertEpisodeRecord, batch: AlertBatch) -> str:
     if episode.kind == "one_sided":
         return _sides(facts, home)
     if episode.kind == "mm_obligations":
-        return f"verified market maker missed its obligations on {facts.get('missed')} snapshots"
+        firm = facts.get("market_maker") or "verified market maker"
+        return f"{firm} missed its obligations on the last {facts.get('missed')} snapshots"
     return f"newly listed on {home}"
 
 
@@ -88,8 +98,9 @@ def detail_line(episode: AlertEpisodeRecord, batch: AlertBatch) -> str:
         return f"{name}: {_sides(facts, batch.home_exchange)} on every home pair; {over}."
     if episode.kind == "mm_obligations":
         return (
-            f"{name}: obligations missed on the last {facts.get('missed')} snapshots in a row; "
-            f"{over} (met again)."
+            f"{name}: {facts.get('market_maker') or 'the market maker'} missed its obligations "
+            f"on the last {facts.get('missed')} snapshots in a row; now "
+            f"{_obligation_figures(facts)}; {over} (met again)."
         )
     return (
         f"{name}: first listed on {batch.home_exchange} since the previous snapshot "

@@ -11,13 +11,14 @@ of the two side sums, the one definition), its 7-day median that of the assessme
 the empty sides come from the snapshot's home books; "newly listed" is the home exchange's first
 market of the token appearing after the previous checked snapshot (with none checked yet, after
 the previous stored scan; the first snapshot that lists anything on the home exchange is a
-baseline for listings). The first snapshot of an empty database is a baseline: checked, alerting
-nothing.
+baseline for listings); the verified market makers' obligation results per snapshot are
+``bot.usecases.alerts_mm``'s. The first snapshot of an empty database is a baseline: checked,
+alerting nothing.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
@@ -36,6 +37,7 @@ from bot.domain.alerts import (
     step_episodes,
 )
 from bot.settings import Settings
+from bot.usecases.alerts_mm import obligation_readings
 from bot.usecases.services import Services
 
 __all__ = ["AlertBatch", "AlertEpisodeRecord", "alert_rules", "check_alerts", "mark_posted"]
@@ -80,23 +82,15 @@ class AlertBatch:
         return tuple(e for e in self.opened if e.symbol == symbol)
 
 
-async def obligation_results(
-    session: AsyncSession, scan: ScanRecord, symbols: Iterable[str]
-) -> dict[str, tuple[bool, ...]]:
-    """Per token whose market maker is verified, its obligation results on the scheduled
-    snapshots up to ``scan``, oldest first, the last being ``scan``'s own (True: obligations
-    met). The market-maker alert reads nothing else.
-
-    liqbot does not store obligation checks per snapshot yet, so this is empty and that alert
-    kind neither opens nor closes an episode. It activates when obligation checks are stored
-    per snapshot: reading them here is all it needs (``bot.domain.alerts`` judges them)."""
-    return {}
-
-
 async def read_snapshot(
-    session: AsyncSession, settings: Settings, scan: ScanRecord, rules: AlertRules
+    session: AsyncSession,
+    services: Services,
+    scan: ScanRecord,
+    rules: AlertRules,
+    open_now: Sequence[AlertEpisodeRecord] = (),
 ) -> list[TokenReading]:
     """What scan ``scan`` says about every token the home exchange lists."""
+    settings = services.settings
     home, taken = settings.home_exchange, scan.finished_at
     batch = await repo_assessment.assessments_of_scan(session, scan.id)
     books = group_by_token(await repo_scan.scan_metrics(session, scan.id, home))
@@ -116,7 +110,8 @@ async def read_snapshot(
     listed = await repo_scan.first_listed(session, home, [a.symbol for a in batch])
     if not await repo_scan.listed_before(session, home, since):
         listed = {}  # the home exchange's first listing liqbot sees is a baseline too
-    obligations = await obligation_results(session, scan, [a.symbol for a in batch])
+    open_mm = {e.symbol for e in open_now if e.kind == "mm_obligations"}
+    obligations = await obligation_readings(session, services, scan, batch, open_mm, rules)
     return [
         TokenReading(
             symbol=a.symbol,
@@ -125,7 +120,8 @@ async def read_snapshot(
             empty_sides=sides_without_orders([m for m in books.get(a.symbol, []) if m.measured]),
             median_depth_usd=median_depth(history.get(a.symbol, [])),
             newly_listed=since < listed.get(a.symbol, since) <= taken,
-            obligations_met=obligations.get(a.symbol),
+            obligations_met=o.results if (o := obligations.get(a.symbol)) else None,
+            obligation_facts=o.facts if o else {},
         )
         for a in batch
     ]
@@ -167,13 +163,13 @@ def _preview(
 
 
 async def _steps(
-    session: AsyncSession, settings: Settings, scan: ScanRecord, rules: AlertRules
+    session: AsyncSession, services: Services, scan: ScanRecord, rules: AlertRules
 ) -> tuple[bool, EpisodeSteps, list[AlertEpisodeRecord]]:
     """(baseline, what the snapshot does to the episodes, the episodes open before it)."""
     open_now = await repo_alerts.open_episodes(session)
     if await repo_scan.scan_before(session, scan.finished_at) is None:
         return True, EpisodeSteps(), open_now
-    readings = await read_snapshot(session, settings, scan, rules)
+    readings = await read_snapshot(session, services, scan, rules, open_now)
     return False, step_episodes(readings, [e.as_open() for e in open_now], rules), open_now
 
 
@@ -181,7 +177,7 @@ async def check_alerts(services: Services, scan_id: int, persist: bool = True) -
     """The alerts of the scheduled snapshot stored as scan ``scan_id``: checked and stored once
     (see the module docstring); ``persist=False`` stores nothing. ``ValueError`` for an unknown
     scan."""
-    settings, rules = services.settings, alert_rules(services.settings)
+    rules = alert_rules(services.settings)
     async with services.session() as session:
         scan = await repo_scan.scan_record(session, scan_id)
         if scan is None:
@@ -190,7 +186,7 @@ async def check_alerts(services: Services, scan_id: int, persist: bool = True) -
         if check is not None:
             baseline = check.baseline
         else:
-            baseline, steps, open_now = await _steps(session, settings, scan, rules)
+            baseline, steps, open_now = await _steps(session, services, scan, rules)
             if not persist:
                 opened, recovered = _preview(scan, steps, open_now)
                 return _batch(services, scan, rules, baseline, opened, recovered)

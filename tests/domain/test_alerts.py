@@ -3,6 +3,9 @@ failed snapshots, and closing after two healthy snapshots in a row. Figures by h
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
 from bot.domain.alerts import (
     AlertRules,
     Closing,
@@ -12,8 +15,10 @@ from bot.domain.alerts import (
     TokenReading,
     judge,
     median_depth,
+    obligation_results,
     step_episodes,
 )
+from bot.domain.mm import Obligations, home_sample
 
 RULES = AlertRules()  # floor $50k, ½ of the median, 2 healthy snapshots, 3 missed snapshots
 
@@ -121,3 +126,32 @@ def test_the_rules_follow_their_settings() -> None:
     assert judge("depth_collapse", reading(15_000, 60_000), None, strict).state == "alert"
     episode = OpenEpisode(2, "ZORB", "one_sided", 0, {"sides": ["bid"]})
     assert step_episodes([reading()], [episode], strict).closings == (Closing(2, {}),)
+
+
+def test_obligation_results_skip_failed_snapshots_and_need_this_snapshots_own() -> None:
+    at = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
+    contract = Obligations(max_spread_bps=50.0, min_depth_usd=20_000.0, min_uptime=0.9)
+    stricter = Obligations(max_spread_bps=30.0, min_depth_usd=20_000.0, min_uptime=0.9)
+
+    def sample(hour: int, spread: float | None, bid: float | None, ask: float | None) -> Any:
+        return home_sample(at + timedelta(hours=hour), spread, bid, ask, empty_side=False)
+
+    samples = [
+        sample(0, 20.0, 30_000, 30_000),  # kept
+        sample(1, 40.0, 30_000, 30_000),  # kept (40 ≤ 50; the stricter one: 40 > 30)
+        sample(2, None, None, None),  # failed: not judged
+        sample(3, 20.0, 10_000, 30_000),  # thinner side $10k < $20k
+        sample(4, 60.0, 30_000, 30_000),  # 60 > 50
+    ]
+    last = at + timedelta(hours=4)
+    assert obligation_results(samples, [contract], last, 3) == (True, False, False)
+    assert obligation_results(samples, [contract], last, 10) == (True, True, False, False)
+    assert obligation_results(samples, [contract, stricter], last, 3) == (False, False, False)
+    assert obligation_results(samples, [contract], at + timedelta(hours=1), 3) == (True, True)
+    # The snapshot itself failed, or no obligation applies: no result.
+    assert obligation_results(samples, [contract], at + timedelta(hours=2), 3) is None
+    assert obligation_results(samples, [], last, 3) is None
+    assert obligation_results([], [contract], last, 3) is None
+    # An empty side is judged (missed), not skipped.
+    empty = home_sample(last, None, None, None, empty_side=True)
+    assert obligation_results([*samples[:4], empty], [contract], last, 1) == (False,)

@@ -22,8 +22,8 @@ from jobs.alerts import JOB, alerts_job
 from jobs.scheduler import snapshot_period
 from tests.builders import DIGEST_CHANNEL, NOW, book, failed, ref
 from tests.conftest import MakeServices
-from tests.fakes.slack_api import ApiCall, SlackApiStandIn
-from tests.jobs.alert_scans import deep, no_asks, snapshot
+from tests.fakes.slack_api import SlackApiStandIn
+from tests.jobs.alert_scans import deep, main_posts, no_asks, replies, snapshot
 
 ALERTS = "C0ALERTS"
 
@@ -40,16 +40,6 @@ async def alerts(services: Services, hour: int, scan_id: int) -> Any:
 
 async def run(services: Services, hour: int, *markets: MarketMetrics) -> Any:
     return await alerts(services, hour, await snapshot(services, hour, *markets))
-
-
-def main_posts(slack: SlackApiStandIn) -> list[ApiCall]:
-    return [c for c in slack.ok_calls("chat.postMessage") if not c.args.get("thread_ts")]
-
-
-def replies(slack: SlackApiStandIn, ts: str) -> list[str]:
-    return [
-        c.args["text"] for c in slack.ok_calls("chat.postMessage") if c.args.get("thread_ts") == ts
-    ]
 
 
 @pytest.fixture
