@@ -30,6 +30,7 @@ from bot.presenters.blocks_common import (
 )
 from bot.presenters.digest_changes import change_text, watched_lines
 from bot.usecases.digest import Digest, DigestRow
+from bot.usecases.digest_changes import TokenChange
 
 FIXED_BLOCKS = 6  # header, demo banner, counts, venues not scanned, divider, footer
 MAX_MAIN_ROWS = (MESSAGE_BLOCK_LIMIT - FIXED_BLOCKS) // 2
@@ -51,7 +52,12 @@ CSV_COLUMNS = (
     "outreach",
     "new_today",
     "reasons",
+    "previous_tier",
+    "previous_home_depth_2pct_usd",
+    "depth_change_pct",
 )
+"""The change columns are against the previous digest (empty when there is none to compare with,
+or the token was not assessed then)."""
 
 
 @dataclass(frozen=True)
@@ -259,7 +265,8 @@ def thread_messages(digest: Digest) -> list[SlackMessage]:
 
 
 def digest_csv(digest: Digest) -> str:
-    """Every listed at-risk token as CSV (USD, bps; reasons joined with "; ")."""
+    """Every listed at-risk token as CSV (USD, bps; reasons joined with "; "; the change since
+    the previous digest in %)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
@@ -278,9 +285,21 @@ def digest_csv(digest: Digest) -> str:
                 r.outreach,
                 "yes" if r.new_today else "no",
                 "; ".join(r.reasons),
+                *_change_cells(r.change),
             ]
         )
     return buffer.getvalue()
+
+
+def _change_cells(change: TokenChange | None) -> tuple[str, str, str]:
+    if change is None or not change.compared:
+        return "", "", ""
+    pct = change.depth_change_pct
+    return (
+        change.previous_tier or "",
+        _num(change.previous_depth_2pct_usd),
+        "" if pct is None else f"{pct:.1f}",
+    )
 
 
 def _num(value: float | None) -> str:

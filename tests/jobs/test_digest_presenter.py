@@ -26,6 +26,7 @@ from bot.presenters.digest import (
     uses_csv,
 )
 from bot.usecases.digest import Digest, DigestRow, VenueNotScanned
+from bot.usecases.digest_changes import TokenChange
 from bot.usecases.outreach import OUTREACH_FORMS
 
 AS_OF = datetime(2026, 11, 25, 8, 0, tzinfo=UTC)
@@ -217,3 +218,20 @@ def test_the_scan_time_is_shown_in_the_teams_zone_with_its_label() -> None:
     assert f"(scan of {AS_OF:%Y-%m-%d %H:%M} UTC)" in render_digest_text(digest(1))
     berlin = render_digest_text(digest(1, timezone="Europe/Berlin"))
     assert f"(scan of {AS_OF.astimezone(ZoneInfo('Europe/Berlin')):%Y-%m-%d %H:%M} CET)" in berlin
+
+
+def test_the_csv_carries_the_change_since_the_previous_digest() -> None:
+    dropped = TokenChange(True, "medium", 6_450.0, "high", 695.0)  # (695 − 6450) / 6450 = −89.2%
+    first_seen = TokenChange(True, None, None, "high", 4_300.0)
+    nothing_to_compare = TokenChange(False, None, None, "high", 4_300.0)
+    d = digest(500)
+    top = list(d.top)
+    top[0] = replace(top[0], change=dropped)
+    top[1] = replace(top[1], change=first_seen)
+    top[2] = replace(top[2], change=nothing_to_compare)
+    table = list(csv.DictReader(io.StringIO(digest_csv(replace(d, top=tuple(top))))))
+    changes = [
+        (t["previous_tier"], t["previous_home_depth_2pct_usd"], t["depth_change_pct"])
+        for t in table[:4]
+    ]
+    assert changes == [("medium", "6450", "-89.2"), ("", "", ""), ("", "", ""), ("", "", "")]
