@@ -6,7 +6,9 @@ outreach records are logged through the ordinary use cases, so the demo shows ev
 status: ``DEMO_MARKET_MAKERS`` puts Wintermute on record for a deep book (verified) and for the
 issue's thin ZIBBKA (breached, 277 bps and $695 against 50 bps and $20k), GSR since today on
 another token (claimed); MOOPIO says it has no market maker (none); deep books with nothing on
-record are observed, thin ones none, and the newly listed token is unknown.
+record are observed, thin ones none, and the newly listed token is unknown. The outreach is dated
+a week back (ZIBBKA's project pledging 3% of its supply too), so the weekly report of the previous
+week has cases, answers and a pledge to count.
 
 ``COLLAPSING_TOKEN`` was ``COLLAPSE_FACTOR`` times deeper through the history, so today's scan
 shows its ±2% depth collapse as an alert and the digest its change; each day's last scan has its
@@ -24,7 +26,13 @@ from bot.errors import UserFacingError
 from bot.market.demo_history import demo_markets_at, scaled_depths
 from bot.usecases.alerts import check_alerts
 from bot.usecases.args import team_today
-from bot.usecases.outreach import Actor, log_outreach, log_reply_declined, log_reply_has_mm
+from bot.usecases.outreach import (
+    Actor,
+    log_outreach,
+    log_reply_contribution,
+    log_reply_declined,
+    log_reply_has_mm,
+)
 from bot.usecases.scan import ScanResult, assess_tokens, run_scan, store_scan_in
 from bot.usecases.services import Services
 
@@ -53,6 +61,10 @@ DEMO_MARKET_MAKERS = (
     DemoEngagement("GLIBBON", "GSR", 0, None, None),
 )
 DEMO_NO_MARKET_MAKER = "MOOPIO"
+DEMO_PLEDGE = ("ZIBBKA", "3")
+"""A token whose project pledged this % of its circulating supply, the day it was contacted."""
+OUTREACH_DAYS_AGO = 7
+"""The demo's outreach was a week ago: the weekly report of the previous week shows it."""
 
 
 @dataclass(frozen=True)
@@ -64,8 +76,9 @@ class DemoHistory:
 
 
 async def write_demo_history(services: Services, days: int = DEMO_HISTORY_DAYS) -> DemoHistory:
-    """Store ``days`` of hourly DEMO DATA scans ending an hour before now, then the demo's
-    outreach records. Refused unless the market source is the demo."""
+    """Store ``days`` of hourly DEMO DATA scans ending an hour before now, with the demo's
+    outreach records logged about a week back between them (the market maker since today: now).
+    Refused unless the market source is the demo."""
     if not services.is_demo:
         raise UserFacingError("demo history is DEMO DATA: run it with MARKET_SOURCE=demo only")
     now = services.clock()
@@ -77,7 +90,13 @@ async def write_demo_history(services: Services, days: int = DEMO_HISTORY_DAYS) 
     first = last - timedelta(days=days) + timedelta(hours=1)
     hours = [first + timedelta(hours=n) for n in range(days * 24)]
     home = services.settings.home_exchange
+    # The dated outreach goes on record between two days of scans, about a week back (midway
+    # through a shorter history), as the team would have logged it then.
+    outreach_day = max(days - OUTREACH_DAYS_AGO, days // 2)
+    replies = 0
     for day in range(days):  # a day of scans per transaction
+        if day == outreach_day and day > 0:
+            replies += await _log_dated_outreach(services, hours[day * 24 - 1])
         async with services.session() as session:
             for at in hours[day * 24 : (day + 1) * 24]:
                 markets = [
@@ -90,40 +109,58 @@ async def write_demo_history(services: Services, days: int = DEMO_HISTORY_DAYS) 
                 )
                 last_scan = await store_scan_in(session, services, scan)
         await check_alerts(services, last_scan)
-    replies = await _log_demo_outreach(dataclasses.replace(services, clock=lambda: now))
+    if outreach_day == 0:  # a single day of history: all of it on record today
+        replies += await _log_dated_outreach(services, now)
+    for mm in DEMO_MARKET_MAKERS:
+        if mm.since_days == 0:
+            replies += await _log_market_maker(services, mm, now)
     return DemoHistory(len(hours), first, last, replies)
 
 
-async def _log_demo_outreach(services: Services) -> int:
-    today = team_today(services.settings, services.clock())
-    count = 0
-    for mm in DEMO_MARKET_MAKERS:
-        key = f"demo-{mm.symbol}"
-        await log_outreach(
-            services, DEMO_ANALYST, mm.symbol, "telegram", None, None, None, f"{key}-contact"
-        )
-        since = (today - timedelta(days=mm.since_days)).isoformat()
-        await log_reply_has_mm(
-            services,
-            DEMO_ANALYST,
-            mm.symbol,
-            mm.firm,
-            since,
-            None,
-            mm.max_spread_bps,
-            mm.min_depth_usd,
-            f"{key}-mm",
-        )
-        count += 1
+def _at(services: Services, moment: datetime) -> Services:
+    """``services`` whose clock reads ``moment``: a record logged then."""
+    return dataclasses.replace(services, clock=lambda: moment)
+
+
+async def _log_market_maker(services: Services, mm: DemoEngagement, at: datetime) -> int:
+    """Contacted at ``at``, the project names its market maker five minutes later."""
+    key = f"demo-{mm.symbol}"
     await log_outreach(
-        services, DEMO_ANALYST, DEMO_NO_MARKET_MAKER, "email", None, None, None, "demo-none-contact"
+        _at(services, at), DEMO_ANALYST, mm.symbol, "telegram", None, None, None, f"{key}-contact"
     )
+    since = team_today(services.settings, at) - timedelta(days=mm.since_days)
+    await log_reply_has_mm(
+        _at(services, at + timedelta(minutes=5)),
+        DEMO_ANALYST,
+        mm.symbol,
+        mm.firm,
+        since.isoformat(),
+        None,
+        mm.max_spread_bps,
+        mm.min_depth_usd,
+        f"{key}-mm",
+    )
+    return 1
+
+
+async def _log_dated_outreach(services: Services, at: datetime) -> int:
+    """The outreach of ``at`` (the market makers on record before today, a pledge, a declined
+    reply); returns the replies logged."""
+    replies = 0
+    for n, mm in enumerate(m for m in DEMO_MARKET_MAKERS if m.since_days > 0):
+        replies += await _log_market_maker(services, mm, at + timedelta(minutes=10 * n))
+    pledge = _at(services, at + timedelta(minutes=30))
+    await log_reply_contribution(pledge, DEMO_ANALYST, *DEMO_PLEDGE, "demo-pledge")
+    await log_outreach(
+        _at(services, at + timedelta(minutes=35)), DEMO_ANALYST, DEMO_NO_MARKET_MAKER, "email",
+        None, None, None, "demo-none-contact",
+    )  # fmt: skip
     await log_reply_declined(
-        services,
+        _at(services, at + timedelta(minutes=40)),
         DEMO_ANALYST,
         DEMO_NO_MARKET_MAKER,
         "no budget",
         "demo-none-reply",
         ("contribution", "market_maker"),  # as a declined reply with no market maker was
     )
-    return count + 1
+    return replies + 2

@@ -17,7 +17,7 @@ from bot.usecases.services import Services
 
 async def test_the_demo_shows_every_market_maker_status(services: Services) -> None:
     history = await write_demo_history(services, days=4)
-    assert history.scans == 4 * 24 and history.replies == 4
+    assert history.scans == 4 * 24 and history.replies == 5
 
     result = await run_scan(services)
 
