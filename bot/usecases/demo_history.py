@@ -92,7 +92,7 @@ async def write_demo_history(services: Services, days: int = DEMO_HISTORY_DAYS) 
     home = services.settings.home_exchange
     # The dated outreach goes on record between two days of scans, about a week back (midway
     # through a shorter history), as the team would have logged it then.
-    outreach_day = max(days - OUTREACH_DAYS_AGO, days // 2)
+    outreach_day = days - OUTREACH_DAYS_AGO if days > OUTREACH_DAYS_AGO else days // 2
     replies = 0
     for day in range(days):  # a day of scans per transaction
         if day == outreach_day and day > 0:
