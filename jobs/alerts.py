@@ -36,6 +36,7 @@ def alert_summary(batch: AlertBatch) -> dict[str, Any]:
         "baseline": batch.baseline,
         "opened": [f"{e.symbol}:{e.kind}" for e in batch.opened],
         "recovered": [f"{e.symbol}:{e.kind}" for e in batch.recovered],
+        "announced_late": [f"{e.symbol}:{e.kind}" for e in batch.unannounced],
     }
 
 
@@ -47,8 +48,10 @@ async def post_alerts(
     posts: Posts,
     period: str,
 ) -> None:
-    """Post what of the batch is not recorded yet: the alert message and its thread, then the
-    recoveries (an alert never announced recovers silently)."""
+    """Post what of the batch is not recorded yet: the alert message and its thread (the new
+    alerts and the open ones never announced), then the recoveries (an alert never announced
+    recovers silently)."""
+    batch = batch.to_announce()
     if batch.opened:
         job = JobMessage(EVENT_TYPE, period, alert_marker(period))
         main, thread = alert_message(batch, period), thread_messages(batch)
@@ -80,7 +83,7 @@ async def alerts_job(services: Services, period: str, scan_id: int) -> RunOutcom
         return await check_alerts(services, scan_id)
 
     async def post(batch: AlertBatch, posts: Posts) -> None:
-        if channel and (batch.opened or batch.recovered):
+        if channel and (batch.opened or batch.recovered or batch.unannounced):
             client = slack_client(services.settings)
             await post_alerts(services, client, channel, batch, posts, period)
 

@@ -168,3 +168,25 @@ async def mark_posted(session: Executor, episode_ids: Sequence[int], channel: st
             .where(ALERT_EPISODES.c.id.in_(list(episode_ids)))
             .values(post_channel=channel, post_ts=ts)
         )
+
+
+async def unannounced(
+    session: Executor, opened_since: datetime, before_scan: int
+) -> list[AlertEpisodeRecord]:
+    """Open episodes never posted (their snapshot's post failed, or there was no channel),
+    opened at ``opened_since`` or later by a check before scan ``before_scan`` that was not a
+    baseline, by token and kind."""
+    e, c = ALERT_EPISODES.c, ALERT_CHECKS.c
+    stmt = (
+        select(ALERT_EPISODES)
+        .join(ALERT_CHECKS, c.scan_id == e.opened_scan_id)
+        .where(
+            e.closed_at.is_(None),
+            e.post_ts.is_(None),
+            e.opened_at >= opened_since,
+            e.opened_scan_id != before_scan,
+            c.baseline.is_(False),
+        )
+        .order_by(e.symbol, e.kind)
+    )
+    return [_episode(row) for row in (await session.execute(stmt)).mappings()]

@@ -120,7 +120,7 @@ async def previous_day_assessments(
     session: Executor, day_start: datetime
 ) -> list[AssessmentRecord]:
     """The newest batch assessed before ``day_start`` (the start of today in the team's zone):
-    what "new today" and "recovered since yesterday" compare against."""
+    what "new today" and "recovered since the previous digest" compare against."""
     return await _batch_before(session, day_start)
 
 

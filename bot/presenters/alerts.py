@@ -80,7 +80,18 @@ def alert_line(episode: AlertEpisodeRecord, batch: AlertBatch) -> str:
 
 
 def detail_line(episode: AlertEpisodeRecord, batch: AlertBatch) -> str:
-    """One alert with its figures and when it is over, for the thread."""
+    """One alert with its figures and when it is over, for the thread; an alert an earlier
+    snapshot opened says since when."""
+    line = _detail(episode, batch)
+    if episode.opened_scan_id != batch.scan_id:
+        line += (
+            f" Open since the snapshot of {episode.opened_at:%Y-%m-%d %H:%M} UTC (not announced "
+            "then: its post did not go out)."
+        )
+    return line
+
+
+def _detail(episode: AlertEpisodeRecord, batch: AlertBatch) -> str:
     rules, facts = batch.rules, episode.facts
     over = f"over after {rules.recovery_snapshots} healthy snapshots in a row"
     name = f"{episode.symbol} · {KIND_NAMES[episode.kind]}"
@@ -115,7 +126,9 @@ def recovery_line(episode: AlertEpisodeRecord, batch: AlertBatch) -> str:
     now = {
         "depth_collapse": f"±2% depth {fmt_usd(facts.get('depth_usd'))}",
         "one_sided": "both sides quote again",
-        "mm_obligations": "obligations met again",
+        "mm_obligations": "no engagement running any more"
+        if facts.get("ended")
+        else "obligations met again",
     }.get(episode.kind, "")
     return (
         f"{episode.symbol} recovered from {KIND_NAMES[episode.kind]}: {now} "

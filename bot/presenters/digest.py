@@ -143,7 +143,7 @@ def counts_lines(digest: Digest) -> list[str]:
     else:
         lines.append(
             f"{len(digest.new_today)} new today, "
-            f"{len(digest.recovered)} recovered since yesterday"
+            f"{len(digest.recovered)} recovered since the previous digest"
             + (f" ({_names(digest.recovered)})" if digest.recovered else "")
         )
     if digest.snoozed:

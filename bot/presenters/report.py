@@ -1,5 +1,5 @@
 """The weekly report as text (`liqbot report --dry-run`) and Block Kit (the post), from one set of
-lines: each part says what it counted and says "none yet" where the records do not exist."""
+lines: each part says what it counted and says "none" where it found nothing."""
 
 from __future__ import annotations
 
@@ -83,13 +83,13 @@ def pledges_line(report: WeeklyReport) -> str:
 
 def delivered_line(report: WeeklyReport) -> str:
     if not report.delivered:
-        return "Delivered: none yet (no contribution is recorded as received)."
-    return f"Delivered: {_names(list(report.delivered))}."
+        return "Delivered this week: none (no contribution recorded as received in the week)."
+    return f"Delivered this week: {_names(list(report.delivered))}."
 
 
 def mm_line(report: WeeklyReport) -> str:
-    verified = _names(list(report.mm_verified)) or "none yet"
-    breached = _names(list(report.mm_breached)) or "none yet"
+    verified = _names(list(report.mm_verified)) or "none"
+    breached = _names(list(report.mm_breached)) or "none"
     return f"Market makers in the week's last scan: verified {verified}; breached {breached}."
 
 

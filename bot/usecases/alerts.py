@@ -13,7 +13,10 @@ market of the token appearing after the previous checked snapshot (with none che
 the previous stored scan; the first snapshot that lists anything on the home exchange is a
 baseline for listings); the verified market makers' obligation results per snapshot are
 ``bot.usecases.alerts_mm``'s. The first snapshot of an empty database is a baseline: checked,
-alerting nothing.
+alerting nothing; what it finds (a book already one-sided) opens episodes that are never
+announced, so the next snapshot alerts only what changed. An open episode whose post never went
+out (Slack down, a restart across the slot) is posted with a later snapshot's alerts
+(``AlertBatch.unannounced``, up to ``REANNOUNCE_WITHIN`` after it opened).
 """
 
 from __future__ import annotations
@@ -42,6 +45,10 @@ from bot.usecases.services import Services
 
 __all__ = ["AlertBatch", "AlertEpisodeRecord", "alert_rules", "check_alerts", "mark_posted"]
 
+REANNOUNCE_WITHIN = timedelta(hours=24)
+"""An open alert whose post never went out is posted with a later snapshot's alerts up to this
+long after it opened (older ones, e.g. from before a channel was set, stay quiet)."""
+
 
 def alert_rules(settings: Settings) -> AlertRules:
     """The ``RISK_ALERT_…`` settings as the domain's rules."""
@@ -68,6 +75,13 @@ class AlertBatch:
     baseline: bool
     opened: tuple[AlertEpisodeRecord, ...]
     recovered: tuple[AlertEpisodeRecord, ...]
+    unannounced: tuple[AlertEpisodeRecord, ...] = ()
+    """Episodes still open that an earlier snapshot opened (within ``REANNOUNCE_WITHIN``) but
+    whose post never went out: a Slack outage or a restart across a slot must not lose them."""
+
+    def to_announce(self) -> AlertBatch:
+        """The batch as it is posted: the new alerts and the ones never announced."""
+        return replace(self, opened=self.opened + self.unannounced, unannounced=())
 
     @property
     def demo(self) -> bool:
@@ -167,10 +181,12 @@ async def _steps(
 ) -> tuple[bool, EpisodeSteps, list[AlertEpisodeRecord]]:
     """(baseline, what the snapshot does to the episodes, the episodes open before it)."""
     open_now = await repo_alerts.open_episodes(session)
-    if await repo_scan.scan_before(session, scan.finished_at) is None:
-        return True, EpisodeSteps(), open_now
+    baseline = await repo_scan.scan_before(session, scan.finished_at) is None
     readings = await read_snapshot(session, services, scan, rules, open_now)
-    return False, step_episodes(readings, [e.as_open() for e in open_now], rules), open_now
+    steps = step_episodes(readings, [e.as_open() for e in open_now], rules)
+    # The baseline opens what it finds (a book already one-sided) without announcing it, so the
+    # next snapshot does not either: only changes after the baseline are alerted.
+    return baseline, steps, open_now
 
 
 async def check_alerts(services: Services, scan_id: int, persist: bool = True) -> AlertBatch:
@@ -189,13 +205,19 @@ async def check_alerts(services: Services, scan_id: int, persist: bool = True) -
             baseline, steps, open_now = await _steps(session, services, scan, rules)
             if not persist:
                 opened, recovered = _preview(scan, steps, open_now)
-                return _batch(services, scan, rules, baseline, opened, recovered)
+                return _batch(
+                    services, scan, rules, baseline, () if baseline else opened, recovered
+                )
             checked_at = services.clock()
             await repo_alerts.apply_check(
                 session, scan_id, scan.finished_at, checked_at, steps, baseline
             )
         stored_opened, stored_recovered = await repo_alerts.episodes_of_scan(session, scan_id)
-    return _batch(services, scan, rules, baseline, tuple(stored_opened), tuple(stored_recovered))
+        late = await repo_alerts.unannounced(session, scan.finished_at - REANNOUNCE_WITHIN, scan_id)
+    if baseline:
+        return _batch(services, scan, rules, True, (), ())
+    batch = _batch(services, scan, rules, False, tuple(stored_opened), tuple(stored_recovered))
+    return replace(batch, unannounced=tuple(late))
 
 
 def _batch(

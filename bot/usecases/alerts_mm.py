@@ -8,7 +8,8 @@ raw snapshots (``bot.db.repo_quoting``, one grouped query for all the tokens) ov
 snapshot intervals back, and each judged snapshot is checked against the obligations of every
 engagement running on the snapshot's team day (``bot.domain.alerts.obligation_results``). Only
 snapshots taken since the newest of those engagements started count: a contract is not judged
-on the days before it.
+on the days before it. An open episode whose engagements have all ended counts a healthy
+snapshot each time (nothing is owed any more), so it closes instead of staying open for good.
 """
 
 from __future__ import annotations
@@ -72,6 +73,8 @@ async def obligation_readings(
     for symbol in symbols:
         engagements = running[symbol]
         if not engagements:
+            if symbol in open_symbols:  # the contract ended: nothing left to miss
+                readings[symbol] = ObligationReading((True,), {"ended": True})
             continue
         since, _ = team_day_bounds(max(e.start for e in engagements), settings.timezone)
         samples = [

@@ -4,8 +4,8 @@ The digest reads the latest stored scan when it is recent (finished at most
 ``SNAPSHOT_INTERVAL_MINUTES`` + 5 minutes ago), otherwise it runs a scan first. It counts the
 markets scanned and the tokens at risk by tier, compares with the previous digest (or, before
 the first one, the last scan before today's local midnight in ``TIMEZONE``; see
-``bot.usecases.digest_changes``) for "new today", "recovered since yesterday" and each row's
-change, and lists the at-risk tokens riskiest first with their outreach state. Snoozed tokens
+``bot.usecases.digest_changes``) for "new today", "recovered since the previous digest" and each
+row's change, and lists the at-risk tokens riskiest first with their outreach state. Snoozed tokens
 are counted but not listed until their snooze ends; watched tokens (`/watch`) are always shown;
 a venue that could not be scanned is named.
 """

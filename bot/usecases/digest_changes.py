@@ -4,7 +4,7 @@ depth then and now, and the watched tokens shown whatever their tier.
 What is compared with: the assessments the previous digest was built from (the newest digest
 posted for an earlier day, in any channel; its run ledger summary names the scan), or, before
 any digest was posted, the last scan before today's local midnight. "New today", "recovered
-since yesterday" and every row's change use that one comparison.
+since the previous digest" and every row's change use that one comparison.
 """
 
 from __future__ import annotations

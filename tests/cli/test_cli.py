@@ -254,7 +254,7 @@ def test_report_dry_run_prints_the_week(demo_scan: tuple[Path, dict]) -> None:
         "DEMO DATA — fictional tokens, not market data",
         "Weekly liquidity report 2026-W47 (2026-11-16 to 2026-11-22)",
     ]
-    assert "Delivered: none yet (no contribution is recorded as received)." in lines
+    assert "Delivered this week: none (no contribution recorded as received in the week)." in lines
     assert "report of 2026-W47 (dry run, not posted)" in done.stderr
     bad = run(["report", "--dry-run", "--week", "2026-47"], scanned)
     assert bad.returncode == 2 and "--week: not an ISO week" in bad.stderr

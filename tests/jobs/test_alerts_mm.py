@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from bot.domain.models import MarketMetrics, MMStatus
-from bot.usecases.outreach import log_reply_has_mm
+from bot.usecases.outreach import end_engagement, log_reply_has_mm
 from bot.usecases.services import Services
 from jobs.alerts import alerts_job
 from jobs.scheduler import snapshot_period
@@ -117,3 +117,21 @@ async def test_snapshots_before_the_contract_started_do_not_count(
     assert second.result.opened == () and main_posts(slack_api) == []
     third = await run(services, 14, WIDE)  # missed 3
     assert [e.kind for e in third.result.opened] == ["mm_obligations"]
+
+
+async def test_an_alert_whose_contract_ended_closes_instead_of_staying_open(
+    services: Services, slack_api: SlackApiStandIn
+) -> None:
+    await run(services, 0, KEPT)
+    for hour in (1, 2, 3):
+        opened = await run(services, hour, WIDE)
+    assert [e.kind for e in opened.result.opened] == ["mm_obligations"]
+    (post,) = main_posts(slack_api)
+    await end_engagement(services, ALICE, "ZORB", "Wintermute", "2026-11-24", "mm-end")
+
+    await run(services, 4, WIDE, mm="none")  # nothing owed any more: healthy 1
+    closed = await run(services, 5, WIDE, mm="none")  # healthy 2: over
+    assert [e.kind for e in closed.result.recovered] == ["mm_obligations"]
+    assert replies(slack_api, post.answer["ts"])[1].startswith(
+        "ZORB recovered from market maker off its obligations: no engagement running any more"
+    )

@@ -195,7 +195,7 @@ def test_counts_line_names_new_recovered_and_snoozed() -> None:
     d = digest(4, snoozed=("SNZ1", "SNZ2"))
     lines = render_digest_text(d).splitlines()
     assert "4 tokens at risk: 4 high, 0 medium" in lines
-    assert "2 new today, 1 recovered since yesterday (OLDRISK)" in lines
+    assert "2 new today, 1 recovered since the previous digest (OLDRISK)" in lines
     assert "2 snoozed, not listed: SNZ1, SNZ2" in lines
 
 

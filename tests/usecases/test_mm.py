@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from bot.db import repo_market
+from bot.db import repo_market, repo_outreach
 from bot.domain.models import MarketMetrics
 from bot.errors import UserFacingError
 from bot.usecases.mm import mm_judgements, mm_report, mm_statuses
-from bot.usecases.outreach import log_reply_declined, log_reply_has_mm
+from bot.usecases.outreach import end_engagement, log_reply_declined, log_reply_has_mm
 from bot.usecases.services import Services
 from bot.usecases.snapshot import downsample_history
 from tests.builders import ALICE, NOW, Clock, market
@@ -160,6 +160,22 @@ async def test_an_end_date_ends_the_open_ended_engagement_and_none_ends_them_all
     judged = (await mm_judgements(services, ["ZORB"], NOW))["ZORB"]
     assert judged.status == "claimed" and judged.engagement is not None
     assert judged.engagement.ids == (judged.engagement.id,)  # a new engagement, not the old one
+
+
+async def test_ending_the_engagement_in_the_case_ends_it_for_the_status(
+    services: Services, clock: Clock
+) -> None:
+    await _history(services)
+    await log_reply_has_mm(services, ALICE, "QUUX", "GSR", None, None, "50", "20000", "mm-1")
+    assert (await mm_statuses(services, ["QUUX"], NOW))["QUUX"] == "claimed"
+    await end_engagement(services, ALICE, "QUUX", None, "2026-11-25", "end-1")
+    later = NOW + timedelta(days=2)
+    judged = (await mm_judgements(services, ["QUUX"], later))["QUUX"]
+    assert judged.status == "none"  # nothing running: judged from the books again
+    async with services.session() as session:
+        [first, ending] = await repo_outreach.engagements(session, ["QUUX"])
+    assert (ending.supersedes_id, ending.until) == (first.id, date(2026, 11, 25))
+    assert (ending.max_spread_bps, ending.min_depth_usd) == (50.0, 20_000.0)  # carried over
 
 
 async def test_mm_report_of_an_unknown_token_is_a_clear_error(services: Services) -> None:

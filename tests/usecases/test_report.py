@@ -79,8 +79,8 @@ async def test_the_report_reads_as_a_person_would_say_it(report: WeeklyReport) -
         "Response rate: 3 of 4 contacted projects answered (75%); 2 answers this week.",
         "Pledges this week: 1, $40k at mid, $25k absorbable within ±2%: OPEN1 2% of supply: 2M "
         "tokens, $40k at mid, $25k absorbable within ±2%.",
-        "Delivered: none yet (no contribution is recorded as received).",
-        "Market makers in the week's last scan: verified none yet; breached none yet.",
+        "Delivered this week: none (no contribution recorded as received in the week).",
+        "Market makers in the week's last scan: verified none; breached none.",
         "Depth after outreach (first contacted the week before; daily median home ±2% depth, 7 "
         "days before vs 7 days after): AAA $5k → $20k (+300%); MOVE1 $10k → $8k (-20%) [7+3 of "
         "14 days].",
@@ -118,8 +118,8 @@ async def test_an_empty_week_says_none_rather_than_nothing(services: Services) -
         "declined 0 · no response 0 · closed 0",
         "Response rate: no project contacted yet; 0 answers this week.",
         "Pledges this week: none.",
-        "Delivered: none yet (no contribution is recorded as received).",
-        "Market makers in the week's last scan: verified none yet; breached none yet.",
+        "Delivered this week: none (no contribution recorded as received in the week).",
+        "Market makers in the week's last scan: verified none; breached none.",
         "Depth after outreach (first contacted the week before; daily median home ±2% depth, 7 "
         "days before vs 7 days after): no project was first contacted the week before.",
     ]

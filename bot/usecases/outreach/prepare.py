@@ -5,7 +5,8 @@ is appended:
   status ``engaged``); declining the market-maker question → a recorded "none" row. A
   correction writes no row: engagement corrections are the market-maker records' own
   (``bot.db.repo_outreach``); the event names the row (``engagement_id``).
-- end engagement → the firm on record it ends (blank: the only one running).
+- end engagement → the firm on record it ends (blank: the only one running), and a record
+  superseding its engagement with the end date, so the market-maker status stops judging it.
 - pledge → tokens = % × circulating supply, valued on the latest scan (USD at its home mid, its
   ±2% depth, when it was taken); an agreement → the tokens valued on the latest scan; a receipt
   → valued on the day the tokens arrived. A correction keeps the figures of the day it fixes
@@ -15,9 +16,10 @@ is appended:
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from bot.db import repo_outreach
+from bot.domain.engagements import firm_key, market_maker_on_record
 from bot.domain.timeline import day_of, declines, number_of
 from bot.usecases.outreach.events import Draft
 from bot.usecases.outreach.figures import TokenFigures, end_of_day, figures_as_of
@@ -74,6 +76,34 @@ async def engagement_ended(draft: Draft) -> None:
         message = f"On record: {on_record}." if name or not running else "Name the market maker."
         raise InvalidSubmission({"mm_name": message})
     draft.values["mm_name"] = found[0].mm_name
+    if not draft.correcting:
+        await _end_on_record(draft, found[0].mm_name, day_of(draft.values.get("ended_on")))
+
+
+async def _end_on_record(draft: Draft, firm: str, ended_on: date | None) -> None:
+    """End the firm's engagement where the market-maker status reads it: a record superseding
+    the running one with the end date (its start and obligations carry over)."""
+    records = await repo_outreach.engagements(draft.session, [draft.case.symbol])
+    on_record = market_maker_on_record(records, draft.services.settings.timezone)
+    running = [e for e in on_record.engagements if firm_key(e.mm_name) == firm_key(firm)]
+    if not running or ended_on is None:
+        return
+    latest = running[-1]
+    draft.values["engagement_id"] = await repo_outreach.insert_engagement(
+        draft.session,
+        symbol=draft.case.symbol,
+        status="engaged",
+        source=latest.record.source,
+        logged_by=draft.actor.user_id,
+        logged_at=draft.now,
+        mm_name=latest.mm_name,
+        since=latest.start,
+        until=ended_on if latest.end is None else min(latest.end, ended_on),
+        max_spread_bps=latest.max_spread_bps,
+        min_depth_usd=latest.min_depth_usd,
+        uptime=latest.uptime,
+        supersedes_id=latest.record.id,
+    )
 
 
 async def _latest(draft: Draft) -> TokenFigures:
