@@ -32,6 +32,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.presenters.blocks_common import Block, Reply
 from bot.settings import Settings
+from bot.single_flight import SingleFlight
 from bot.usecases.outreach import Actor
 from commands.editor_groups import LOOKUP_BUDGET_S, EditorGroups, Membership
 
@@ -59,7 +60,7 @@ class SlackState:
         self._names: dict[str, tuple[float, str | None]] = {}
         self._messages: OrderedDict[tuple[str, str], tuple[float, Message]] = OrderedDict()
         self._locks: dict[tuple[str, str], asyncio.Lock] = {}
-        self._in_flight: dict[str, asyncio.Future[Any]] = {}
+        self._in_flight: SingleFlight[str, Any] = SingleFlight()
         self._answer_slots = asyncio.Semaphore(ANSWER_SLOTS)
 
     async def into_context(
@@ -87,13 +88,10 @@ class SlackState:
         (its exception too); at most ``ANSWER_SLOTS`` ``slotted`` computations run at once. A
         ``Reply`` is then kept as the answer of ``key``, the lower-cased command line (see
         ``answer_key``)."""
-        future = self._in_flight.get(key)
-        if future is None:
-            future = asyncio.ensure_future(self._kept(key, compute, slotted))
-            self._in_flight[key] = future
-            future.add_done_callback(lambda _: self._in_flight.pop(key, None))
         # A caller that goes away must not cancel the others' answer.
-        result: T = await asyncio.shield(future)
+        result: T = await asyncio.shield(
+            self._in_flight.run(key, lambda: self._kept(key, compute, slotted))
+        )
         return result
 
     # ---- editors ------------------------------------------------------------------------------

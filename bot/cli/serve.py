@@ -1,4 +1,4 @@
-"""`liqbot serve [--port N] [--no-scheduler]`: the bot, after the migrations (``bot.serve``)."""
+"""`liqbot serve [--port N] [--no-scheduler]`: the migrations, then the bot (``bot.serve``)."""
 
 from __future__ import annotations
 
@@ -21,10 +21,14 @@ def serve(
     from bot.serve import serve as serve_bot
 
     settings = settings_or_exit()
-    migrate(settings)
     try:
-        asyncio.run(serve_bot(settings, port, scheduler=not no_scheduler))
+        # The migrations run while the exchanges' market lists load (``bot.serve``).
+        asyncio.run(
+            serve_bot(settings, port, scheduler=not no_scheduler, prepare=lambda: migrate(settings))
+        )
     except KeyboardInterrupt:
         pass
+    except typer.Exit:  # the migrations failed; the reason is printed
+        raise
     except Exception as exc:
         raise fail(one_line_reason(exc)) from None

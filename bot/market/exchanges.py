@@ -11,6 +11,8 @@ from typing import Any, Literal
 
 import ccxt.async_support as ccxt_async
 
+from bot.market.throttle import install as install_throttle
+
 RequestKind = Literal["order_book", "tickers", "markets"]
 
 # Order-book depths each exchange accepts on its spot REST endpoint. A tuple is the exact
@@ -67,7 +69,9 @@ def build_exchange(exchange: str, session: Any, enable_rate_limit: bool) -> Any:
     """A ccxt async client for public spot data only, talking through ``session``.
 
     No API keys: liqbot reads public books. ``defaultType``/``fetchMarkets.types`` are narrowed to
-    spot so loading markets costs one request instead of one per derivatives family.
+    spot so loading markets costs one request instead of one per derivatives family. With
+    ``enable_rate_limit`` the requests are paced by a ``throttle.BurstThrottle`` (ccxt's costs and
+    rate, a bounded burst within the exchange's window) instead of ccxt's one-unit bucket.
     """
     if exchange not in ccxt_async.exchanges:
         raise ValueError(f"unknown exchange id {exchange!r} (not a ccxt exchange)")
@@ -80,6 +84,8 @@ def build_exchange(exchange: str, session: Any, enable_rate_limit: bool) -> Any:
         fetch_markets["types"] = ["spot"]
     elif isinstance(fetch_markets, list):
         client.options["fetchMarkets"] = ["spot"]
+    if enable_rate_limit:
+        install_throttle(client, exchange)
     return client
 
 

@@ -33,8 +33,9 @@ from bot.market.exchanges import (
 )
 from bot.market.results import ExchangeSnapshot, ExchangeStatus
 from bot.market.session import ExchangeGuard, GuardedSession, SessionLike, count_requests
-from bot.market.single_flight import SingleFlight
 from bot.market.sources import check_source, is_replay, transport_factory
+from bot.market.throttle import BurstThrottle
+from bot.market.token_flights import TokenFlights
 
 T = TypeVar("T")
 __all__ = ["ExchangeSnapshot", "ExchangeStatus", "MarketGateway", "OnMarket"]
@@ -51,9 +52,6 @@ class _Venue:
     markets_loaded: bool = False
     markets_refresh_at: float = 0.0  # time.monotonic() when the market list is due a reload
     last_error: MarketDataError | None = None
-    # The last bulk ticker fetch (time.monotonic(), task): per-token lookups within
-    # TICKERS_SHARED_S share it instead of each fetching and parsing every ticker again.
-    tickers_fetch: tuple[float, asyncio.Task[dict[str, Ticker]]] | None = None
 
     @property
     def guard(self) -> ExchangeGuard:
@@ -104,8 +102,7 @@ class MarketGateway:
             client = build_exchange(exchange, session, self.rate_limited)
             client.timeout_on_exit = 0  # we close the transports ourselves, see close()
             self._venues[exchange] = _Venue(exchange, client, session, asyncio.Lock())
-        self._token_flights: SingleFlight[tuple[str, str, frozenset[str]], ExchangeSnapshot | None]
-        self._token_flights = SingleFlight()
+        self._flights = TokenFlights(self)
 
     @classmethod
     def from_settings(cls, settings: Any) -> MarketGateway:
@@ -204,18 +201,8 @@ class MarketGateway:
         """``fetch_tickers`` shared by concurrent callers: a fetch in flight or younger than
         ``max_age_s`` is reused (a failed one is not). For `/liquidity` bursts; scans fetch
         fresh."""
-        venue = self._venue(exchange)
-        now = time.monotonic()
-        shared = venue.tickers_fetch
-        if shared is not None:
-            started, task = shared
-            fresh = now - started <= max_age_s
-            failed = task.done() and (task.cancelled() or task.exception() is not None)
-            if fresh and not failed:
-                return await asyncio.shield(task)
-        task = asyncio.ensure_future(self.fetch_tickers(exchange))
-        venue.tickers_fetch = (now, task)
-        return await asyncio.shield(task)
+        self._venue(exchange)  # an unknown exchange is refused here, not in a shared task
+        return await self._flights.tickers(exchange.lower(), max_age_s)
 
     async def _tickers_one_by_one(self, venue: _Venue, refs: list[MarketRef]) -> dict[str, Any]:
         gate = asyncio.Semaphore(self.concurrency)
@@ -312,20 +299,12 @@ class MarketGateway:
         tickers_max_age_s: float = 0,
     ) -> asyncio.Future[ExchangeSnapshot | None]:
         """Token ``base``'s markets on ``exchange`` (plus the ``also`` symbols, e.g. USD rate
-        pairs) with books and tickers, shared by every concurrent caller asking the same (single
-        flight); resolves to None when the exchange lists no market of ``base``. Await it through
-        ``asyncio.shield`` (or ``wait_for`` of a shield): giving up leaves the fetch running."""
-
-        async def fetch() -> ExchangeSnapshot | None:
-            refs = [ref for ref in await self.markets(exchange) if ref.base == base]
-            if not refs:
-                return None
-            symbols = {ref.symbol for ref in refs} | set(also)
-            return await self.snapshot_exchange(
-                exchange, symbols=symbols, tickers_max_age_s=tickers_max_age_s
-            )
-
-        return self._token_flights.run((exchange.lower(), base, also), fetch)
+        pairs) with books and tickers in one round trip once the market list is loaded, shared
+        by every concurrent caller (``token_flights``); resolves to None when the exchange lists
+        no market of ``base``. Await it through ``asyncio.shield`` (or ``wait_for`` of a shield):
+        giving up leaves the fetch running."""
+        self._venue(exchange)
+        return self._flights.snapshot(exchange.lower(), base, also, tickers_max_age_s)
 
     async def snapshot_all(self, on_market: OnMarket | None = None) -> list[ExchangeSnapshot]:
         """``snapshot_exchange`` for every configured exchange at once, each at its own pace."""
@@ -342,8 +321,17 @@ class MarketGateway:
         return request_cost(venue.client, kind, depth)
 
     def rate_limit_ms(self, exchange: str) -> float:
-        """ccxt's ``rateLimit``: milliseconds the throttler spends per cost unit."""
-        return float(self._venue(exchange).client.rateLimit)
+        """Milliseconds the throttler spends per cost unit: ccxt's ``rateLimit``, or a little
+        more where a burst must fit in the exchange's window (``throttle.BUDGETS``)."""
+        client = self._venue(exchange).client
+        if isinstance(client.throttler, BurstThrottle):
+            return client.throttler.ms_per_unit
+        return float(client.rateLimit)
+
+    def burst_units(self, exchange: str) -> float:
+        """Cost units the throttler lets go at once after a quiet spell (1 without throttling)."""
+        throttler = self._venue(exchange).client.throttler
+        return throttler.burst_units if isinstance(throttler, BurstThrottle) else 1.0
 
     def status(self) -> dict[str, ExchangeStatus]:
         """Per exchange: pause window, last error and request count since start."""

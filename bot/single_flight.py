@@ -1,8 +1,11 @@
 """Single flight: concurrent callers asking for the same thing share one computation.
 
-Ten analysts typing `/liquidity PEPE` during a PEPE move cost one order-book fetch per venue,
-not ten. A caller that stops waiting (its answer deadline passed) does not cancel the shared
-work: the others still get it, and a later caller within the flight reuses it.
+Ten analysts typing `/liquidity PEPE` during a PEPE move cost one answer, and that answer one
+order-book fetch per venue, not ten. A caller that stops waiting (its answer deadline passed) does
+not cancel the shared work: the others still get it, and a later caller within the flight reuses
+it. The market gateway (per token, per order book) and the Slack edge (per command line) share
+this one implementation; like ``bot.settings`` and ``bot.errors`` it sits outside the layers, for
+every layer above the domain to use.
 """
 
 from __future__ import annotations
