@@ -7,8 +7,8 @@ status: ``DEMO_MARKET_MAKERS`` puts Wintermute on record for a deep book (verifi
 issue's thin ZIBBKA (breached, 277 bps and $695 against 50 bps and $20k), GSR since today on
 another token (claimed); MOOPIO says it has no market maker (none); deep books with nothing on
 record are observed, thin ones none, and the newly listed token is unknown. The outreach is dated
-a week back (ZIBBKA's project pledging 3% of its supply too), so the weekly report of the previous
-week has cases, answers and a pledge to count.
+a week back (ZIBBKA's project pledging 3% of its supply, agreed, and 5/6 of it received), so the
+weekly report of the previous week has cases, answers, a pledge and a delivery to count.
 
 ``COLLAPSING_TOKEN`` was ``COLLAPSE_FACTOR`` times deeper through the history, so today's scan
 shows its ±2% depth collapse as an alert and the digest its change; each day's last scan has its
@@ -26,9 +26,12 @@ from bot.errors import UserFacingError
 from bot.market.demo_history import demo_markets_at, scaled_depths
 from bot.usecases.alerts import check_alerts
 from bot.usecases.args import team_today
+from bot.usecases.mm import mm_statuses
 from bot.usecases.outreach import (
     Actor,
+    log_agreed,
     log_outreach,
+    log_received,
     log_reply_contribution,
     log_reply_declined,
     log_reply_has_mm,
@@ -94,16 +97,19 @@ async def write_demo_history(services: Services, days: int = DEMO_HISTORY_DAYS) 
     # through a shorter history), as the team would have logged it then.
     outreach_day = days - OUTREACH_DAYS_AGO if days > OUTREACH_DAYS_AGO else days // 2
     replies = 0
+    symbols = {m.base for m in base.markets}
     for day in range(days):  # a day of scans per transaction
         if day == outreach_day and day > 0:
             replies += await _log_dated_outreach(services, hours[day * 24 - 1])
+        # The market-maker statuses as of the day's start (as a scan would judge them then).
+        mm = await mm_statuses(services, symbols, hours[day * 24])
         async with services.session() as session:
             for at in hours[day * 24 : (day + 1) * 24]:
                 markets = [
                     scaled_depths(m, COLLAPSE_FACTOR) if m.base == COLLAPSING_TOKEN else m
                     for m in demo_markets_at(base.markets, at, now, home)
                 ]
-                reports = assess_tokens(services, markets, supply, {})
+                reports = assess_tokens(services, markets, supply, mm)
                 scan = ScanResult(
                     base.source, at, at, base.exchanges, tuple(markets), tuple(reports)
                 )
@@ -111,9 +117,9 @@ async def write_demo_history(services: Services, days: int = DEMO_HISTORY_DAYS) 
         await check_alerts(services, last_scan)
     if outreach_day == 0:  # a single day of history: all of it on record today
         replies += await _log_dated_outreach(services, now)
-    for mm in DEMO_MARKET_MAKERS:
-        if mm.since_days == 0:
-            replies += await _log_market_maker(services, mm, now)
+    for engagement in DEMO_MARKET_MAKERS:
+        if engagement.since_days == 0:
+            replies += await _log_market_maker(services, engagement, now)
     return DemoHistory(len(hours), first, last, replies)
 
 
@@ -150,7 +156,17 @@ async def _log_dated_outreach(services: Services, at: datetime) -> int:
     for n, mm in enumerate(m for m in DEMO_MARKET_MAKERS if m.since_days > 0):
         replies += await _log_market_maker(services, mm, at + timedelta(minutes=10 * n))
     pledge = _at(services, at + timedelta(minutes=30))
-    await log_reply_contribution(pledge, DEMO_ANALYST, *DEMO_PLEDGE, "demo-pledge")
+    symbol, pct = DEMO_PLEDGE
+    logged = await log_reply_contribution(pledge, DEMO_ANALYST, symbol, pct, "demo-pledge")
+    tokens = logged.values.get("tokens")
+    if isinstance(tokens, int | float):  # the supply is known: agreed, then 5/6 of it arrives
+        agreed = _at(services, at + timedelta(minutes=45))
+        await log_agreed(agreed, DEMO_ANALYST, symbol, round(tokens), "demo-agreed")
+        arrived = _at(services, at + timedelta(minutes=50))
+        day = team_today(services.settings, at).isoformat()
+        await log_received(
+            arrived, DEMO_ANALYST, symbol, round(tokens * 5 / 6), day, None, "demo-received"
+        )
     await log_outreach(
         _at(services, at + timedelta(minutes=35)), DEMO_ANALYST, DEMO_NO_MARKET_MAKER, "email",
         None, None, None, "demo-none-contact",
