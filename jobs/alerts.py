@@ -9,7 +9,8 @@ started right after the slot's snapshot run by whoever ran it or found it done
    details in its thread ("thread:N"), and each recovery as a reply in the thread of the message
    that announced it ("recovery:<episode id>"). A run taken over after a crash posts only what
    was not recorded; a crash between Slack's answer and the record is caught by the message's
-   metadata (``jobs.slack.post_once``). An episode is announced once, however many replicas.
+   metadata, in the channel for the alert message (``jobs.slack.post_once``) and in the thread
+   for the replies (``jobs.slack.Thread``). An episode is announced once, however many replicas.
 Without a channel the alerts are checked and stored, not posted (``register`` says so).
 """
 
@@ -23,7 +24,7 @@ from bot.presenters.alerts import alert_marker, alert_message, recovery_message,
 from bot.usecases.alerts import AlertBatch, check_alerts, mark_posted
 from bot.usecases.ledger import Posts, RunOutcome, run_once
 from bot.usecases.services import Services
-from jobs.slack import JobMessage, post_with_thread, slack_client
+from jobs.slack import JobMessage, Thread, post_with_thread, slack_client
 
 JOB = "alerts"
 EVENT_TYPE = "liqbot_alerts"
@@ -60,18 +61,15 @@ async def post_alerts(
             client, channel, main, thread, posts, job, check_history
         )
         await mark_posted(services, batch, channel_id, ts)
+    threads: dict[tuple[str, str], Thread] = {}
     for episode in batch.recovered:
         kind = f"recovery:{episode.id}"
         if episode.post_channel is None or episode.post_ts is None or posts.posted(kind):
             continue
-        reply = recovery_message(episode, batch)
-        response = await client.chat_postMessage(
-            channel=episode.post_channel,
-            thread_ts=episode.post_ts,
-            text=reply.text,
-            blocks=reply.blocks,
-        )
-        await posts.record(episode.post_channel, str(response["ts"]), kind, episode.symbol)
+        where = (episode.post_channel, episode.post_ts)
+        replies = threads.setdefault(where, Thread(client, *where, check=posts.attempt > 1))
+        ts = await replies.reply_once(recovery_message(episode, batch), kind)
+        await posts.record(episode.post_channel, ts, kind, episode.symbol)
 
 
 async def alerts_job(services: Services, period: str, scan_id: int) -> RunOutcome:

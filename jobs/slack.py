@@ -5,7 +5,8 @@ A job's main message (the digest, a snapshot's alerts) carries metadata ``{"even
 "event_payload": {"period": …}}`` and a header block_id marker naming its period: after a failure
 that may or may not have posted it (a 5xx, a timeout, a crash before the run ledger recorded it),
 ``post_once`` and a run taken over look for it in the channel history (``channels:history`` /
-``groups:history``) before posting again.
+``groups:history``) before posting again. Its thread replies carry metadata naming their kind
+and are looked for in the thread (``conversations.replies``) the same way (``Thread``).
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ logger = logging.getLogger(__name__)
 
 HISTORY_LIMIT = 200
 AMBIGUOUS_TRIES = 3
+REPLY_EVENT = "liqbot_reply"
+"""The metadata event type of a job's thread reply; its payload names the reply's ``kind``."""
 
 
 class Message(Protocol):
@@ -144,6 +147,7 @@ async def post_with_thread(
     replies ("thread:1", …), each recorded right after Slack accepts it. Returns the main
     message's (channel id, ts)."""
     recorded = posts.posted("main")
+    check_replies = check_history or posts.attempt > 1
     if recorded is not None:
         channel_id, ts = recorded.channel, recorded.ts
     else:
@@ -157,11 +161,72 @@ async def post_with_thread(
                 client, channel, main, job.event_type, job.period, job.marker
             )
         await posts.record(channel_id, ts, "main", blocks=main.blocks)
+    replies = Thread(client, channel_id, ts, check_replies)
     for number, reply in enumerate(thread, start=1):
         kind = f"thread:{number}"
         if posts.posted(kind) is None:
-            response = await client.chat_postMessage(
-                channel=channel_id, thread_ts=ts, text=reply.text, blocks=reply.blocks
-            )
-            await posts.record(channel_id, str(response["ts"]), kind)
+            await posts.record(channel_id, await replies.reply_once(reply, kind), kind)
     return channel_id, ts
+
+
+@dataclass
+class Thread:
+    """Replies in the thread of a job's message (``channel``, ``ts``), each posted once: a reply
+    carries metadata naming its ``kind``, and after a failure that may have posted it (or, with
+    ``check``, from the start: a run taken over after a crash) the thread is read
+    (``conversations.replies``) for it first."""
+
+    client: AsyncWebClient
+    channel: str
+    ts: str
+    check: bool = False
+    _found: dict[str, str] | None = None
+
+    async def posted(self) -> dict[str, str]:
+        """kind → ts of the liqbot replies already in the thread (read once; a thread that
+        cannot be read counts as empty, logged)."""
+        if self._found is None:
+            self._found = {}
+            try:
+                response = await self.client.conversations_replies(
+                    channel=self.channel, ts=self.ts, limit=HISTORY_LIMIT, include_all_metadata=True
+                )
+            except SlackApiError as exc:
+                logger.warning(
+                    "cannot read the thread %s in %s (%s): replying without the duplicate check",
+                    self.ts,
+                    self.channel,
+                    exc.response.get("error"),
+                )
+                return self._found
+            for message in response.get("messages") or []:
+                meta = message.get("metadata") or {}
+                kind = (meta.get("event_payload") or {}).get("kind")
+                if meta.get("event_type") == REPLY_EVENT and kind:
+                    self._found[str(kind)] = str(message["ts"])
+        return self._found
+
+    async def reply_once(self, message: Message, kind: str) -> str:
+        """Post ``message`` as the thread's ``kind`` reply unless it is there; its ts."""
+        for attempt in range(1, AMBIGUOUS_TRIES + 1):
+            if self.check or attempt > 1:
+                found = (await self.posted()).get(kind)
+                if found is not None:
+                    return found
+            try:
+                response = await self.client.chat_postMessage(
+                    channel=self.channel,
+                    thread_ts=self.ts,
+                    text=message.text,
+                    blocks=message.blocks,
+                    metadata={"event_type": REPLY_EVENT, "event_payload": {"kind": kind}},
+                    unfurl_links=False,
+                )
+                return str(response["ts"])
+            except Exception as exc:
+                if not _ambiguous(exc) or attempt == AMBIGUOUS_TRIES:
+                    raise
+                logger.warning("replying %s failed (%s); checking the thread", kind, exc)
+                self._found = None
+                await asyncio.sleep(attempt)
+        raise AssertionError("unreachable")

@@ -124,6 +124,8 @@ class SlackWorkspace:
         }
         if args.get("thread_ts"):
             message["thread_ts"] = args["thread_ts"]
+        if isinstance(args.get("metadata"), dict):  # returned with include_all_metadata
+            message["metadata"] = args["metadata"]
         self.messages.setdefault(channel, []).append(message)
         return {"ok": True, "channel": channel, "ts": message["ts"], "message": message}
 
@@ -166,6 +168,17 @@ class SlackWorkspace:
         limit = int(args.get("limit") or 100)
         newest_first = list(reversed(self.messages[channel]))
         return {"ok": True, "messages": newest_first[:limit], "has_more": len(newest_first) > limit}
+
+    def m_conversations_replies(self, args: dict[str, Any]) -> Answer:
+        """The thread of ``ts``: the parent first, then its replies, oldest first."""
+        channel, ts = str(args.get("channel") or ""), str(args.get("ts") or "")
+        if channel not in self.messages:
+            return _error("channel_not_found")
+        thread = [m for m in self.messages[channel] if m["ts"] == ts or m.get("thread_ts") == ts]
+        if not thread:
+            return _error("thread_not_found")
+        limit = int(args.get("limit") or 1000)
+        return {"ok": True, "messages": thread[:limit], "has_more": len(thread) > limit}
 
     def m_conversations_open(self, args: dict[str, Any]) -> Answer:
         users = str(args.get("users") or "")

@@ -13,6 +13,10 @@ from tests.builders import NOW, book, market, ref, ticker
 from tests.fakes.slack_api import ApiCall, SlackApiStandIn
 
 
+class Crash(BaseException):
+    """The process dies here (passes every ``except Exception``)."""
+
+
 def deep(
     symbol: str = "ZORB", bid: float = 100_000, ask: float = 120_000, spread_bps: float = 20.0
 ) -> MarketMetrics:

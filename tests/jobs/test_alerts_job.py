@@ -23,13 +23,9 @@ from jobs.scheduler import snapshot_period
 from tests.builders import DIGEST_CHANNEL, NOW, book, failed, ref
 from tests.conftest import MakeServices
 from tests.fakes.slack_api import SlackApiStandIn
-from tests.jobs.alert_scans import deep, main_posts, no_asks, replies, snapshot
+from tests.jobs.alert_scans import Crash, deep, main_posts, no_asks, replies, snapshot
 
 ALERTS = "C0ALERTS"
-
-
-class Crash(BaseException):
-    """The process dies here (passes every ``except Exception``)."""
 
 
 async def alerts(services: Services, hour: int, scan_id: int) -> Any:

@@ -10,14 +10,16 @@ from typing import Any
 import pytest
 from slack_sdk.errors import SlackApiError
 
+from bot.db import repo_ledger
 from bot.domain.models import MarketMetrics
+from bot.usecases.ledger import STALE_AFTER
 from bot.usecases.services import Services
 from jobs.alerts import alerts_job
 from jobs.scheduler import snapshot_period
 from tests.builders import NOW
 from tests.conftest import MakeServices
 from tests.fakes.slack_api import SlackApiStandIn
-from tests.jobs.alert_scans import deep, main_posts, no_asks, replies, snapshot
+from tests.jobs.alert_scans import Crash, deep, main_posts, no_asks, replies, snapshot
 
 ALERTS = "C0ALERTS"
 
@@ -75,3 +77,41 @@ async def test_an_alert_whose_post_failed_goes_out_with_the_next_snapshot(
     await run(services, 4, deep())
     await run(services, 5, deep())  # recovered: a reply in the thread of the late post
     assert replies(slack_api, post.answer["ts"])[1].startswith("ZORB recovered from")
+
+
+async def test_a_recovery_posted_just_before_a_crash_is_not_posted_again(
+    services: Services,
+    make_services: MakeServices,
+    slack_api: SlackApiStandIn,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    await run(services, 0, deep())
+    await run(services, 1, no_asks())  # the alert and its details
+    (post,) = main_posts(slack_api)
+    await run(services, 2, deep())  # healthy 1
+    scan_id = await snapshot(services, 3, deep())  # healthy 2: the recovery
+    record_post = repo_ledger.record_post
+
+    async def dies_after_slack_took_the_recovery(*args: Any, **kwargs: Any) -> None:
+        if str(kwargs.get("kind")).startswith("recovery:"):
+            raise Crash
+        await record_post(*args, **kwargs)
+
+    period = snapshot_period(services.settings, NOW + timedelta(hours=3))
+    with monkeypatch.context() as patch:
+        patch.setattr(repo_ledger, "record_post", dies_after_slack_took_the_recovery)
+        with pytest.raises(Crash):
+            await alerts_job(services, period, scan_id)
+    assert len(replies(slack_api, post.answer["ts"])) == 2  # details, recovery
+
+    services.clock.advance(seconds=STALE_AFTER.total_seconds() + 1)  # type: ignore[attr-defined]
+    taken_over = await alerts_job(make_services(alert_channel=ALERTS), period, scan_id)
+    assert taken_over.status == "done"
+    assert len(replies(slack_api, post.answer["ts"])) == 2  # found in the thread, not posted
+    assert slack_api.ok_calls("conversations.replies")
+    assert [p.kind for p in taken_over.posts] == [f"recovery:{post_id(taken_over)}"]
+
+
+def post_id(outcome: Any) -> int:
+    (episode,) = outcome.result.recovered
+    return int(episode.id)
