@@ -49,3 +49,8 @@ class UserFacingError(Exception):
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
+
+
+class UsageError(UserFacingError):
+    """A command typed wrong (an unknown option, a value out of range): the CLI exits 2 (SPEC 2),
+    Slack shows the message like any other ``UserFacingError``."""

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from bot.errors import UserFacingError
+from bot.errors import UsageError
 from bot.presenters.blocks_common import Reply, section
 from bot.usecases.args import parse_symbol, shown
 
@@ -20,7 +20,7 @@ def words_of(text: str | None, command: str) -> list[str] | None:
     """
     raw = (text or "").strip()
     if len(raw) > TEXT_LIMIT:
-        raise UserFacingError(
+        raise UsageError(
             f"That is {len(raw):,} characters: {command} takes a few short words. "
             f"Try `{command} help`."
         )
@@ -35,7 +35,7 @@ def no_more_words(words: list[str], count: int, command: str) -> None:
     hears first about the token symbol)."""
     if len(words) > count:
         extra = shown(" ".join(words[count:]))
-        raise UserFacingError(f"Unexpected `{extra}` after {command}. Try `{command} help`.")
+        raise UsageError(f"Unexpected `{extra}` after {command}. Try `{command} help`.")
 
 
 def help_reply(usage: str) -> Reply:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.domain.vocabulary import DEMO_BANNER
-from bot.errors import UserFacingError
+from bot.errors import UsageError
 from bot.presenters.blocks_common import ChartRequest, OutgoingFile, Reply
 from bot.presenters.blocks_liquidity import liquidity_blocks
 from bot.presenters.chart import chart_filename, chart_title, depth_chart_png
@@ -69,7 +69,7 @@ def _history_days(words: Sequence[str], at: int) -> tuple[int, int]:
         return HISTORY_DAYS[0], at
     if int(following[:4]) not in HISTORY_DAYS:
         spans = " or ".join(str(d) for d in HISTORY_DAYS)
-        raise UserFacingError(f"`history` covers {spans} days, not {shown(following)}.")
+        raise UsageError(f"`history` covers {spans} days, not {shown(following)}.")
     return int(following), at + 1
 
 
@@ -86,19 +86,19 @@ def parse_liquidity_args(text: str | None, exchanges: Sequence[str]) -> Liquidit
     while at < len(words):
         lowered = words[at].lower()
         if lowered in (CHART_WORD, HISTORY_WORD) and (chart or days is not None):
-            raise UserFacingError(ONE_EACH)
+            raise UsageError(ONE_EACH)
         if lowered == CHART_WORD:
             chart = True
         elif lowered == HISTORY_WORD:
             days, at = _history_days(words, at)
         elif lowered in exchanges:
             if exchange is not None:
-                raise UserFacingError(ONE_EACH)
+                raise UsageError(ONE_EACH)
             exchange = lowered
         elif lowered.isdigit():
-            raise UserFacingError(f"Days go after `history`, e.g. `{COMMAND} {symbol} history 90`.")
+            raise UsageError(f"Days go after `history`, e.g. `{COMMAND} {symbol} history 90`.")
         else:
-            raise UserFacingError(
+            raise UsageError(
                 f"Unknown exchange `{shown(words[at])}`: use one of {', '.join(exchanges)}, "
                 "or `chart` or `history`."
             )

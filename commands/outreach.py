@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from bot.errors import UserFacingError
+from bot.errors import UsageError
 from bot.presenters.blocks_cases import case_list_blocks
 from bot.presenters.blocks_common import Reply, context
 from bot.presenters.blocks_outreach import outreach_blocks, outreach_note
@@ -62,13 +62,13 @@ def parse_outreach_args(text: str | None) -> OutreachQuery | None:
         no_more_words(words, 1, COMMAND)
         return OutreachQuery("case", symbol)
     if len(words) < 2:
-        raise UserFacingError(f"Give the token: `{COMMAND} assign PEPE @alice`.")
+        raise UsageError(f"Give the token: `{COMMAND} assign PEPE @alice`.")
     symbol = parse_symbol(words[1])
     if len(words) == 2:
         return OutreachQuery("assign", symbol)
     mention = MENTION.fullmatch(" ".join(words[2:]))
     if mention is None:
-        raise UserFacingError(f"Name the new owner with a mention: `{COMMAND} assign PEPE @alice`.")
+        raise UsageError(f"Name the new owner with a mention: `{COMMAND} assign PEPE @alice`.")
     return OutreachQuery("assign", symbol, mention[1], mention[2])
 
 

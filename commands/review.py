@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import asyncio
 
-from bot.errors import UserFacingError
+from bot.errors import UsageError
 from bot.presenters.blocks_common import OutgoingFile, Reply
 from bot.presenters.blocks_review import review_blocks
 from bot.presenters.review_pack import pack_files
@@ -40,7 +40,7 @@ def parse_review_args(text: str | None) -> bool | None:
     if words is None:
         return None
     if words:
-        raise UserFacingError(f"`{COMMAND}` takes no arguments. Try `{COMMAND} help`.")
+        raise UsageError(f"`{COMMAND}` takes no arguments. Try `{COMMAND} help`.")
     return True
 
 

@@ -24,7 +24,7 @@ from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.domain.vocabulary import DEMO_BANNER
-from bot.errors import UserFacingError
+from bot.errors import UsageError
 from bot.presenters.blocks_common import Block, Reply, banner, clip, escape
 from bot.usecases.services import Services
 from bot.usecases.token import LIVE_BUDGET_S
@@ -65,7 +65,7 @@ def declared(command: str) -> SlashCommand[Any]:
     found = _BY_NAME.get(command.strip().lower())
     if found is None:
         known = ", ".join(_BY_NAME)
-        raise UserFacingError(f"Unknown command `{clip(command, 24)}`: use one of {known}.")
+        raise UsageError(f"Unknown command `{clip(command, 24)}`: use one of {known}.")
     return found
 
 

@@ -13,6 +13,7 @@ import typer
 from rich.console import Console
 
 from bot.cli.errors import one_line_reason
+from bot.errors import UsageError
 from bot.settings import Settings, load_settings
 
 T = TypeVar("T")
@@ -51,11 +52,14 @@ def settings_or_exit(**overrides: Any) -> Settings:
 
 
 def run(coro_fn: Callable[[], Awaitable[T]]) -> T:
-    """Run one async use case; any failure becomes a one-line reason and exit code 1."""
+    """Run one async use case; any failure becomes a one-line reason and exit code 1, a command
+    typed wrong (``UsageError``) exit code 2."""
     try:
         return asyncio.run(coro_fn())  # type: ignore[arg-type]
     except typer.Exit:
         raise
+    except UsageError as exc:
+        raise bad_usage(exc.message) from None
     except KeyboardInterrupt:
         raise fail("interrupted") from None
     except Exception as exc:

@@ -153,7 +153,7 @@ def aggregate_pairs(view: TokenView) -> list[tuple[str, str]]:
         ("Home mid", fmt_price(liq.home_mid_usd)),
         ("Market cap", f"{fmt_usd(view.market_cap_usd)}{supply}"),
         ("Venues", ", ".join(liq.venues) or "none"),
-        ("Home ±2% depth trend (daily)", trend_value(view)),
+        ("Home ±2% depth trend (daily average, UTC days)", trend_value(view)),
     ]
 
 

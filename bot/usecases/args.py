@@ -13,7 +13,7 @@ from datetime import date, datetime
 
 from bot.domain.calendar import team_day
 from bot.domain.vocabulary import AT_RISK_TIERS, CONTRIBUTION_SCENARIOS_PCT
-from bot.errors import UserFacingError
+from bot.errors import UsageError
 from bot.settings import Settings
 
 __all__ = [
@@ -63,8 +63,8 @@ def parse_symbol(text: str | None) -> str:
     if symbol is not None:
         return symbol
     if not (text or "").strip():
-        raise UserFacingError("Give a token symbol, e.g. PEPE.")
-    raise UserFacingError(
+        raise UsageError("Give a token symbol, e.g. PEPE.")
+    raise UsageError(
         f"`{shown((text or '').strip().upper())}` is not a token symbol: use 1–{SYMBOL_MAX_CHARS} "
         "letters, digits, '.', '-' or '_'."
     )
@@ -75,16 +75,16 @@ def parse_exchange(settings: Settings, text: str | None) -> str:
     exchange = (text or "").strip().lower()
     if exchange not in settings.exchanges:
         valid = ", ".join(settings.exchanges)
-        raise UserFacingError(f"Unknown exchange `{shown(exchange)}`: use one of {valid}.")
+        raise UsageError(f"Unknown exchange `{shown(exchange)}`: use one of {valid}.")
     return exchange
 
 
 def check_at_risk_args(limit: int, tier: str | None) -> None:
     """`/atrisk` limits: 1–100 rows, tier ``high``, ``medium`` or none (both)."""
     if not 1 <= limit <= AT_RISK_MAX_LIMIT:
-        raise UserFacingError(f"Show between 1 and {AT_RISK_MAX_LIMIT} tokens, not {limit}.")
+        raise UsageError(f"Show between 1 and {AT_RISK_MAX_LIMIT} tokens, not {limit}.")
     if tier is not None and tier not in AT_RISK_TIERS:
-        raise UserFacingError(f"Tier must be high or medium, not `{shown(tier)}`.")
+        raise UsageError(f"Tier must be high or medium, not `{shown(tier)}`.")
 
 
 def parse_at_risk_args(text: str | None) -> tuple[int, str | None]:
@@ -97,7 +97,7 @@ def parse_at_risk_args(text: str | None) -> tuple[int, str | None]:
         elif lowered in AT_RISK_TIERS:
             tier = lowered
         else:
-            raise UserFacingError(
+            raise UsageError(
                 f"Unexpected `{shown(word)}`: use /atrisk [N] [high|medium], e.g. /atrisk 10 high."
             )
     check_at_risk_args(limit, tier)

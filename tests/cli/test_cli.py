@@ -127,6 +127,16 @@ def test_bad_usage_exits_2(tmp_path: Path) -> None:
     assert run(["scan", "--source", "ftp"], tmp_path).returncode == 2
 
 
+def test_a_slash_command_typed_wrong_exits_2_and_an_unknown_token_1(tmp_path: Path) -> None:
+    wrong_days = run(["ask", "/liquidity ZORB history 45"], tmp_path)
+    assert wrong_days.returncode == 2
+    assert wrong_days.stderr == "liqbot: `history` covers 30 or 90 days, not 45.\n"
+    assert run(["ask", "/nosuch"], tmp_path).returncode == 2
+    assert run(["ask", "/atrisk --tier low"], tmp_path).returncode == 2
+    unknown = run(["ask", "/liquidity NOSUCHTOKEN"], tmp_path)
+    assert unknown.returncode == 1 and "No market for NOSUCHTOKEN" in unknown.stderr
+
+
 def test_invalid_setting_exits_1_naming_it(tmp_path: Path) -> None:
     done = run(["scan"], tmp_path, RISK_MAX_SPREAD_BPS="wide", SLACK_BOT_TOKEN="xoxb-secret-1")
     assert done.returncode == 1

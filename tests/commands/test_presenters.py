@@ -354,7 +354,7 @@ def test_liquidity_trend_reads_first_to_last_day() -> None:
     )
     # 10k / 40k − 1 = −75%, over the 2 days that had a figure
     assert trend_value(three) == "Nov 01 $40k → Nov 03 $10k (-75%), 2 days"
-    assert "Home ±2% depth trend (daily)" in liquidity_text(three)
+    assert "Home ±2% depth trend (daily average, UTC days)" in liquidity_text(three)
 
 
 def test_every_answers_times_are_in_the_teams_zone_and_labelled() -> None:
