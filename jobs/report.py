@@ -28,7 +28,7 @@ from bot.usecases.ledger import Posts, run_once
 from bot.usecases.report import WeeklyReport, build_report
 from bot.usecases.services import Services
 from jobs.scheduler import latest_fire_since, report_trigger
-from jobs.slack import find_posted, post_once, slack_client
+from jobs.slack import Thread, find_posted, post_once, slack_client
 
 logger = logging.getLogger(__name__)
 
@@ -100,6 +100,13 @@ async def post_report(
         await posts.record(channel_id, ts, "main")
     files = await asyncio.to_thread(report_chart_files, report, watermark)
     if files and posts.posted("charts") is None:
+        # A run taken over may find the charts shared just before a crash: not again.
+        shared = None
+        if posts.attempt > 1:
+            shared = await Thread(client, channel_id, ts).file_shared(files[0].filename)
+        if shared is not None:
+            await posts.record(channel_id, shared, "charts")
+            return ts
         upload = await client.files_upload_v2(
             channel=channel_id,
             thread_ts=ts,

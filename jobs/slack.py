@@ -187,24 +187,36 @@ class Thread:
         cannot be read counts as empty, logged)."""
         if self._found is None:
             self._found = {}
-            try:
-                response = await self.client.conversations_replies(
-                    channel=self.channel, ts=self.ts, limit=HISTORY_LIMIT, include_all_metadata=True
-                )
-            except SlackApiError as exc:
-                logger.warning(
-                    "cannot read the thread %s in %s (%s): replying without the duplicate check",
-                    self.ts,
-                    self.channel,
-                    exc.response.get("error"),
-                )
-                return self._found
-            for message in response.get("messages") or []:
+            for message in await self.messages():
                 meta = message.get("metadata") or {}
                 kind = (meta.get("event_payload") or {}).get("kind")
                 if meta.get("event_type") == REPLY_EVENT and kind:
                     self._found[str(kind)] = str(message["ts"])
         return self._found
+
+    async def file_shared(self, filename: str) -> str | None:
+        """The id of a file named ``filename`` already shared in the thread, if any."""
+        for message in await self.messages():
+            for shared in message.get("files") or []:
+                if shared.get("name") == filename:
+                    return str(shared.get("id") or "files")
+        return None
+
+    async def messages(self) -> list[dict[str, Any]]:
+        """The thread as Slack returns it (a thread that cannot be read: none, logged)."""
+        try:
+            response = await self.client.conversations_replies(
+                channel=self.channel, ts=self.ts, limit=HISTORY_LIMIT, include_all_metadata=True
+            )
+        except SlackApiError as exc:
+            logger.warning(
+                "cannot read the thread %s in %s (%s): posting without the duplicate check",
+                self.ts,
+                self.channel,
+                exc.response.get("error"),
+            )
+            return []
+        return list(response.get("messages") or [])
 
     async def reply_once(self, message: Message, kind: str) -> str:
         """Post ``message`` as the thread's ``kind`` reply unless it is there; its ts."""

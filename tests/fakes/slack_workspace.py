@@ -268,4 +268,16 @@ class SlackWorkspace:
             upload.initial_comment = args.get("initial_comment")
             upload.completed = True
             done.append({"id": upload.file_id, "name": upload.filename, "title": upload.title})
+        channel = args.get("channel_id")
+        if channel:  # the share shows in the channel (in the thread of ``thread_ts``)
+            share: dict[str, Any] = {
+                "type": "message",
+                "ts": self._ts(),
+                "user": self.bot_user_id,
+                "text": args.get("initial_comment") or "",
+                "files": done,
+            }
+            if args.get("thread_ts"):
+                share["thread_ts"] = args["thread_ts"]
+            self.messages.setdefault(self._channel(str(channel)), []).append(share)
         return {"ok": True, "files": done}

@@ -113,6 +113,34 @@ async def test_a_crash_before_the_post_is_recorded_does_not_post_twice(
     assert charts.args["thread_ts"] == restarted.ts
 
 
+async def test_charts_shared_just_before_a_crash_are_not_shared_again(
+    make_services: MakeServices,
+    slack_api: SlackApiStandIn,
+    clock: Clock,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    services = make_services()
+    await store_fortnight(services, clock)
+    record_post = repo_ledger.record_post
+
+    async def dies_after_the_charts(*args: Any, **kwargs: Any) -> None:
+        if kwargs.get("kind") == "charts":
+            raise Crash
+        await record_post(*args, **kwargs)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(repo_ledger, "record_post", dies_after_the_charts)
+        with pytest.raises(Crash):
+            await run_report(services)
+    assert len(chart_uploads(slack_api)) == 1  # Slack shared them; the record never happened
+
+    clock.advance(seconds=STALE_AFTER.total_seconds() + 1)
+    restarted = await run_report(make_services())
+    assert restarted.status == "posted" and len(main_posts(slack_api)) == 1
+    assert len(chart_uploads(slack_api)) == 1  # found in the thread, not shared again
+    assert slack_api.ok_calls("conversations.replies")
+
+
 async def test_the_job_posts_the_week_before_its_latest_fire_time(
     make_services: MakeServices, slack_api: SlackApiStandIn, clock: Clock
 ) -> None:
