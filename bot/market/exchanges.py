@@ -11,6 +11,8 @@ from typing import Any, Literal
 
 import ccxt.async_support as ccxt_async
 
+from bot.market.throttle import pace
+
 RequestKind = Literal["order_book", "tickers", "markets"]
 
 # Order-book depths each exchange accepts on its spot REST endpoint. A tuple is the exact
@@ -74,6 +76,8 @@ def build_exchange(exchange: str, session: Any, enable_rate_limit: bool) -> Any:
     client = getattr(ccxt_async, exchange)(
         {"session": session, "enableRateLimit": enable_rate_limit, "timeout": 10_000}
     )
+    if enable_rate_limit:
+        pace(client)  # ccxt's pacing, without its 1 ms polling (bot.market.throttle)
     client.options["defaultType"] = "spot"
     fetch_markets = client.options.get("fetchMarkets")
     if isinstance(fetch_markets, dict):
