@@ -65,17 +65,27 @@ def deeper_order_book_limit(exchange: str, limit: int) -> int | None:
     return deeper if deeper > limit else None
 
 
-def build_exchange(exchange: str, session: Any, enable_rate_limit: bool) -> Any:
+def build_exchange(
+    exchange: str, session: Any, enable_rate_limit: bool, budget_share: int = 1
+) -> Any:
     """A ccxt async client for public spot data only, talking through ``session``.
 
     No API keys: liqbot reads public books. ``defaultType``/``fetchMarkets.types`` are narrowed to
     spot so loading markets costs one request instead of one per derivatives family.
+    ``budget_share`` (REPLICAS_PER_IP): how many processes send from the same IP address, whose
+    request budget an exchange counts together; ccxt's ``rateLimit`` is multiplied by it, so each
+    process spends its share and all of them together never overshoot.
     """
     if exchange not in ccxt_async.exchanges:
         raise ValueError(f"unknown exchange id {exchange!r} (not a ccxt exchange)")
     client = getattr(ccxt_async, exchange)(
         {"session": session, "enableRateLimit": enable_rate_limit, "timeout": 10_000}
     )
+    if budget_share > 1:
+        client.rateLimit = client.rateLimit * budget_share
+        client.tokenBucket["refillRate"] = 1 / client.rateLimit
+        client.tokenBucket["rateLimit"] = client.rateLimit
+        client.init_throttler()
     if enable_rate_limit:
         pace(client)  # ccxt's pacing, without its 1 ms polling (bot.market.throttle)
     client.options["defaultType"] = "spot"

@@ -80,6 +80,7 @@ class MarketGateway:
         concurrency: int = 64,
         rate_limit: bool | None = None,
         transport: Callable[[str], SessionLike] | None = None,
+        budget_share: int = 1,
     ) -> None:
         self.source = check_source(source)
         self.quote_assets = frozenset(q.upper() for q in quote_assets)
@@ -103,7 +104,7 @@ class MarketGateway:
             else:
                 make = functools.partial(transport, exchange)
             session = GuardedSession(guard, make)
-            client = build_exchange(exchange, session, self.rate_limited)
+            client = build_exchange(exchange, session, self.rate_limited, budget_share)
             client.timeout_on_exit = 0  # we close the transports ourselves, see close()
             self._venues[exchange] = _Venue(exchange, client, session, asyncio.Lock())
         self._token_flights: SingleFlight[tuple[str, str, frozenset[str]], ExchangeSnapshot | None]
@@ -118,6 +119,7 @@ class MarketGateway:
             quote_assets=list(settings.quote_assets),
             orderbook_limit=int(settings.orderbook_limit),
             replay_latency_ms=float(settings.replay_latency_ms),
+            budget_share=int(settings.replicas_per_ip),
         )
 
     @property
