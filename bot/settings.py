@@ -124,6 +124,7 @@ class Settings(BaseSettings):
     coingecko_api_key: SecretStr | None = None
     coingecko_api_url: str = "https://api.coingecko.com/api/v3/"
     orderbook_limit: int = Field(100, ge=5, le=5000)
+    replicas_per_ip: int = Field(1, ge=1, le=100)
     log_level: str = "INFO"
 
     @field_validator(

@@ -1,34 +1,37 @@
-"""The snapshot job (SPEC 7): every ``SNAPSHOT_INTERVAL_MINUTES``, one scan of all markets and the
-history down-sampled (``bot.usecases.snapshot.take_snapshot``), then the slot's alerts
-(``jobs.alerts``).
+"""The snapshot job (SPEC 7): every ``SNAPSHOT_INTERVAL_MINUTES``, the slot's exchanges scanned and
+stored, the slot assessed and the history down-sampled (``bot.usecases.snapshot.take_slot``),
+then the slot's alerts (``jobs.alerts``).
 
-One run per interval slot (the ledger period is the slot start), whoever fires it: the interval
-trigger, the catch-up after a restart, or another replica. The alerts run follows the snapshot
-run of the slot whether this call ran it or found it done, so alerts a crash left behind are
-caught up; a worker that finds the snapshot still running leaves both to its runner.
+Whoever fires it (the interval trigger, the catch-up after a restart, another replica) takes its
+share of the slot: the exchanges nobody has claimed (or whose runner died), and the assessment
+once every exchange is stored. The alerts run follows the slot's assessment whether this call ran
+it or found it done, so alerts a crash left behind are caught up; a worker that finds the slot
+still being scanned or assessed elsewhere leaves both to the others.
 """
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
-from bot.usecases.ledger import RunOutcome, run_once
+from bot.usecases.ledger import STALE_AFTER, RunOutcome
 from bot.usecases.services import Services
-from bot.usecases.snapshot import SnapshotRun, snapshot_summary, take_snapshot
+from bot.usecases.snapshot import ASSESS_JOB, CLAIM_STAGGER_S, SnapshotRun, take_slot
 from jobs.alerts import alerts_job
 from jobs.scheduler import snapshot_period
 
-JOB = "snapshot"
+JOB = ASSESS_JOB
 
 
-async def snapshot_job(services: Services) -> RunOutcome:
-    """Snapshot the current slot unless it is done (or being done) already."""
+async def snapshot_job(
+    services: Services,
+    *,
+    stale_after: timedelta = STALE_AFTER,
+    stagger_s: float = CLAIM_STAGGER_S,
+) -> RunOutcome:
+    """This replica's share of the current slot, then its alerts once the slot is assessed."""
     period = snapshot_period(services.settings, services.clock())
-
-    async def work() -> SnapshotRun:
-        return await take_snapshot(services)
-
-    outcome = await run_once(services, JOB, period, work, summarize=snapshot_summary)
+    outcome = await take_slot(services, period, stale_after=stale_after, stagger_s=stagger_s)
     scan_id = stored_scan_id(outcome)
     if scan_id is not None:
         await alerts_job(services, period, scan_id)
@@ -36,7 +39,7 @@ async def snapshot_job(services: Services) -> RunOutcome:
 
 
 def stored_scan_id(outcome: RunOutcome) -> int | None:
-    """The scan a done snapshot run stored (from its result, or its ledger summary)."""
+    """The scan a done slot assessment stored (from its result, or its ledger summary)."""
     result: Any = outcome.result
     if outcome.status == "done" and isinstance(result, SnapshotRun):
         return result.scan_id

@@ -147,7 +147,7 @@ async def store_scan(
 ) -> int:
     """Store one scan: its markets, the per-exchange ``summary`` and one snapshot per market
     (all taken at ``taken_at``). Returns the scan id. Bulk statements only; the caller commits."""
-    market_ids = await _market_ids(session, metrics, taken_at)
+    market_ids = await market_ids_of(session, metrics, taken_at)
     scan_id: int = (
         await session.execute(
             insert(SCANS)
@@ -166,8 +166,13 @@ async def store_scan(
         return scan_id
     rows = [snapshot_row(m, scan_id, market_ids[(m.exchange, m.symbol)], taken_at) for m in metrics]
     await session.execute(insert(SNAPSHOTS), rows)
-    # Move each market's pointer to this scan's snapshot (and its last_seen), unless a newer
-    # snapshot is already stored.
+    await move_pointers(session, scan_id, taken_at)
+    return scan_id
+
+
+async def move_pointers(session: Executor, scan_id: int, taken_at: datetime) -> None:
+    """Move each market's pointer to its snapshot of scan ``scan_id`` (and its last_seen),
+    unless a newer snapshot is already stored."""
     this_scan = SNAPSHOTS.alias("this_scan")
     newest_of_market = (
         select(func.max(this_scan.c.id))
@@ -187,10 +192,9 @@ async def store_scan(
             active=True,
         )
     )
-    return scan_id
 
 
-async def _market_ids(
+async def market_ids_of(
     session: Executor, metrics: Sequence[MarketMetrics], seen_at: datetime
 ) -> dict[tuple[str, str], int]:
     """Ids of the scanned markets; only markets never seen before are written here (a scan of
@@ -281,7 +285,12 @@ def _scan_record(row: RowMapping) -> ScanRecord:
 
 async def latest_scan(session: Executor) -> ScanRecord | None:
     """The most recently started scan (the digest's "markets scanned" and per-venue errors)."""
-    stmt = select(SCANS).order_by(SCANS.c.started_at.desc(), SCANS.c.id.desc()).limit(1)
+    stmt = (
+        select(SCANS)
+        .where(SCANS.c.finished_at.is_not(None))  # a scan still being stored is not the latest
+        .order_by(SCANS.c.started_at.desc(), SCANS.c.id.desc())
+        .limit(1)
+    )
     row = (await session.execute(stmt)).mappings().first()
     return _scan_record(row) if row is not None else None
 
@@ -313,6 +322,7 @@ __all__ = [
     "latest_scan",
     "latest_snapshot_time",
     "metrics_from_row",
+    "move_pointers",
     "previous_day_assessments",
     "snapshot_row",
     "store_assessments",

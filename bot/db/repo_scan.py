@@ -21,8 +21,9 @@ from bot.domain.models import MarketMetrics
 
 
 async def scan_record(session: Executor, scan_id: int) -> ScanRecord | None:
-    """The scan ``scan_id``, or None."""
-    row = (await session.execute(select(SCANS).where(SCANS.c.id == scan_id))).mappings().first()
+    """The scan ``scan_id`` once it is finished, or None."""
+    stmt = select(SCANS).where(SCANS.c.id == scan_id, SCANS.c.finished_at.is_not(None))
+    row = (await session.execute(stmt)).mappings().first()
     return _scan_record(row) if row is not None else None
 
 

@@ -66,7 +66,7 @@ class MarketRef:
     active: bool = True
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class MarketMetrics:
     """SPEC 4.1 figures of one market at one time.
 

@@ -65,19 +65,27 @@ def deeper_order_book_limit(exchange: str, limit: int) -> int | None:
     return deeper if deeper > limit else None
 
 
-def build_exchange(exchange: str, session: Any, enable_rate_limit: bool) -> Any:
+def build_exchange(
+    exchange: str, session: Any, enable_rate_limit: bool, budget_share: int = 1
+) -> Any:
     """A ccxt async client for public spot data only, talking through ``session``.
 
     No API keys: liqbot reads public books. ``defaultType``/``fetchMarkets.types`` are narrowed to
     spot so loading markets costs one request instead of one per derivatives family. With
     ``enable_rate_limit`` the requests are paced by a ``throttle.BurstThrottle`` (ccxt's costs and
     rate, a bounded burst within the exchange's window) instead of ccxt's one-unit bucket.
+    ``budget_share`` (REPLICAS_PER_IP): how many processes send from the same IP address, whose
+    request budget an exchange counts together; ccxt's ``rateLimit`` is multiplied by it and the
+    throttle gives this process its share of the window and the burst, so all of them together
+    never overshoot.
     """
     if exchange not in ccxt_async.exchanges:
         raise ValueError(f"unknown exchange id {exchange!r} (not a ccxt exchange)")
     client = getattr(ccxt_async, exchange)(
         {"session": session, "enableRateLimit": enable_rate_limit, "timeout": 10_000}
     )
+    if budget_share > 1:
+        client.rateLimit = client.rateLimit * budget_share
     client.options["defaultType"] = "spot"
     fetch_markets = client.options.get("fetchMarkets")
     if isinstance(fetch_markets, dict):
@@ -85,7 +93,7 @@ def build_exchange(exchange: str, session: Any, enable_rate_limit: bool) -> Any:
     elif isinstance(fetch_markets, list):
         client.options["fetchMarkets"] = ["spot"]
     if enable_rate_limit:
-        install_throttle(client, exchange)
+        install_throttle(client, exchange, budget_share)
     return client
 
 

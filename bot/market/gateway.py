@@ -12,6 +12,7 @@ for one market's failure: a snapshot reports it and goes on.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import functools
 import time
 from collections.abc import Awaitable, Callable, Collection
@@ -38,9 +39,10 @@ from bot.market.throttle import BurstThrottle
 from bot.market.token_flights import TokenFlights
 
 T = TypeVar("T")
-__all__ = ["ExchangeSnapshot", "ExchangeStatus", "MarketGateway", "OnMarket"]
+__all__ = ["ExchangeSnapshot", "ExchangeStatus", "MarketGateway", "OnMarket", "StreamMarket"]
 
 OnMarket = Callable[[MarketRef, OrderBook | MarketDataError], None]
+StreamMarket = Callable[[MarketRef, OrderBook | MarketDataError, Ticker | None], Awaitable[None]]
 
 
 @dataclass
@@ -76,6 +78,7 @@ class MarketGateway:
         concurrency: int = 64,
         rate_limit: bool | None = None,
         transport: Callable[[str], SessionLike] | None = None,
+        budget_share: int = 1,
     ) -> None:
         self.source = check_source(source)
         self.quote_assets = frozenset(q.upper() for q in quote_assets)
@@ -99,7 +102,7 @@ class MarketGateway:
             else:
                 make = functools.partial(transport, exchange)
             session = GuardedSession(guard, make)
-            client = build_exchange(exchange, session, self.rate_limited)
+            client = build_exchange(exchange, session, self.rate_limited, budget_share)
             client.timeout_on_exit = 0  # we close the transports ourselves, see close()
             self._venues[exchange] = _Venue(exchange, client, session, asyncio.Lock())
         self._flights = TokenFlights(self)
@@ -113,6 +116,7 @@ class MarketGateway:
             quote_assets=list(settings.quote_assets),
             orderbook_limit=int(settings.orderbook_limit),
             replay_latency_ms=float(settings.replay_latency_ms),
+            budget_share=int(settings.replicas_per_ip),
         )
 
     @property
@@ -233,6 +237,10 @@ class MarketGateway:
 
         return await self._call(venue, fetch)
 
+    def book_depth(self, exchange: str, limit: int | None = None) -> int:
+        """The depth a book of ``exchange`` is fetched with for ``limit`` (ORDERBOOK_LIMIT)."""
+        return choose_order_book_limit(exchange.lower(), limit or self.orderbook_limit)
+
     def deeper_limit(self, exchange: str, limit: int) -> int | None:
         """The next depth worth re-fetching a truncated book with, or None at the exchange's max."""
         return deeper_order_book_limit(exchange.lower(), limit)
@@ -248,9 +256,30 @@ class MarketGateway:
         throttler. ``symbols`` restricts the pass to those markets; ``tickers_max_age_s`` > 0
         lets it reuse a recent bulk ticker fetch (see ``shared_tickers``). Never raises for the
         exchange's or a market's failure."""
+        books: dict[str, OrderBook | MarketDataError] = {}
+
+        async def keep(ref: MarketRef, result: OrderBook | MarketDataError, _: Any) -> None:
+            books[ref.symbol] = result
+            if on_market is not None:
+                on_market(ref, result)
+
+        snapshot = await self.stream_exchange(exchange, keep, symbols, tickers_max_age_s)
+        ordered = {ref.symbol: books[ref.symbol] for ref in snapshot.markets if ref.symbol in books}
+        return dataclasses.replace(snapshot, books=ordered)
+
+    async def stream_exchange(
+        self,
+        exchange: str,
+        on_market: StreamMarket,
+        symbols: Collection[str] | None = None,
+        tickers_max_age_s: float = 0.0,
+    ) -> ExchangeSnapshot:
+        """``snapshot_exchange`` that keeps no book: each market's book (or error) is handed to
+        ``on_market`` with the market's ticker as soon as it arrives, and the snapshot returned
+        has markets and tickers but no books. What a scan uses, so its memory does not grow with
+        the number of markets."""
         venue = self._venue(exchange)
         started_at = datetime.now(UTC)
-        books: dict[str, OrderBook | MarketDataError] = {}
         markets: list[MarketRef] = []
         tickers: dict[str, Ticker] = {}
         error: MarketDataError | None = None
@@ -267,24 +296,25 @@ class MarketGateway:
             except MarketDataError as exc:
                 error, markets = exc, []
             else:
-                gate = asyncio.Semaphore(self.concurrency)
+                # A fixed pool of workers, not a task per market: memory flat in the markets.
+                queue = iter(markets)
 
-                async def one(ref: MarketRef) -> None:
-                    async with gate:
+                async def worker() -> None:
+                    for ref in queue:
                         try:
                             result: OrderBook | MarketDataError = await self.fetch_order_book(ref)
                         except MarketDataError as exc:
                             result = exc
-                    books[ref.symbol] = result
-                    if on_market is not None:
-                        on_market(ref, result)
+                        await on_market(ref, result, tickers.get(ref.symbol))
 
-                await asyncio.gather(*(one(ref) for ref in markets))
+                await asyncio.gather(
+                    *(worker() for _ in range(min(self.concurrency, len(markets))))
+                )
         return ExchangeSnapshot(
             exchange=venue.exchange,
             markets=markets,
             tickers=tickers,
-            books={ref.symbol: books[ref.symbol] for ref in markets if ref.symbol in books},
+            books={},
             requests=tally.get(venue.exchange),
             error=error,
             started_at=started_at,

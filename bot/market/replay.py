@@ -183,10 +183,43 @@ class ReplaySession:
         self.headers: dict[str, str] = {}  # ccxt merges session.headers into every request
         self.served = 0
         self.closed = False
-        self._recorded: dict[RequestKey, list[RecordedExchange]] = {}
+        # A recording, or where its line starts in ``self._path`` (read when it is served).
+        self._recorded: dict[RequestKey, list[RecordedExchange | int]] = {}
         self._next: dict[RequestKey, int] = {}
+        self._path: Path | None = None
         for entry in entries:
             self._recorded.setdefault(request_key(entry.method, entry.url), []).append(entry)
+
+    @classmethod
+    def from_file(cls, exchange: str, path: Path, latency_ms: float = 0.0) -> ReplaySession:
+        """Replay ``<id>.jsonl`` reading each response body from the file when it is served:
+        memory stays flat in the cassette's size (a bad line is still refused up front, as
+        ``load_cassette_file`` does; a missing file is an empty cassette)."""
+        session = cls(exchange, (), latency_ms)
+        if not path.is_file():
+            return session
+        session._path = path
+        with path.open("rb") as handle:
+            offset = 0
+            for number, raw in enumerate(handle, start=1):
+                line = raw.decode("utf-8")
+                if line.strip():
+                    try:
+                        entry = RecordedExchange.from_json(line)
+                    except (ValueError, KeyError, TypeError) as exc:
+                        raise ValueError(f"{path} line {number}: {exc}") from None
+                    key = request_key(entry.method, entry.url)
+                    session._recorded.setdefault(key, []).append(offset)
+                offset += len(raw)
+        return session
+
+    def _entry(self, recorded: RecordedExchange | int) -> RecordedExchange:
+        if isinstance(recorded, RecordedExchange):
+            return recorded
+        assert self._path is not None  # offsets exist only for a file-backed session
+        with self._path.open("rb") as handle:
+            handle.seek(recorded)
+            return RecordedExchange.from_json(handle.readline().decode("utf-8"))
 
     def request(self, method: str, url: Any, **_: Any) -> _ReplayRequest:
         return _ReplayRequest(self, method.upper(), str(url))
@@ -213,7 +246,7 @@ class ReplaySession:
             raise NotRecorded(self.exchange, method, url)
         index = self._next.get(key, 0)
         self._next[key] = min(index + 1, len(recordings) - 1)
-        entry = recordings[index]
+        entry = self._entry(recordings[index])
         self.served += 1
         if entry.fault == "timeout":
             raise TimeoutError(f"replayed timeout for {method} {url}")

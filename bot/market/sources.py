@@ -11,7 +11,7 @@ import aiohttp
 import certifi
 
 from bot.market.demo import demo_cassette_lines
-from bot.market.replay import ReplaySession, load_cassette_file, parse_cassette_lines
+from bot.market.replay import ReplaySession, parse_cassette_lines
 from bot.market.session import SessionLike
 
 
@@ -50,4 +50,4 @@ def transport_factory(source: str, exchange: str, latency_ms: float) -> Callable
             latency_ms,
         )
     path = Path(source.removeprefix("replay:")) / f"{exchange}.jsonl"
-    return lambda: ReplaySession(exchange, load_cassette_file(path), latency_ms)
+    return lambda: ReplaySession.from_file(exchange, path, latency_ms)

@@ -18,6 +18,12 @@ and its cost may put the bucket in debt), but quiet time counts, and the bucket 
 the exchange's own window never exceeds what the exchange allows in that window (``BUDGETS``, from
 the exchanges' API documentation); requests never go out faster than ccxt's ``rateLimit`` on
 average. The bucket starts empty: a restart does not know what the previous process spent.
+
+Replicas sending from one IP address share each exchange's budget (``REPLICAS_PER_IP``): each
+process gets ``1 / share`` of the rate, of the window's limit and of the burst, so all of them
+together stay within what one process alone may spend. The sleep until the bucket is out of debt
+is one timer per request, not ccxt's 1 ms polling, which cost a scan kept in debt for its whole
+duration tens of thousands of wake-ups.
 """
 
 from __future__ import annotations
@@ -56,14 +62,16 @@ DEFAULT_BURST_UNITS = 1.0
 """Exchanges without a budget here keep ccxt's bucket size (and its rate)."""
 
 
-def pace(exchange: str, rate_limit_ms: float) -> tuple[float, float]:
-    """(units per second, burst units) for ``exchange`` given ccxt's ``rateLimit``."""
+def pace(exchange: str, rate_limit_ms: float, share: int = 1) -> tuple[float, float]:
+    """(units per second, burst units) of one of ``share`` processes behind one IP for
+    ``exchange``, given ccxt's ``rateLimit`` for that process (already ``share`` times ccxt's
+    own: see ``bot.market.exchanges.build_exchange``)."""
     ccxt_rate = 1000.0 / rate_limit_ms if rate_limit_ms > 0 else float("inf")
     budget = BUDGETS.get(exchange)
     if budget is None:
-        return ccxt_rate, DEFAULT_BURST_UNITS
-    within_window = (budget.limit_units - budget.burst_units) / budget.window_s
-    return min(ccxt_rate, within_window), budget.burst_units
+        return ccxt_rate, DEFAULT_BURST_UNITS / share
+    within_window = (budget.limit_units - budget.burst_units) / budget.window_s / share
+    return min(ccxt_rate, within_window), budget.burst_units / share
 
 
 class BurstThrottle:
@@ -124,9 +132,10 @@ class BurstThrottle:
             future.set_result(None)
 
 
-def install(client: Any, exchange: str) -> BurstThrottle:
-    """Replaces ``client``'s ccxt throttler by a ``BurstThrottle`` at the exchange's pace."""
-    units_per_s, burst = pace(exchange, float(client.rateLimit))
+def install(client: Any, exchange: str, share: int = 1) -> BurstThrottle:
+    """Replaces ``client``'s ccxt throttler by a ``BurstThrottle`` at the exchange's pace for one
+    of ``share`` processes behind one IP."""
+    units_per_s, burst = pace(exchange, float(client.rateLimit), share)
     throttle = BurstThrottle(units_per_s, burst)
     client.throttler = throttle
     return throttle

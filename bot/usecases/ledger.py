@@ -185,3 +185,21 @@ async def run_once(
     if not finished:
         logger.warning("run %s/%s finished after its claim was taken over", job, period)
     return RunOutcome(job, period, "done", result, (*posts.previous, *posts.new))
+
+
+async def run_states(
+    services: Services, jobs: list[str], period: str
+) -> dict[str, tuple[str, dict[str, Any]]]:
+    """Status ("claimed", "done", "failed", "gave_up" past ``MAX_ATTEMPTS``, or "unclaimed")
+    and result summary of each job's run for ``period``."""
+    states: dict[str, tuple[str, dict[str, Any]]] = {}
+    for job in jobs:
+        run = await repo_ledger.get_run(services.engine, job, period)
+        if run is None:
+            states[job] = ("unclaimed", {})
+            continue
+        status = run.status
+        if status == "failed" and run.attempts >= MAX_ATTEMPTS:
+            status = "gave_up"
+        states[job] = (status, dict(run.result or {}))
+    return states

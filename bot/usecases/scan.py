@@ -8,36 +8,41 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db import repo_assessment, repo_market, repo_supply
+from bot.db import repo_assessment, repo_market, repo_scan_store, repo_supply
 from bot.domain.aggregate import aggregate_token, group_by_token
-from bot.domain.metrics import STABLE_QUOTES, compute_market_metrics, error_metrics, usd_per_quote
+from bot.domain.metrics import STABLE_QUOTES, compute_market_metrics
 from bot.domain.models import (
     MarketMetrics,
     MarketRef,
     MMStatus,
-    OrderBook,
     RiskAssessment,
+    Ticker,
     TokenLiquidity,
 )
 from bot.domain.risk import assess_risk, is_at_risk, risk_rank
 from bot.market.errors import MarketDataError
 from bot.market.results import ExchangeSnapshot
-from bot.market.session import RequestTally, count_requests
+from bot.market.session import count_requests
 from bot.usecases.mm import mm_statuses
 from bot.usecases.mm_checks import record_checks
+from bot.usecases.scan_pass import (
+    ExchangePass,
+    ScanProgress,
+    SnapshotBatches,
+    fetch_usd_rates,
+    home_usd_rates,
+    measure_book,
+    scan_exchange,
+)
 from bot.usecases.services import Services
 
-
-class ScanProgress(Protocol):
-    def exchange_started(self, exchange: str, markets: int) -> None: ...
-    def market_done(self, exchange: str) -> None: ...
+__all__ = ["ScanProgress", "ScanResult", "TokenReport", "home_usd_rates", "run_scan"]
 
 
 @dataclass(frozen=True)
@@ -84,35 +89,11 @@ class ScanResult:
         return tuple(t for t in self.tokens if t.risk.tier == "unrated")
 
 
-def home_usd_rates(home: ExchangeSnapshot | None, quotes: Iterable[str]) -> dict[str, float]:
-    """USD per unit of each non-stable quote asset: the mid of the home exchange's <QUOTE>/USDT
-    book as SPEC 4.1 measures it, so a crossed, locked, empty or zero-priced book gives no rate
-    (the markets quoted in that asset then have no USD figures)."""
-    rates: dict[str, float] = {}
-    if home is None:
-        return rates
-    for quote in set(quotes) - STABLE_QUOTES:
-        symbol = f"{quote}/USDT"
-        book = home.books.get(symbol)
-        if not isinstance(book, OrderBook):
-            continue
-        ref = MarketRef(home.exchange, symbol, quote, "USDT")
-        measured = compute_market_metrics(ref, book, None, 1.0)
-        if measured.ok and measured.mid is not None:
-            rates[quote] = measured.mid
-    return rates
-
-
 def measure(ref: MarketRef, snapshot: ExchangeSnapshot, rates: dict[str, float]) -> MarketMetrics:
     """SPEC 4.1 figures of one market of an exchange snapshot. A failed fetch becomes an error
     row that still carries the ticker's volume."""
     fetched = snapshot.books.get(ref.symbol)
-    ticker = snapshot.tickers.get(ref.symbol)
-    rate = usd_per_quote(ref.quote, rates)
-    if isinstance(fetched, OrderBook):
-        return compute_market_metrics(ref, fetched, ticker, rate)
-    reason = str(fetched) if isinstance(fetched, MarketDataError) else "order book not fetched"
-    return error_metrics(ref, reason, ticker, rate)
+    return measure_book(ref, fetched, snapshot.tickers.get(ref.symbol), rates)
 
 
 def market_metrics(snapshot: ExchangeSnapshot, rates: dict[str, float]) -> list[MarketMetrics]:
@@ -120,26 +101,28 @@ def market_metrics(snapshot: ExchangeSnapshot, rates: dict[str, float]) -> list[
     return [measure(ref, snapshot, rates) for ref in snapshot.markets]
 
 
-async def _deepen(
-    services: Services, refs: Sequence[MarketRef], snapshots: dict[str, ExchangeSnapshot]
-) -> None:
-    """Re-fetch truncated books deeper, in place in the snapshots (best effort)."""
+async def _deepen(services: Services, candidates: Sequence[MarketMetrics]) -> list[MarketMetrics]:
+    """Truncated books fetched deeper and measured again (best effort: a market whose deeper
+    fetch fails, or that is at the exchange's maximum depth, keeps its lower bound). The book is
+    measured with the ticker figures and USD rate its first measurement had, so only the book
+    figures change."""
 
-    async def one(ref: MarketRef) -> None:
-        first = snapshots[ref.exchange].books.get(ref.symbol)
-        current = first.limit if isinstance(first, OrderBook) else None
-        deeper = services.gateway.deeper_limit(
-            ref.exchange, current or services.settings.orderbook_limit
-        )
+    async def one(first: MarketMetrics) -> MarketMetrics | None:
+        gateway = services.gateway
+        deeper = gateway.deeper_limit(first.exchange, gateway.book_depth(first.exchange))
         if deeper is None:
-            return  # already at the exchange's maximum depth
+            return None  # already at the exchange's maximum depth
+        ref = MarketRef(first.exchange, first.symbol, first.base, first.quote)
         try:
-            book = await services.gateway.fetch_order_book(ref, limit=deeper)
+            book = await gateway.fetch_order_book(ref, limit=deeper)
         except MarketDataError:
-            return  # keep the lower bound from the first fetch
-        snapshots[ref.exchange].books[ref.symbol] = book
+            return None  # keep the lower bound from the first fetch
+        ticker = Ticker(first.exchange, first.symbol, first.last_price, None, None)
+        again = compute_market_metrics(ref, book, ticker, first.usd_per_quote)
+        return dataclasses.replace(again, volume_24h_usd=first.volume_24h_usd)
 
-    await asyncio.gather(*(one(ref) for ref in refs))
+    found = await asyncio.gather(*(one(m) for m in candidates))
+    return [m for m in found if m is not None]
 
 
 def assess_tokens(
@@ -169,76 +152,46 @@ def not_listed_on_home(metrics: Sequence[MarketMetrics], home: str) -> tuple[str
     return tuple(sorted({m.base for m in metrics} - listed - STABLE_QUOTES))
 
 
-async def _snapshots(
-    services: Services, names: Sequence[str], progress: ScanProgress | None
-) -> dict[str, ExchangeSnapshot]:
-    """One snapshot per exchange, all at once, each reporting to ``progress``."""
-
-    async def snap(exchange: str) -> ExchangeSnapshot:
-        def on_market(_ref: object, _book: object) -> None:
-            if progress:
-                progress.market_done(exchange)
-
-        if progress:
-            try:  # markets are cached by the gateway, so the snapshot does not load them twice
-                progress.exchange_started(exchange, len(await services.gateway.markets(exchange)))
-            except MarketDataError:
-                progress.exchange_started(exchange, 0)
-        return await services.gateway.snapshot_exchange(exchange, on_market=on_market)
-
-    return dict(zip(names, await asyncio.gather(*(snap(n) for n in names)), strict=True))
-
-
 def _summaries(
-    snapshots: dict[str, ExchangeSnapshot], metrics: Sequence[MarketMetrics], tally: RequestTally
+    passes: Sequence[ExchangePass], metrics: Sequence[MarketMetrics], requests: dict[str, int]
 ) -> tuple[ExchangeSummary, ...]:
     return tuple(
         ExchangeSummary(
-            exchange=name,
-            markets=sum(1 for m in metrics if m.exchange == name),
-            ok=sum(1 for m in metrics if m.exchange == name and m.ok),
-            errors=sum(1 for m in metrics if m.exchange == name and not m.ok),
-            requests=tally.get(name),
-            error=str(snap_.error) if snap_.error else None,
+            exchange=p.exchange,
+            markets=sum(1 for m in metrics if m.exchange == p.exchange),
+            ok=sum(1 for m in metrics if m.exchange == p.exchange and m.ok),
+            errors=sum(1 for m in metrics if m.exchange == p.exchange and not m.ok),
+            requests=requests.get(p.exchange, p.requests),
+            error=p.error,
         )
-        for name, snap_ in snapshots.items()
+        for p in passes
     )
 
 
-async def _measure_and_assess(
-    services: Services, snapshots: dict[str, ExchangeSnapshot], started: datetime
-) -> tuple[list[MarketMetrics], list[TokenReport]]:
-    """Every market's figures and every home-listed token's assessment; truncated books of
-    at-risk candidates are fetched deeper first."""
-    settings = services.settings
-    quotes = {m.quote for s in snapshots.values() for m in s.markets}
-    rates = home_usd_rates(snapshots.get(settings.home_exchange), quotes)
-    metrics = [m for s in snapshots.values() for m in market_metrics(s, rates)]
+async def assess_markets(
+    services: Services, metrics: list[MarketMetrics], started: datetime
+) -> tuple[list[MarketMetrics], list[TokenReport], list[MarketMetrics]]:
+    """Every home-listed token assessed; truncated books of at-risk candidates are fetched
+    deeper and the tokens assessed again. Returns the figures, the reports and the markets
+    measured again (whose stored snapshots must be replaced)."""
     async with services.session() as session:
         stored = await repo_supply.get_supply(session)
         supply = {s: row.circulating_supply for s, row in stored.items()}
     mm = await mm_statuses(services, {m.base for m in metrics}, started)
     reports = assess_tokens(services, metrics, supply, mm)
-
     # Candidates whose ±2% band was cut off by the first fetch: fetch deeper, then re-assess.
-    truncated_refs = [
-        MarketRef(m.exchange, m.symbol, m.base, m.quote)
+    truncated = {
+        (m.exchange, m.symbol): m
         for r in reports
         if is_at_risk(r.risk.tier)
         for m in r.liquidity.markets
         if m.depth_truncated
-    ]
-    if truncated_refs:
-        await _deepen(services, truncated_refs, snapshots)
-        deeper = {(ref.exchange, ref.symbol): ref for ref in truncated_refs}
-        metrics = [  # only the re-fetched markets are measured again
-            measure(ref, snapshots[m.exchange], rates)
-            if (ref := deeper.get((m.exchange, m.symbol)))
-            else m
-            for m in metrics
-        ]
-        reports = assess_tokens(services, metrics, supply, mm)
-    return metrics, reports
+    }
+    if not truncated:
+        return metrics, reports, []
+    deeper = {(m.exchange, m.symbol): m for m in await _deepen(services, list(truncated.values()))}
+    metrics = [deeper.get((m.exchange, m.symbol), m) for m in metrics]
+    return metrics, assess_tokens(services, metrics, supply, mm), list(deeper.values())
 
 
 async def run_scan(
@@ -247,26 +200,67 @@ async def run_scan(
     progress: ScanProgress | None = None,
     store: bool = True,
 ) -> ScanResult:
-    """Scan all active spot markets, assess every home-listed token, store it all."""
+    """Scan all active spot markets, assess every home-listed token, store it all (the
+    snapshots as they are measured, the rest when the scan is complete)."""
     settings = services.settings
     started = services.clock()
+    names = list(exchanges or settings.exchanges)
+    scan_id = None
+    if store:
+        async with services.session() as session:
+            scan_id = await repo_scan_store.open_scan(session, settings.market_source, started)
     # Counted at the wire: every HTTP request this scan makes (market lists, tickers, books,
     # re-fetches, retries), and none that a command served meanwhile makes.
     with count_requests() as tally:
-        snapshots = await _snapshots(services, list(exchanges or settings.exchanges), progress)
-        metrics, reports = await _measure_and_assess(services, snapshots, started)
+        rates = await fetch_usd_rates(services) if settings.home_exchange in names else {}
+        rows = SnapshotBatches(services, scan_id, started)
+        passes = await asyncio.gather(
+            *(scan_exchange(services, n, rates, rows, progress) for n in names)
+        )
+        metrics = [m for p in passes for m in p.markets]
+        metrics, reports, deepened = await assess_markets(services, metrics, started)
     result = ScanResult(
         source=settings.market_source,
         started_at=started,
         finished_at=services.clock(),
-        exchanges=_summaries(snapshots, metrics, tally),
+        exchanges=_summaries(passes, metrics, tally.by_exchange),
         markets=tuple(metrics),
         tokens=tuple(reports),
         not_assessed=not_listed_on_home(metrics, settings.home_exchange),
+        scan_id=scan_id,
     )
-    if store:
-        result = dataclasses.replace(result, scan_id=await store_scan_result(services, result))
+    if scan_id is not None:
+        async with services.session() as session:
+            await finish_scan_in(session, services, result, deepened)
     return result
+
+
+async def finish_scan_in(
+    session: AsyncSession,
+    services: Services,
+    result: ScanResult,
+    deepened: Sequence[MarketMetrics] = (),
+) -> None:
+    """Complete the stored scan ``result.scan_id`` in the caller's transaction: the markets
+    measured again replace their snapshots, every snapshot is stamped ``finished_at`` and
+    becomes the latest of its market, then the assessments and market-maker checks."""
+    assert result.scan_id is not None
+    by_exchange: dict[str, list[MarketMetrics]] = {}
+    for market in deepened:
+        by_exchange.setdefault(market.exchange, []).append(market)
+    for exchange, markets in by_exchange.items():
+        symbols = [m.symbol for m in markets]
+        await repo_scan_store.drop_snapshots(session, result.scan_id, exchange, symbols)
+        await repo_scan_store.store_snapshots(session, result.scan_id, markets, result.started_at)
+    await repo_scan_store.finish_scan(
+        session,
+        result.scan_id,
+        result.finished_at,
+        _summary_json(result),
+        len(result.markets),
+        sum(1 for m in result.markets if m.ok),
+    )
+    await _store_assessment(session, services, result, result.scan_id)
 
 
 async def store_scan_result(services: Services, result: ScanResult) -> int:
@@ -276,9 +270,8 @@ async def store_scan_result(services: Services, result: ScanResult) -> int:
         return await store_scan_in(session, services, result)
 
 
-async def store_scan_in(session: AsyncSession, services: Services, result: ScanResult) -> int:
-    """``store_scan_result`` in the caller's transaction (a batch of scans in one)."""
-    summary = {
+def _summary_json(result: ScanResult) -> dict[str, dict[str, object]]:
+    return {
         s.exchange: {
             "markets": s.markets,
             "ok": s.ok,
@@ -288,17 +281,28 @@ async def store_scan_in(session: AsyncSession, services: Services, result: ScanR
         }
         for s in result.exchanges
     }
+
+
+async def _store_assessment(
+    session: AsyncSession, services: Services, result: ScanResult, scan_id: int
+) -> None:
+    await repo_assessment.store_assessments(
+        session, scan_id, result.finished_at, [(t.liquidity, t.risk) for t in result.tokens]
+    )
+    await record_checks(session, services, result.finished_at, [t.liquidity for t in result.tokens])
+
+
+async def store_scan_in(session: AsyncSession, services: Services, result: ScanResult) -> int:
+    """``store_scan_result`` in the caller's transaction (a batch of scans in one): a scan
+    made without storing (``run_scan(store=False)``, the demo history), stored whole."""
     scan_id = await repo_market.store_scan(
         session,
         result.source,
         result.started_at,
         result.finished_at,
-        summary,
+        _summary_json(result),
         result.markets,
         result.finished_at,
     )
-    await repo_assessment.store_assessments(
-        session, scan_id, result.finished_at, [(t.liquidity, t.risk) for t in result.tokens]
-    )
-    await record_checks(session, services, result.finished_at, [t.liquidity for t in result.tokens])
+    await _store_assessment(session, services, result, scan_id)
     return scan_id

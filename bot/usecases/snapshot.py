@@ -1,23 +1,59 @@
-"""Use case: one snapshot of all markets (SPEC 7), the body of the snapshot job.
+"""Use case: the snapshot of one slot (SPEC 7), shared out among the replicas.
 
-A scan stored in bulk by the scan use case, then history older than ``SNAPSHOT_RETENTION_DAYS``
-down-sampled to one snapshot per market and UTC day. ``jobs.snapshot`` runs it once per
-``SNAPSHOT_INTERVAL_MINUTES`` slot through the run ledger.
+A slot (the run ledger period: the start of its ``SNAPSHOT_INTERVAL_MINUTES`` interval) is done in
+two kinds of run ledger claims:
+
+1. one per exchange, job ``snapshot:<exchange>``: whoever claims it scans that exchange and
+   streams its snapshots into the slot's scan (``scans.slot``); a replica goes through the
+   exchanges (from one that depends on its worker id) and, after each claim it wins, leaves the
+   others ``CLAIM_STAGGER_S`` to claim theirs before it claims another, so replicas firing
+   together take different ones and a lone replica still scans them all concurrently. A claim
+   whose runner died (no heartbeat for ``stale_after``) is taken over: the exchange's rows stored
+   so far are dropped, it is scanned again.
+2. job ``snapshot``, claimed once every exchange is done (or given up): the slot's assessment.
+   It reads every exchange's figures back from the database, assesses the tokens, re-fetches the
+   truncated books of at-risk candidates deeper, finishes the scan (every snapshot stamped with
+   its ``finished_at``, the markets' pointers moved, assessments and market-maker checks), then
+   down-samples old history. Its ledger summary holds the scan id the slot's alerts read.
+
+Each exchange is therefore scanned once per slot however many replicas run, and one replica
+assesses it. The replicas share one request budget per exchange (see the README, "Running
+several replicas").
 """
 
 from __future__ import annotations
 
+import asyncio
+import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from bot.db import repo_history
-from bot.usecases.scan import run_scan
+from bot.db import repo_history, repo_scan, repo_scan_store
+from bot.market.session import count_requests
+from bot.usecases.ledger import STALE_AFTER, RunOutcome, run_once, run_states
+from bot.usecases.scan import (
+    ExchangeSummary,
+    ScanResult,
+    assess_markets,
+    finish_scan_in,
+    not_listed_on_home,
+)
+from bot.usecases.scan_pass import SnapshotBatches, fetch_usd_rates, scan_exchange
 from bot.usecases.services import Services
 
+ASSESS_JOB = "snapshot"
+CLAIM_STAGGER_S = 2.0
+"""Seconds between a replica's claims of a slot's exchanges (replicas fire at the same time)."""
 DOWNSAMPLE_DAYS_PER_RUN = 31
 """Days collapsed per run at most: a first run over a long history is spread over several slots,
 one committed day at a time, so scans keep being stored meanwhile (SQLite has one writer)."""
+
+
+def exchange_job(exchange: str) -> str:
+    """The run ledger job of one exchange's scan in a slot."""
+    return f"snapshot:{exchange}"
 
 
 @dataclass(frozen=True)
@@ -45,23 +81,129 @@ async def downsample_history(services: Services, now: datetime) -> int:
     return removed
 
 
-async def take_snapshot(services: Services) -> SnapshotRun:
-    """The job body: scan and store, then down-sample the old history."""
-    result = await run_scan(services)
+async def scan_slot_exchange(services: Services, slot: str, exchange: str) -> dict[str, Any]:
+    """One exchange of the slot, streamed into the slot's scan; its ledger summary."""
+    async with services.session() as session:
+        scan_id = await repo_scan_store.open_scan(
+            session, services.settings.market_source, services.clock(), slot
+        )
+        # A takeover: whatever a runner that died stored of this exchange goes first.
+        await repo_scan_store.drop_snapshots(session, scan_id, exchange)
+    rates = await fetch_usd_rates(services)
+    rows = SnapshotBatches(services, scan_id, services.clock())
+    done = await scan_exchange(services, exchange, rates, rows)
+    return {
+        "scan_id": scan_id,
+        "markets": len(done.markets),
+        "ok": sum(1 for m in done.markets if m.ok),
+        "requests": done.requests,
+        "error": done.error,
+    }
+
+
+async def assess_slot(
+    services: Services, slot: str, exchanges: dict[str, dict[str, Any]]
+) -> SnapshotRun:
+    """The slot's assessment over the exchanges' stored figures (``exchanges``: each one's
+    ledger summary, or ``{"error": …}`` for one given up), then the history down-sampled."""
+    settings = services.settings
+    async with services.session() as session:
+        found = await repo_scan_store.slot_scan(session, slot)
+        scan_id = (
+            found[0]
+            if found
+            else await repo_scan_store.open_scan(
+                session, settings.market_source, services.clock(), slot
+            )
+        )
+        started = await repo_scan_store.scan_started(session, scan_id)
+        metrics = [m for e in exchanges for m in await repo_scan.scan_metrics(session, scan_id, e)]
+    with count_requests() as tally:  # the deeper re-fetches
+        metrics, reports, deepened = await assess_markets(services, metrics, started)
+    summaries = tuple(
+        ExchangeSummary(
+            exchange=e,
+            markets=sum(1 for m in metrics if m.exchange == e),
+            ok=sum(1 for m in metrics if m.exchange == e and m.ok),
+            errors=sum(1 for m in metrics if m.exchange == e and not m.ok),
+            requests=int(s.get("requests") or 0) + tally.get(e),
+            error=s.get("error"),
+        )
+        for e, s in exchanges.items()
+    )
+    result = ScanResult(
+        source=settings.market_source,
+        started_at=started,
+        finished_at=services.clock(),
+        exchanges=summaries,
+        markets=tuple(metrics),
+        tokens=tuple(reports),
+        scan_id=scan_id,
+        not_assessed=not_listed_on_home(metrics, settings.home_exchange),
+    )
+    async with services.session() as session:
+        await finish_scan_in(session, services, result, deepened)
     removed = await downsample_history(services, services.clock())
     return SnapshotRun(
-        scan_id=result.scan_id,
+        scan_id=scan_id,
         markets=len(result.markets),
         markets_ok=sum(1 for m in result.markets if m.ok),
         tokens=len(result.tokens),
         at_risk=len(result.at_risk),
-        venues_not_scanned=tuple(s.exchange for s in result.exchanges if s.error),
+        venues_not_scanned=tuple(s.exchange for s in summaries if s.error),
         snapshots_removed=removed,
     )
 
 
+def claim_order(exchanges: Sequence[str], worker_id: str) -> list[str]:
+    """The exchanges in the order this worker claims them: a rotation chosen by its id."""
+    offset = int(hashlib.sha256(worker_id.encode()).hexdigest(), 16) % max(len(exchanges), 1)
+    return [*exchanges[offset:], *exchanges[:offset]]
+
+
+async def take_slot(
+    services: Services,
+    slot: str,
+    *,
+    stale_after: timedelta = STALE_AFTER,
+    stagger_s: float = CLAIM_STAGGER_S,
+) -> RunOutcome:
+    """This replica's share of the slot: the exchanges it can claim, then the assessment if
+    every exchange is done ("busy" while another replica still scans one)."""
+    exchanges = list(services.settings.exchanges)
+    jobs = {e: exchange_job(e) for e in exchanges}
+    runs: list[asyncio.Task[RunOutcome]] = []
+    for exchange in claim_order(exchanges, services.worker_id):
+
+        async def work(exchange: str = exchange) -> dict[str, Any]:
+            return await scan_slot_exchange(services, slot, exchange)
+
+        run = run_once(
+            services, jobs[exchange], slot, work, summarize=dict, stale_after=stale_after
+        )
+        runs.append(asyncio.create_task(run))
+        # A claim lost to another replica returns at once: try the next exchange right away.
+        # A claim won leaves the others ``stagger_s`` to claim theirs before this one goes on.
+        await asyncio.wait({runs[-1]}, timeout=stagger_s)
+    await asyncio.gather(*runs)
+    states = await run_states(services, list(jobs.values()), slot)
+    if any(states[jobs[e]][0] not in ("done", "gave_up") for e in exchanges):
+        return RunOutcome(ASSESS_JOB, slot, "busy")
+    summaries = {
+        e: states[jobs[e]][1] if states[jobs[e]][0] == "done" else {"error": "not scanned"}
+        for e in exchanges
+    }
+
+    async def assess() -> SnapshotRun:
+        return await assess_slot(services, slot, summaries)
+
+    return await run_once(
+        services, ASSESS_JOB, slot, assess, summarize=snapshot_summary, stale_after=stale_after
+    )
+
+
 def snapshot_summary(run: SnapshotRun) -> dict[str, Any]:
-    """What the run ledger keeps of a snapshot run."""
+    """What the run ledger keeps of a slot's assessment."""
     return {
         "scan_id": run.scan_id,
         "markets": run.markets,

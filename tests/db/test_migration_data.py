@@ -22,7 +22,7 @@ from sqlalchemy import JSON, MetaData, Table, create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
 
-from bot.db import repo_cases, repo_outreach
+from bot.db import repo_cases, repo_market, repo_outreach, repo_scan_store
 from bot.db.engine import make_engine, sync_url
 from bot.db.migrate import current_revision, head_revision, upgrade
 from bot.domain.mm import Obligations
@@ -266,3 +266,33 @@ async def test_what_the_market_maker_records_became(old_database: str) -> None:
         ) == Obligations(50.0, 20_000.0, 0.75)
     finally:
         await services.close()
+
+
+async def test_old_scans_stay_finished_and_the_latest(old_database: str) -> None:
+    """Revision 0007: scans stored while they run (``finished_at`` NULL until complete) and
+    shared by snapshot slot. Every old scan keeps its times and figures, has no slot, and the
+    newest one is still the latest scan; a slot's scan is one row."""
+    fixture = f"sqlite:///{FIXTURE}"
+    before = _rows(fixture, "scans")
+    upgrade(old_database)
+    after = _rows(old_database, "scans")
+    assert len(after) == len(before) > 0
+    for old, new in zip(before, after, strict=True):
+        assert new["slot"] is None and new["markets_count"] == old["markets_count"]
+        assert new["finished_at"] is not None
+    engine = make_engine(old_database)
+    try:
+        async with engine.begin() as conn:
+            latest = await repo_market.latest_scan(conn)
+            assert latest is not None and latest.id == max(r["id"] for r in before)
+            slot = "2026-11-21T10:00:00+00:00"
+            first = await repo_scan_store.open_scan(
+                conn, "demo", datetime(2026, 11, 21, tzinfo=UTC), slot
+            )
+            again = await repo_scan_store.open_scan(
+                conn, "demo", datetime(2026, 11, 21, tzinfo=UTC), slot
+            )
+            assert first == again > latest.id
+            assert (await repo_market.latest_scan(conn)) == latest  # unfinished: not the latest
+    finally:
+        await engine.dispose()

@@ -33,7 +33,7 @@ def _schema_differences(conn: Connection) -> list[object]:
 async def test_migrated_database_is_at_head_and_matches_the_models(
     db_url: str, engine: AsyncEngine
 ) -> None:
-    assert head_revision() == "0006"
+    assert head_revision() == "0007"
     assert current_revision(db_url) == head_revision()
     async with engine.connect() as conn:
         assert await conn.run_sync(_schema_differences) == []

@@ -74,3 +74,21 @@ def test_cassette_lines_round_trip_and_bad_lines_are_named(tmp_path: Path) -> No
     with pytest.raises(ValueError, match="unknown fault 'meteor'"):
         parse_cassette_lines([bad_fault])
     assert load_cassette_file(tmp_path / "missing.jsonl") == []
+
+
+async def test_a_file_backed_session_reads_each_body_when_it_is_served(tmp_path: Path) -> None:
+    first = RecordedExchange("GET", "https://a.b/c?d=1", 200, {}, '{"n": "ünï"}')
+    again = RecordedExchange("GET", "https://a.b/c?d=1", 200, {}, '{"n": 2}')
+    other = RecordedExchange("GET", "https://a.b/e", 429, {"Retry-After": "1"}, "{}")
+    path = tmp_path / "x.jsonl"
+    path.write_text("\n".join(e.to_json() for e in (first, other, again)) + "\n", "utf-8")
+    session = ReplaySession.from_file("x", path)
+    bodies = []
+    for url in ("https://a.b/c?d=1", "https://a.b/c?d=1", "https://a.b/c?d=1", "https://a.b/e"):
+        async with session.get(url) as response:
+            bodies.append((response.status, await response.text()))
+    assert bodies == [(200, '{"n": "ünï"}'), (200, '{"n": 2}'), (200, '{"n": 2}'), (429, "{}")]
+    path.write_text(first.to_json() + "\n{not json\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"x\.jsonl line 2"):
+        ReplaySession.from_file("x", path)
+    assert ReplaySession.from_file("x", tmp_path / "missing.jsonl").served == 0

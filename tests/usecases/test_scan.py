@@ -6,7 +6,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
+from bot.db import repo_market, repo_scan_store
+from bot.db.tables import SNAPSHOTS
 from bot.domain.models import MarketRef, OrderBook, Ticker
 from bot.market.errors import MarketDataError
 from bot.market.gateway import ExchangeSnapshot
@@ -90,3 +93,38 @@ def test_a_failed_fetch_keeps_the_ticker_volume() -> None:
     market = measure(snapshot.markets[0], snapshot, {})
     assert market.status == "error" and "timed out" in (market.error or "")
     assert market.volume_24h_usd == 150_000 and market.price_usd == 0.02
+
+
+async def test_a_stored_scan_stamps_every_snapshot_at_its_finish_and_keeps_one_per_market(
+    make_services: Callable[..., Services], replay_dir: Path
+) -> None:
+    _cassette(replay_dir)
+    services = make_services(
+        market_source=f"replay:{replay_dir}", exchanges="binance", quote_assets="USDT"
+    )
+
+    result = await run_scan(services)
+
+    assert result.scan_id is not None
+    async with services.session() as session:
+        rows = (
+            await session.execute(
+                select(SNAPSHOTS.c.taken_at, SNAPSHOTS.c.depth_truncated).where(
+                    SNAPSHOTS.c.scan_id == result.scan_id
+                )
+            )
+        ).all()
+        latest = await repo_market.latest_scan(session)
+    # the deeper re-fetch replaced the first measurement's row; the row is the finished scan's
+    assert [(r.taken_at, r.depth_truncated) for r in rows] == [(result.finished_at, False)]
+    assert latest is not None and latest.id == result.scan_id and latest.markets == 1
+
+
+async def test_a_scan_being_stored_is_not_the_latest(
+    make_services: Callable[..., Services],
+) -> None:
+    services = make_services()
+    async with services.session() as session:
+        await repo_scan_store.open_scan(session, "demo", NOW)
+    async with services.session() as session:
+        assert await repo_market.latest_scan(session) is None

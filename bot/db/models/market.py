@@ -47,15 +47,19 @@ class Market(Base):
 
 class Scan(Base):
     """One scan of all markets (snapshot job, `liqbot scan`); ``exchanges`` is the per-exchange
-    summary of SPEC 4.4 (markets, ok, errors, requests)."""
+    summary of SPEC 4.4 (markets, ok, errors, requests). The row is written when the scan starts
+    and its snapshots are stored while it runs; ``finished_at`` is NULL until it is complete
+    (readers of the latest scan skip it meanwhile). ``slot``: the snapshot slot (run ledger
+    period) of a scheduled scan, whose exchanges several replicas may store into this one row."""
 
     __tablename__ = "scans"
-    __table_args__ = (Index(None, "started_at"),)
+    __table_args__ = (Index(None, "started_at"), UniqueConstraint("slot"))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     source: Mapped[str] = mapped_column(String(255))  # demo | live | replay:DIR
     started_at: Mapped[datetime]
-    finished_at: Mapped[datetime]
+    finished_at: Mapped[datetime | None]
+    slot: Mapped[str | None] = mapped_column(String(40))
     exchanges: Mapped[dict[str, Any]]
     markets_count: Mapped[int] = mapped_column(Integer)
     ok_count: Mapped[int] = mapped_column(Integer)
