@@ -22,13 +22,13 @@ from typing import TYPE_CHECKING, Any
 
 from bot.market import DEMO_BANNER, MarketDataError
 from bot.settings import Settings
-from bot.usecases.services import Services
-from bot.wiring import build_app, build_services
 
 if TYPE_CHECKING:
     from slack_bolt.async_app import AsyncApp
 
+    from bot.market.gateway import MarketGateway
     from bot.slack.inflight import ListenerTasks
+    from bot.usecases.services import Services
 
 logger = logging.getLogger(__name__)
 
@@ -56,18 +56,18 @@ async def health(services: Services, scheduler: Any | None) -> dict[str, Any]:
     }
 
 
-async def warm_up(services: Services) -> None:
+async def warm_up(gateway: MarketGateway) -> None:
     """Load every exchange's market list in the background at start, so the first slash
     commands after a (re)start do not all wait on ccxt's set-up together; then freeze what is
     loaded out of the garbage collector's way (``gc.freeze``)."""
 
     async def one(exchange: str) -> None:
         try:
-            await services.gateway.markets(exchange)
+            await gateway.markets(exchange)
         except MarketDataError as exc:
             logger.warning("could not load %s markets at start: %s", exchange, exc)
 
-    await asyncio.gather(*(one(e) for e in services.settings.exchanges))
+    await asyncio.gather(*(one(e) for e in gateway.exchanges))
     # What exists by now lives as long as the process (modules, the Slack app, the market
     # lists): frozen, it is no longer walked by every full garbage collection, one of which took
     # over 100 ms during a burst of commands with every acknowledgement waiting behind it.
@@ -130,7 +130,7 @@ async def serve(
     anything starts (``ListenError``: "port 3000 is in use"). ``prepare`` is blocking set-up
     that must finish before Slack is served (the CLI's database migrations): it runs in a
     thread while the exchanges' market lists load."""
-    from bot.slack.server import listen
+    from bot.slack.listen import listen
 
     stop = StopRequest()
     with stop_on_signals(stop):
@@ -149,25 +149,32 @@ async def _serve(
     stop: StopRequest,
     prepare: Callable[[], None] | None,
 ) -> None:
-    from bot.slack.inflight import ListenerTasks
+    from bot.market.gateway import MarketGateway
 
-    services = build_services(settings)
+    # Each market list is one exchange round trip that every answer needs: it starts before
+    # anything else (only ccxt is imported by now), so it is under way while the rest of liqbot
+    # is imported, the migrations run and the Slack app is built.
+    gateway = MarketGateway.from_settings(settings)
+    warming = asyncio.create_task(warm_up(gateway))
     sched = None
-    # Each market list is one exchange round trip that every answer needs first: it starts
-    # before anything else, so it is under way while the migrations run and the Slack app is
-    # built, and the first commands after a (re)start wait for what is left of it.
-    warming = asyncio.create_task(warm_up(services))
+    services: Services | None = None
     try:
-        if prepare is not None:
-            await asyncio.to_thread(prepare)
+        # In a thread, so the event loop sends the market-list requests meanwhile.
+        await asyncio.to_thread(_import_and_prepare, prepare)
+        from bot.slack.inflight import ListenerTasks
+        from bot.wiring import build_app, build_services
+
+        services = build_services(settings, gateway=gateway)
         app = build_app(settings, services)
         listeners = ListenerTasks.track(app)
         sched = _start_scheduler(settings, services) if scheduler else None
         if services.is_demo:
             logger.warning("serving %s", DEMO_BANNER)
 
+        serving = services
+
         async def healthz() -> dict[str, Any]:
-            return await health(services, sched)
+            return await health(serving, sched)
 
         await _serve_slack(settings, app, sock, stop, healthz)
         if sched is not None:
@@ -178,8 +185,19 @@ async def _serve(
         await asyncio.gather(warming, return_exceptions=True)
         if sched is not None and sched.running:
             sched.shutdown(wait=False)
-        await services.close()
+        await (services.close() if services is not None else gateway.close())
         logger.info("liqbot stopped")
+
+
+def _import_and_prepare(prepare: Callable[[], None] | None) -> None:
+    """The imports of the database, Slack and command layers (most of a second), then the
+    blocking set-up that must finish before Slack is served (the CLI's migrations)."""
+    import bot.slack.server
+    import bot.wiring  # noqa: F401
+    import commands  # noqa: F401
+
+    if prepare is not None:
+        prepare()
 
 
 async def _serve_slack(

@@ -31,13 +31,19 @@ def risk_rules(settings: Settings) -> RiskRules:
     return RiskRules(**{k: v for k, v in settings.risk.model_dump().items() if k in names})
 
 
-def build_services(settings: Settings, clock: Callable[[], datetime] = utc_now) -> Services:
+def build_services(
+    settings: Settings,
+    clock: Callable[[], datetime] = utc_now,
+    gateway: MarketGateway | None = None,
+) -> Services:
+    """The services of one process; ``gateway``: one built from ``settings`` already (``liqbot
+    serve`` builds it first, to start loading the market lists)."""
     engine = make_engine(settings.database_url)
     return Services(
         settings=settings,
         engine=engine,
         sessions=make_sessionmaker(engine),
-        gateway=MarketGateway.from_settings(settings),
+        gateway=gateway or MarketGateway.from_settings(settings),
         rules=risk_rules(settings),
         clock=clock,
     )

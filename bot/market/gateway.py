@@ -33,8 +33,10 @@ from bot.market.exchanges import (
     request_cost,
 )
 from bot.market.results import ExchangeSnapshot, ExchangeStatus
-from bot.market.session import ExchangeGuard, GuardedSession, SessionLike, count_requests
+from bot.market.scout import Scout, Scouting
+from bot.market.session import ExchangeGuard, GuardedSession, SessionLike
 from bot.market.sources import check_source, is_replay, transport_factory
+from bot.market.streaming import StreamMarket, stream_exchange
 from bot.market.throttle import BurstThrottle
 from bot.market.token_flights import TokenFlights
 
@@ -42,7 +44,6 @@ T = TypeVar("T")
 __all__ = ["ExchangeSnapshot", "ExchangeStatus", "MarketGateway", "OnMarket", "StreamMarket"]
 
 OnMarket = Callable[[MarketRef, OrderBook | MarketDataError], None]
-StreamMarket = Callable[[MarketRef, OrderBook | MarketDataError, Ticker | None], Awaitable[None]]
 
 
 @dataclass
@@ -51,6 +52,7 @@ class _Venue:
     client: Any  # ccxt.async_support.Exchange
     session: GuardedSession
     markets_lock: asyncio.Lock
+    scout: Scout
     markets_loaded: bool = False
     markets_refresh_at: float = 0.0  # time.monotonic() when the market list is due a reload
     last_error: MarketDataError | None = None
@@ -58,6 +60,13 @@ class _Venue:
     @property
     def guard(self) -> ExchangeGuard:
         return self.session.guard
+
+    def listed_id(self, symbol: str) -> str | None:
+        """The market id of ``symbol`` when it is an active spot market of the loaded list."""
+        market = (self.client.markets or {}).get(symbol)
+        if not market or not market.get("spot") or market.get("active") is False:
+            return None
+        return str(market["id"])
 
 
 class MarketGateway:
@@ -82,6 +91,7 @@ class MarketGateway:
     ) -> None:
         self.source = check_source(source)
         self.quote_assets = frozenset(q.upper() for q in quote_assets)
+        self._quote_order = list(dict.fromkeys(q.upper() for q in quote_assets))
         self.orderbook_limit = orderbook_limit
         self.replay_latency_ms = replay_latency_ms
         self.markets_ttl_s = markets_ttl_s
@@ -104,7 +114,8 @@ class MarketGateway:
             session = GuardedSession(guard, make)
             client = build_exchange(exchange, session, self.rate_limited, budget_share)
             client.timeout_on_exit = 0  # we close the transports ourselves, see close()
-            self._venues[exchange] = _Venue(exchange, client, session, asyncio.Lock())
+            scout = Scout(exchange, client, session, self.rate_limited)
+            self._venues[exchange] = _Venue(exchange, client, session, asyncio.Lock(), scout)
         self._flights = TokenFlights(self)
 
     @classmethod
@@ -170,12 +181,14 @@ class MarketGateway:
                 await self._call(venue, lambda: venue.client.load_markets(reload))
             except MarketDataError:
                 if not reload:
+                    venue.scout.forget()  # the next cold answer scouts afresh
                     raise
                 # Keep serving the previous market list. Try again in a minute, not on each of
                 # the next thousand order-book calls that come through here.
                 venue.markets_refresh_at = time.monotonic() + min(self.markets_ttl_s, 60.0)
                 return
             venue.markets_loaded = True
+            venue.scout.forget()
             venue.markets_refresh_at = time.monotonic() + self.markets_ttl_s
 
     async def markets(self, exchange: str) -> list[MarketRef]:
@@ -278,48 +291,7 @@ class MarketGateway:
         ``on_market`` with the market's ticker as soon as it arrives, and the snapshot returned
         has markets and tickers but no books. What a scan uses, so its memory does not grow with
         the number of markets."""
-        venue = self._venue(exchange)
-        started_at = datetime.now(UTC)
-        markets: list[MarketRef] = []
-        tickers: dict[str, Ticker] = {}
-        error: MarketDataError | None = None
-        with count_requests() as tally:
-            try:
-                markets = await self.markets(exchange)
-                if symbols is not None:
-                    markets = [ref for ref in markets if ref.symbol in symbols]
-                tickers = (
-                    await self.shared_tickers(exchange, tickers_max_age_s)
-                    if tickers_max_age_s > 0
-                    else await self.fetch_tickers(exchange)
-                )
-            except MarketDataError as exc:
-                error, markets = exc, []
-            else:
-                # A fixed pool of workers, not a task per market: memory flat in the markets.
-                queue = iter(markets)
-
-                async def worker() -> None:
-                    for ref in queue:
-                        try:
-                            result: OrderBook | MarketDataError = await self.fetch_order_book(ref)
-                        except MarketDataError as exc:
-                            result = exc
-                        await on_market(ref, result, tickers.get(ref.symbol))
-
-                await asyncio.gather(
-                    *(worker() for _ in range(min(self.concurrency, len(markets))))
-                )
-        return ExchangeSnapshot(
-            exchange=venue.exchange,
-            markets=markets,
-            tickers=tickers,
-            books={},
-            requests=tally.get(venue.exchange),
-            error=error,
-            started_at=started_at,
-            finished_at=datetime.now(UTC),
-        )
+        return await stream_exchange(self, exchange, on_market, symbols, tickers_max_age_s)
 
     def token_snapshot(
         self,
@@ -335,6 +307,17 @@ class MarketGateway:
         giving up leaves the fetch running."""
         self._venue(exchange)
         return self._flights.snapshot(exchange.lower(), base, also, tickers_max_age_s)
+
+    def scout(self, exchange: str, base: str, also: frozenset[str]) -> Scouting | None:
+        """While ``exchange``'s market list is not loaded: ask for token ``base``'s books (one
+        per QUOTE_ASSETS pair, plus the ``also`` symbols) and the bulk tickers now, through the
+        exchange's scout (``scout.py``), to be read once the list is there. None once it is."""
+        venue = self._venue(exchange)
+        if venue.markets_loaded:
+            return None
+        symbols = [f"{base}/{quote}" for quote in self._quote_order] + sorted(also)
+        depth = choose_order_book_limit(venue.exchange, self.orderbook_limit)
+        return venue.scout.start(symbols, depth, venue.listed_id)
 
     async def snapshot_all(self, on_market: OnMarket | None = None) -> list[ExchangeSnapshot]:
         """``snapshot_exchange`` for every configured exchange at once, each at its own pace."""
@@ -381,6 +364,7 @@ class MarketGateway:
     async def close(self) -> None:
         """Close every ccxt client and transport; the gateway is unusable afterwards."""
         for venue in self._venues.values():
+            await venue.scout.close()
             await venue.client.close()
             await venue.session.close()
         if self._owns_network:

@@ -1,8 +1,11 @@
 """One token's markets on one exchange for `/liquidity`, in one round trip, shared by every answer.
 
-Once the market list is loaded (``liqbot serve`` starts loading it at start), a token needs its
-order books and the exchange's 24h tickers. Both go out together: a book does not wait for the
-bulk ticker request, nor the ticker request for the books. Concurrent answers share:
+A token needs its order books and the exchange's 24h tickers. Both go out together: a book does
+not wait for the bulk ticker request, nor the ticker request for the books. While the market list
+is not loaded yet (``liqbot serve`` starts loading it at start) they go out with it, through the
+exchange's scout (``scout.py``): a cold answer costs one round trip too, and what the scout got
+under a market id that turns out wrong is fetched again once the list is there. Concurrent
+answers share:
 
 - one snapshot per (exchange, token, extra symbols) while it is in flight;
 - one order book per (exchange, symbol, depth) while it is in flight, so two tokens that need the
@@ -24,6 +27,7 @@ from typing import Protocol
 from bot.domain.models import MarketRef, OrderBook, Ticker
 from bot.market.errors import MarketDataError
 from bot.market.results import ExchangeSnapshot
+from bot.market.scout import Scouting
 from bot.market.session import count_requests
 from bot.single_flight import SingleFlight
 
@@ -38,6 +42,8 @@ class Source(Protocol):
     async def fetch_tickers(self, exchange: str) -> dict[str, Ticker]: ...
 
     async def fetch_order_book(self, ref: MarketRef, limit: int | None = None) -> OrderBook: ...
+
+    def scout(self, exchange: str, base: str, also: frozenset[str]) -> Scouting | None: ...
 
 
 class TokenFlights:
@@ -64,9 +70,13 @@ class TokenFlights:
         self._tickers[exchange] = (now, task)
         return asyncio.shield(task)
 
-    async def book(self, ref: MarketRef) -> OrderBook | MarketDataError:
-        """``ref``'s order book at ORDERBOOK_LIMIT, shared with the fetch in flight; the error
-        instead of raising."""
+    async def book(
+        self, ref: MarketRef, scouting: Scouting | None = None
+    ) -> OrderBook | MarketDataError:
+        """``ref``'s order book at ORDERBOOK_LIMIT: the one ``scouting`` got under its real
+        market id, else the fetch in flight or a new one; the error instead of raising."""
+        if scouting is not None and (scouted := await scouting.book(ref)) is not None:
+            return scouted
         task = self._books.run(
             (ref.exchange, ref.symbol), lambda: self._source.fetch_order_book(ref)
         )
@@ -91,14 +101,17 @@ class TokenFlights:
     ) -> ExchangeSnapshot | None:
         started_at = datetime.now(UTC)
         with count_requests() as tally:
+            scouting = self._source.scout(exchange, base, also)  # None once the list is loaded
             listed = await self._source.markets(exchange)
             if not any(ref.base == base for ref in listed):
                 return None
             refs = [ref for ref in listed if ref.base == base or ref.symbol in also]
             # Books first: they are what the answer waits on; the ticker request may be shared.
-            books = [asyncio.ensure_future(self.book(ref)) for ref in refs]
+            books = [asyncio.ensure_future(self.book(ref, scouting)) for ref in refs]
             try:
-                tickers = await self.tickers(exchange, tickers_max_age_s)
+                tickers = await scouting.tickers(refs) if scouting is not None else None
+                if tickers is None:  # not scouted, or not under the real market ids
+                    tickers = await self.tickers(exchange, tickers_max_age_s)
             except MarketDataError as error:
                 for pending in books:
                     pending.cancel()  # this answer's wait only: the shared fetches go on
@@ -119,7 +132,7 @@ def _snapshot(
     return ExchangeSnapshot(
         exchange=exchange,
         markets=refs,
-        tickers=tickers,
+        tickers={ref.symbol: tickers[ref.symbol] for ref in refs if ref.symbol in tickers},
         books={ref.symbol: book for ref, book in zip(refs, books, strict=True)},
         requests=requests,
         error=error,

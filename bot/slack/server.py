@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import errno
 import logging
 import socket
 from collections.abc import Awaitable, Callable, Iterator
@@ -31,17 +30,23 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from bot.slack.endpoint import SlackEndpoint
+from bot.slack.listen import ListenError, listen
 from bot.slack.manifest import EVENTS_PATH
 
 logger = logging.getLogger(__name__)
 
+__all__ = [
+    "ListenError",
+    "build_asgi",
+    "http_server",
+    "listen",
+    "serve_http",
+    "serve_socket_mode",
+]
+
 HEALTH_PATH = "/healthz"
 
 Health = Callable[[], Awaitable[dict[str, Any]]]
-
-
-class ListenError(RuntimeError):
-    """The HTTP port cannot be listened on; the message is the one line the CLI prints."""
 
 
 def build_asgi(app: AsyncApp, health: Health, signing_secret: str) -> Starlette:
@@ -78,25 +83,6 @@ class LiqbotServer(uvicorn.Server):
     @contextlib.contextmanager
     def capture_signals(self) -> Iterator[None]:
         yield
-
-
-def listen(port: int, host: str = "0.0.0.0") -> socket.socket:
-    """A socket listening on ``host:port``, or ``ListenError`` ("port 3000 is in use").
-
-    Bound by liqbot before anything else starts: uvicorn, left to bind, logs the OSError and calls
-    ``sys.exit(3)`` (Kludex/uvicorn#1278), which no ``except Exception`` sees.
-    """
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    try:
-        sock.bind((host, port))
-        sock.listen(2048)  # at once: with SO_REUSEADDR a bound but idle socket can be shared
-    except OSError as exc:
-        sock.close()
-        if exc.errno == errno.EADDRINUSE:
-            raise ListenError(f"port {port} is in use") from None
-        raise ListenError(f"cannot listen on port {port}: {exc.strerror}") from None
-    return sock
 
 
 def http_server(asgi: Starlette, port: int = 0, host: str = "0.0.0.0") -> uvicorn.Server:

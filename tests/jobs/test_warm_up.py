@@ -13,7 +13,7 @@ async def test_the_market_lists_are_loaded_at_start_and_frozen(
 ) -> None:
     services = make_services(exchanges="binance,okx,bybit", replay_latency_ms=20)
     try:
-        await warm_up(services)
+        await warm_up(services.gateway)
         assert gc.get_freeze_count() > 0
     finally:
         gc.unfreeze()

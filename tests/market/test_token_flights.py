@@ -98,6 +98,7 @@ async def test_a_token_without_markets_sends_nothing_beyond_the_market_list(
     write_cassette(tmp_path, "binance", [entry(f"{BINANCE}/exchangeInfo", {"symbols": []})])
     gateway = MarketGateway(["binance"], f"replay:{tmp_path}", ["USDT"])
     try:
+        await gateway.markets("binance")  # cold, the books are asked for with it (test_scout)
         assert await gateway.token_snapshot("binance", "ZORB", frozenset(), 30) is None
         assert gateway.status()["binance"].requests == 1
     finally:
