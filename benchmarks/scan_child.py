@@ -88,7 +88,7 @@ async def naive(cassette: Path, latency_ms: float) -> dict[str, Any]:
     markets = 0
     try:
         for exchange, client in clients.items():
-            client.init_throttler()  # ccxt's own throttler, not liqbot's PacedThrottler
+            client.init_throttler()  # ccxt's own throttler, not liqbot's BurstThrottle
             await client.load_markets()
             await client.fetch_tickers()
             depth = choose_order_book_limit(exchange, 100)
