@@ -17,7 +17,11 @@ and its cost may put the bucket in debt), but quiet time counts, and the bucket 
 ``burst_units``. The refill rate is lowered where needed so that the burst plus the refill over
 the exchange's own window never exceeds what the exchange allows in that window (``BUDGETS``, from
 the exchanges' API documentation); requests never go out faster than ccxt's ``rateLimit`` on
-average. The bucket starts empty: a restart does not know what the previous process spent.
+average. A restart does not know what the previous process spent in the current window, so the
+bucket starts empty, unless even two processes' worth (the previous one's burst and refill over
+the window, then this one's) fits the exchange's window (``starts_full``): bybit, whose 600
+requests per 5 s dwarf what liqbot spends, starts with its burst, so the first answers after a
+restart do not wait for it.
 
 Replicas sending from one IP address share each exchange's budget (``REPLICAS_PER_IP``): each
 process gets ``1 / share`` of the rate, of the window's limit and of the burst, so all of them
@@ -74,6 +78,17 @@ def pace(exchange: str, rate_limit_ms: float, share: int = 1) -> tuple[float, fl
     return min(ccxt_rate, within_window), budget.burst_units / share
 
 
+def starts_full(exchange: str, rate_limit_ms: float, share: int = 1) -> bool:
+    """Whether ``exchange``'s bucket may start with its burst after a restart: what the previous
+    process could have spent in the window (its burst and its refill over the window) and what
+    this one may spend at once plus its refill together fit the window's limit, whatever share."""
+    budget = BUDGETS.get(exchange)
+    if budget is None:
+        return False
+    units_per_s, burst = pace(exchange, rate_limit_ms, share)
+    return 2 * share * (burst + units_per_s * budget.window_s) <= budget.limit_units
+
+
 class BurstThrottle:
     """ccxt's ``throttler`` interface (``throttler(cost)`` returns a future; ``loop`` is set by
     ccxt) over a token bucket that counts quiet time and holds ``burst_units``."""
@@ -83,12 +98,13 @@ class BurstThrottle:
         units_per_s: float,
         burst_units: float,
         clock: Callable[[], float] = time.monotonic,
+        start_full: bool = False,
     ) -> None:
         self.units_per_s = units_per_s
         self.burst_units = burst_units
         self.loop: Any = None  # ccxt assigns its event loop here; the running loop is used
         self._clock = clock
-        self._tokens = 0.0
+        self._tokens = burst_units if start_full else 0.0
         self._stamp = clock()
         self._queue: deque[tuple[asyncio.Future[None], float]] = deque()
         self._runner: asyncio.Task[None] | None = None
@@ -136,6 +152,7 @@ def install(client: Any, exchange: str, share: int = 1) -> BurstThrottle:
     """Replaces ``client``'s ccxt throttler by a ``BurstThrottle`` at the exchange's pace for one
     of ``share`` processes behind one IP."""
     units_per_s, burst = pace(exchange, float(client.rateLimit), share)
-    throttle = BurstThrottle(units_per_s, burst)
+    full = starts_full(exchange, float(client.rateLimit), share)
+    throttle = BurstThrottle(units_per_s, burst, start_full=full)
     client.throttler = throttle
     return throttle

@@ -8,7 +8,7 @@ import time
 import pytest
 
 from bot.market.exchanges import build_exchange
-from bot.market.throttle import BUDGETS, BurstThrottle, pace
+from bot.market.throttle import BUDGETS, BurstThrottle, pace, starts_full
 
 
 async def _leave_times(throttle: BurstThrottle, costs: list[float]) -> list[float]:
@@ -66,3 +66,27 @@ def test_binance_gives_up_the_burst_in_its_refill_and_others_keep_ccxts_rate() -
     assert pace("bybit", 20.0) == (50.0, 60.0)
     assert pace("okx", 110.0)[1] == 1.0
     assert pace("kucoin", 100.0) == (10.0, 1.0)  # no budget on record: ccxt's bucket and rate
+
+
+@pytest.mark.parametrize("share", [1, 3])
+def test_only_a_bucket_whose_window_fits_two_processes_worth_starts_full(share: int) -> None:
+    started_full = {}
+    for exchange, budget in BUDGETS.items():
+        client = build_exchange(exchange, session=None, enable_rate_limit=True, budget_share=share)
+        full = starts_full(exchange, float(client.rateLimit), share)
+        units_per_s, burst = pace(exchange, float(client.rateLimit), share)
+        spent_by_two = 2 * share * (burst + units_per_s * budget.window_s)
+        assert full == (spent_by_two <= budget.limit_units)
+        assert client.throttler._tokens == (burst if full else 0.0)
+        started_full[exchange] = full
+    # binance's minute is all liqbot spends, okx's 2 s window nearly: after a restart they wait.
+    assert started_full == {"binance": False, "okx": False, "bybit": True}
+
+
+async def test_a_bucket_started_full_lets_its_burst_go_at_once() -> None:
+    throttle = BurstThrottle(units_per_s=10.0, burst_units=5.0, start_full=True)  # 100 ms/unit
+    started = time.perf_counter()
+    await asyncio.gather(*(throttle(1) for _ in range(6)))  # 5 units in hand, the 6th at 0
+    assert time.perf_counter() - started < 0.05
+    await throttle(1)  # the bucket is 1 unit in debt now: 100 ms
+    assert time.perf_counter() - started >= 0.09
