@@ -25,7 +25,7 @@ Side = Literal["buy", "sell"]
 BookSide = Literal["bid", "ask"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class OrderBook:
     """One fetched order book. Bids best (highest) first, asks best (lowest) first.
 
@@ -41,7 +41,7 @@ class OrderBook:
     timestamp_ms: int | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Ticker:
     """24h ticker figures of one market.
 
@@ -55,7 +55,7 @@ class Ticker:
     quote_volume: float | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class MarketRef:
     """A spot market of one exchange, e.g. binance PEPE/USDT."""
 

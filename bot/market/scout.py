@@ -102,13 +102,22 @@ class Scout:
 
     def __init__(self, exchange: str, main_client: Any, session: Any, rate_limited: bool) -> None:
         self.exchange = exchange
-        self.client = build_exchange(exchange, session, rate_limited)
-        self.client.throttler = main_client.throttler  # one request budget for both clients
-        self.client.timeout_on_exit = 0  # the gateway closes the shared transport
+        self._main_client, self._session, self._rate_limited = main_client, session, rate_limited
+        self._client: Any = None  # built at first use: most processes (a scan) never scout
         self._entries: dict[str, dict[str, Any]] = {}
         self._books: dict[tuple[str, int], _Asked] = {}
         self._tickers: asyncio.Future[ScoutedTickers | None] | None = None
         self._tasks: set[asyncio.Future[Any]] = set()
+
+    @property
+    def client(self) -> Any:
+        """The scout's own ccxt client of the exchange, built when first needed."""
+        if self._client is None:
+            client = build_exchange(self.exchange, self._session, self._rate_limited)
+            client.throttler = self._main_client.throttler  # one request budget for both
+            client.timeout_on_exit = 0  # the gateway closes the shared transport
+            self._client = client
+        return self._client
 
     def market_id(self, symbol: str) -> str | None:
         """``symbol``'s spot market id as the exchange spells it, or None where it cannot be
@@ -142,7 +151,8 @@ class Scout:
         for task in list(self._tasks):
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
-        await self.client.close()
+        if self._client is not None:
+            await self._client.close()
 
     def _track(self, task: asyncio.Future[Any]) -> None:
         self._tasks.add(task)

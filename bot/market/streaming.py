@@ -49,13 +49,18 @@ async def stream_exchange(
             # A fixed pool of workers, not a task per market: memory flat in the markets.
             queue = iter(markets)
 
+            async def one(ref: MarketRef) -> None:
+                # Its own frame: the book is released once handed on, not kept by the worker
+                # while it waits for its next book (64 workers per exchange, each holding one).
+                try:
+                    result: OrderBook | MarketDataError = await gateway.fetch_order_book(ref)
+                except MarketDataError as exc:
+                    result = exc
+                await on_market(ref, result, tickers.get(ref.symbol))
+
             async def worker() -> None:
                 for ref in queue:
-                    try:
-                        result: OrderBook | MarketDataError = await gateway.fetch_order_book(ref)
-                    except MarketDataError as exc:
-                        result = exc
-                    await on_market(ref, result, tickers.get(ref.symbol))
+                    await one(ref)
 
             await asyncio.gather(*(worker() for _ in range(min(gateway.concurrency, len(markets)))))
     return ExchangeSnapshot(
