@@ -87,6 +87,19 @@ async def open_in_time(
     return dict(opened["view"])
 
 
+def sealed_modal(
+    services: Services,
+    form: OutreachForm[Any],
+    origin: Origin,
+    preview: Any = None,
+) -> dict[str, Any]:
+    """``form``'s modal for ``origin``'s token, its private_metadata sealed (``commands.seal``)."""
+    settings = services.settings
+    defaults = FormDefaults(team_today(settings, services.clock()), settings.followup_days)
+    metadata = origin.sealed(form.callback_id, seal_key(settings))
+    return outreach_modal(form, origin.symbol, metadata, defaults, preview)
+
+
 def on_outreach_button(form: OutreachForm[Any]) -> ButtonListener:
     """The listener of ``form``'s button (Bolt passes the arguments by name)."""
 
@@ -105,13 +118,10 @@ def on_outreach_button(form: OutreachForm[Any]) -> ButtonListener:
         authorize(services, await slack_state.actor(client, settings, body))
         origin = Origin.from_click(body, symbol)
         _remember_clicked(body, origin, slack_state)
-        defaults = FormDefaults(team_today(settings, services.clock()), settings.followup_days)
-        metadata = origin.sealed(form.callback_id, seal_key(settings))
-        view = outreach_modal(form, symbol, metadata, defaults)
+        view = sealed_modal(services, form, origin)
         opened = await open_in_time(client, body["trigger_id"], view, trigger_expires)
         if form.preview is not None:
             preview = await form.preview(services, symbol)
-            view = outreach_modal(form, symbol, metadata, defaults, preview)
-            await _update_modal(client, opened, view)
+            await _update_modal(client, opened, sealed_modal(services, form, origin, preview))
 
     return open_modal

@@ -7,6 +7,7 @@ modal is ``commands.outreach_modals``'s, its form drawn again from the entry it 
 from __future__ import annotations
 
 import re
+import time
 from typing import Any
 
 from slack_bolt.context.ack.async_ack import AsyncAck
@@ -14,17 +15,16 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.errors import UserFacingError
 from bot.presenters.actions import ENTRY_ACTION_PREFIX, entry_choice
-from bot.presenters.blocks_modals import outreach_modal
-from bot.usecases.args import parse_symbol, team_today
+from bot.usecases.args import parse_symbol
 from bot.usecases.outreach import assign_owner
 from bot.usecases.outreach.common import authorize
 from bot.usecases.outreach.corrections import case_entry, entry_form
-from bot.usecases.outreach.form import FormDefaults, OutreachForm
+from bot.usecases.outreach.form import OutreachForm
 from bot.usecases.services import Services
 from commands.origin import Origin
+from commands.outreach_buttons import TRIGGER_LIFETIME_S, open_in_time, sealed_modal
 from commands.outreach_modals import FormOf
 from commands.redraw import show_note
-from commands.seal import seal_key
 from commands.slack_state import SlackState
 
 ENTRY_MENU = re.compile(rf"^{re.escape(ENTRY_ACTION_PREFIX)}\d+$")
@@ -39,22 +39,20 @@ async def on_entry_menu(
     services: Services,
     slack_state: SlackState,
 ) -> None:
-    """Correct… / Retract… chosen on an entry: open that entry's modal."""
+    """Correct… / Retract… chosen on an entry: open that entry's modal (within the trigger's
+    lifetime, as the buttons do)."""
+    trigger_expires = time.monotonic() + TRIGGER_LIFETIME_S
     await ack()
     chosen = entry_choice(str((action.get("selected_option") or {}).get("value") or ""))
     if chosen is None:
         raise UserFacingError("That menu is not liqbot's: open the case again with /outreach.")
     mode, symbol, event_id = chosen
     symbol = parse_symbol(symbol)
-    settings = services.settings
-    authorize(services, await slack_state.actor(client, settings, body))
+    authorize(services, await slack_state.actor(client, services.settings, body))
     form = entry_form(mode, await case_entry(services, symbol, event_id))
     origin = Origin.from_click(body, symbol).about(event_id)
-    defaults = FormDefaults(team_today(settings, services.clock()), settings.followup_days)
-    metadata = origin.sealed(form.callback_id, seal_key(settings))
-    await client.views_open(
-        trigger_id=body["trigger_id"], view=outreach_modal(form, symbol, metadata, defaults)
-    )
+    view = sealed_modal(services, form, origin)
+    await open_in_time(client, body["trigger_id"], view, trigger_expires)
 
 
 def entry_form_of(mode: str) -> FormOf:

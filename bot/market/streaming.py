@@ -28,7 +28,7 @@ async def stream_exchange(
     tickers_max_age_s: float = 0.0,
 ) -> ExchangeSnapshot:
     """See ``MarketGateway.stream_exchange``."""
-    venue = gateway._venue(exchange)
+    name = exchange.lower()  # as the gateway keys its venues (an unknown one raises below)
     started_at = datetime.now(UTC)
     markets: list[MarketRef] = []
     tickers: dict[str, Ticker] = {}
@@ -64,11 +64,11 @@ async def stream_exchange(
 
             await asyncio.gather(*(worker() for _ in range(min(gateway.concurrency, len(markets)))))
     return ExchangeSnapshot(
-        exchange=venue.exchange,
+        exchange=name,
         markets=markets,
         tickers=tickers,
         books={},
-        requests=tally.get(venue.exchange),
+        requests=tally.get(name),
         error=error,
         started_at=started_at,
         finished_at=datetime.now(UTC),

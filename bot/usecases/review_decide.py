@@ -11,16 +11,14 @@ decision, while the same decision taken again on a later listing is a new one.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
-from bot.db import repo_audit, repo_review
+from bot.db import repo_review
 from bot.domain.review import DecisionRecord
 from bot.domain.vocabulary import REVIEW_DECISIONS, ReviewDecision
 from bot.usecases.args import parse_symbol
-from bot.usecases.outreach.common import Actor, NotAnEditor, is_editor
+from bot.usecases.outreach.common import Actor, NotAnEditor, audit, is_editor
 from bot.usecases.review import ReviewRow, review_rows
 from bot.usecases.services import Services
 
@@ -95,35 +93,13 @@ async def decide_review(
             decided_at=now,
         )
         if new_id is not None:
-            await _audit(session, actor, now, new_id, chosen, until, evidence, symbol)
+            values = {
+                "symbol": symbol,
+                "until": until.isoformat() if until else None,
+                "evidence": evidence,
+            }
+            await audit(session, actor, now, f"review_{chosen}", ENTITY, new_id, values)
         stored = await repo_review.decision_by_key(session, key)
     if stored is None:  # pragma: no cover - inserted or found by its key above
         raise RuntimeError("review decision vanished after insert")
     return DecisionResult(stored, duplicate=new_id is None)
-
-
-async def _audit(
-    session: AsyncSession,
-    actor: Actor,
-    now: datetime,
-    decision_id: int,
-    decision: str,
-    until: datetime | None,
-    evidence: dict[str, Any],
-    symbol: str,
-) -> None:
-    await repo_audit.append_audit(
-        session,
-        at=now,
-        actor_user=actor.user_id,
-        actor_team=actor.team_id,
-        action=f"review_{decision}",
-        entity=ENTITY,
-        entity_id=decision_id,
-        values={
-            "symbol": symbol,
-            "until": until.isoformat() if until else None,
-            "evidence": evidence,
-            "user_name": actor.user_name,
-        },
-    )

@@ -1,6 +1,6 @@
 """SPEC 4.3 risk version 2: graded scores worked out by hand, reason texts, tiers, unrated."""
 
-from dataclasses import fields, replace
+from dataclasses import fields
 
 import pytest
 
@@ -9,7 +9,7 @@ from bot.domain.metrics import compute_market_metrics, error_metrics
 from bot.domain.models import MarketMetrics, MMStatus, TokenLiquidity
 from bot.domain.risk import RiskRules, assess_risk
 from bot.settings import RiskThresholds
-from tests.builders import book, failed, measured, ref, ticker
+from tests.builders import book, failed, liquidity, measured, ref, ticker
 
 RULES = RiskRules()
 
@@ -17,31 +17,7 @@ RULES = RiskRules()
 def _token(truncated: bool = False, **figures: object) -> TokenLiquidity:
     """A healthy token on binance alone; ``figures`` override the aggregates under test."""
     home = measured("binance", "FOO/USDT", 1.0, (200_000, 200_000), truncated=truncated)
-    healthy = TokenLiquidity(
-        symbol="FOO",
-        home_exchange="binance",
-        markets=(home,),
-        excluded=(),
-        home_mid_usd=1.0,
-        home_spread_bps=10.0,
-        home_depth_bid_2pct_usd=200_000,
-        home_depth_ask_2pct_usd=200_000,
-        home_depth_2pct_usd=200_000,
-        home_depth_1pct_usd=300_000,
-        home_volume_24h_usd=5_000_000,
-        home_imbalance_2pct=0.1,
-        global_depth_bid_2pct_usd=200_000,
-        global_depth_ask_2pct_usd=200_000,
-        global_depth_2pct_usd=200_000,
-        global_volume_24h_usd=5_000_000,
-        home_share_depth=1.0,
-        home_share_volume=1.0,
-        circulating_supply=500_000_000,
-        market_cap_usd=500_000_000,
-        depth_truncated=truncated,
-        venues=("binance",),
-    )
-    return replace(healthy, **figures)  # type: ignore[arg-type]
+    return liquidity("FOO", markets=(home,), depth_truncated=truncated, **figures)
 
 
 def test_rules_mirror_the_risk_settings() -> None:
