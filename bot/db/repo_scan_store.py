@@ -2,16 +2,18 @@
 batch its own short transaction, so SQLite's one writer is never held for the scan's duration),
 then ``finish_scan`` makes it complete in one transaction.
 
-Until it is finished a scan is invisible to the readers of "latest": ``finished_at`` is NULL
-(``latest_scan``, ``scan_before`` and ``scan_record`` skip it) and no market's
-``last_snapshot_id`` points at its snapshots. Its snapshots carry the scan's start as a
-provisional ``taken_at``; ``finish_scan`` stamps them all with the finish time, the time every
-snapshot of a scan is taken at (the alerts compare scans by it).
+Until it is finished a scan is invisible: ``finished_at`` is NULL (``latest_scan``,
+``scan_before`` and ``scan_record`` skip it), no market's ``last_snapshot_id`` points at its
+snapshots, and the history readers leave its snapshots out (``bot.db.finished_scans``), so a
+scan that died half-way never shows. Its snapshots carry the scan's start as a provisional
+``taken_at``; ``finish_scan`` stamps them all with the finish time, the time every snapshot of a
+scan is taken at (the alerts compare scans by it). A scan is finished once.
 
 A scheduled scan belongs to a snapshot slot (``slot``, unique): the replicas that share out the
 slot's exchanges each store theirs into the same scan (``open_scan`` finds it), and a replica
 taking over an exchange from one that died first drops what that one had stored
-(``drop_snapshots``).
+(``drop_snapshots``). A slot nobody finishes (its runner died and the slot went by) keeps its
+rows unseen until the down-sampling removes them, past the snapshot retention.
 """
 
 from __future__ import annotations
