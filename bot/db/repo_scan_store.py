@@ -102,16 +102,20 @@ async def finish_scan(
     summary: Mapping[str, Any],
     markets_count: int,
     ok_count: int,
-) -> None:
-    """Complete scan ``scan_id``: every snapshot taken at ``finished_at``, the markets' pointers
-    moved to them, the per-exchange ``summary`` and counts stored. The caller commits."""
-    await session.execute(
-        update(SNAPSHOTS).where(SNAPSHOTS.c.scan_id == scan_id).values(taken_at=finished_at)
-    )
-    await move_pointers(session, scan_id, finished_at)
-    await session.execute(
+    remeasured: Sequence[MarketMetrics] = (),
+) -> bool:
+    """Complete scan ``scan_id``: the ``remeasured`` markets' snapshots replaced by their new
+    figures, every snapshot taken at ``finished_at``, the markets' pointers moved to them, the
+    per-exchange ``summary`` and counts stored. The caller commits, together with what the scan
+    stores once complete (assessments, market-maker checks).
+
+    A scan is finished once: False, with nothing written, when it is finished already (a slot's
+    assessment retried after its transaction committed, or run by two replicas at once). The
+    scan row is updated first and on a condition, so on PostgreSQL the second of two concurrent
+    finishers waits for the first to commit and then finds it finished."""
+    finished = await session.execute(
         update(SCANS)
-        .where(SCANS.c.id == scan_id)
+        .where(SCANS.c.id == scan_id, SCANS.c.finished_at.is_(None))
         .values(
             finished_at=finished_at,
             exchanges=dict(summary),
@@ -119,6 +123,19 @@ async def finish_scan(
             ok_count=ok_count,
         )
     )
+    if int(finished.rowcount) != 1:  # type: ignore[attr-defined]  # a CursorResult
+        return False
+    by_exchange: dict[str, list[MarketMetrics]] = {}
+    for market in remeasured:
+        by_exchange.setdefault(market.exchange, []).append(market)
+    for exchange, markets in by_exchange.items():
+        await drop_snapshots(session, scan_id, exchange, [m.symbol for m in markets])
+        await store_snapshots(session, scan_id, markets, finished_at)
+    await session.execute(
+        update(SNAPSHOTS).where(SNAPSHOTS.c.scan_id == scan_id).values(taken_at=finished_at)
+    )
+    await move_pointers(session, scan_id, finished_at)
+    return True
 
 
 async def scan_started(session: Executor, scan_id: int) -> datetime:

@@ -16,6 +16,7 @@ from bot.db.repo_figures import markets_as_of
 from bot.db.repo_history import daily_history, depth_around, downsample_snapshots, token_history
 from bot.db.repo_market import latest_metrics, store_scan
 from bot.db.repo_quoting import home_book_samples
+from bot.db.repo_scan import scan_record
 from bot.db.tables import SNAPSHOTS
 from bot.domain.models import MarketMetrics
 from tests.builders import NOW, market
@@ -107,3 +108,23 @@ async def test_downsampling_removes_a_crashed_scans_rows_and_keeps_the_days_fini
     series = await token_history(session, "PEPE", day, NOW + timedelta(hours=1))
     assert [p.taken_at for p in series] == [day + timedelta(hours=21), NOW]
 
+
+async def test_a_scan_is_finished_once(session: AsyncSession) -> None:
+    scan_id = await repo_scan_store.open_scan(session, "live", NOW)
+    await repo_scan_store.store_snapshots(session, scan_id, [_pepe()], NOW)
+    finish_at = NOW + timedelta(minutes=1)
+    assert await repo_scan_store.finish_scan(session, scan_id, finish_at, {"binance": {}}, 1, 1)
+    await session.commit()
+
+    again = NOW + timedelta(minutes=9)
+    remeasured = [_pepe(seed=7.0)]
+    finished = await repo_scan_store.finish_scan(
+        session, scan_id, again, {}, 5, 0, remeasured=remeasured
+    )
+    await session.commit()
+
+    assert finished is False
+    rows = (await session.execute(select(SNAPSHOTS.c.taken_at, SNAPSHOTS.c.mid))).all()
+    assert [tuple(r) for r in rows] == [(finish_at, 1.0)]
+    record = await scan_record(session, scan_id)
+    assert record is not None and (record.finished_at, record.markets) == (finish_at, 1)
