@@ -1,11 +1,14 @@
 """Snapshot history: per-token time series, figures around a moment, and down-sampling.
 
 Per-token reads go through the covering (base, taken_at, …) index of ``liquidity_snapshots``: one
-index range per query however long the whole history is, without touching the table.
+index range per query however long the whole history is, without touching the table. They read
+finished scans only (``bot.db.finished_scans``): the rows of a scan still running or one that
+crashed are not history.
 
 Retention: ``downsample_snapshots`` is the only deletion in liqbot's database. It is a system
 job, not a user action: raw snapshots older than the retention cutoff are collapsed to one per
-market per UTC day (the day's last snapshot, kept as ``resolution='daily'``).
+market per UTC day (the day's last snapshot, kept as ``resolution='daily'``), and the rows that
+scans which never finished left behind before the cutoff are removed.
 """
 
 from __future__ import annotations
@@ -16,24 +19,29 @@ from typing import Any
 from sqlalchemy import and_, case, delete, func, null, or_, select, update
 
 from bot.db.dialect import Executor, dialect_name, utc_day
+from bot.db.finished_scans import of_finished_scans, of_scans_abandoned_before
 from bot.db.records import DailyPoint, SnapshotPoint
 from bot.db.tables import MARKETS, SNAPSHOTS
 
 
 def _point_query() -> Any:
     s = SNAPSHOTS.c
-    return select(
-        MARKETS.c.exchange,
-        MARKETS.c.symbol,
-        s.taken_at,
-        s.status,
-        s.spread_bps,
-        s.depth_bid_2pct_usd,
-        s.depth_ask_2pct_usd,
-        s.mid_usd,
-        s.volume_24h_usd,
-        s.resolution,
-    ).join(MARKETS, MARKETS.c.id == s.market_id)
+    return (
+        select(
+            MARKETS.c.exchange,
+            MARKETS.c.symbol,
+            s.taken_at,
+            s.status,
+            s.spread_bps,
+            s.depth_bid_2pct_usd,
+            s.depth_ask_2pct_usd,
+            s.mid_usd,
+            s.volume_24h_usd,
+            s.resolution,
+        )
+        .join(MARKETS, MARKETS.c.id == s.market_id)
+        .where(of_finished_scans(s.scan_id))
+    )
 
 
 def _point(row: Any) -> SnapshotPoint:
@@ -129,6 +137,7 @@ async def daily_history(
         )
         .join(MARKETS, MARKETS.c.id == s.market_id)
         .where(s.base == base, s.taken_at >= since, s.taken_at <= until)
+        .where(of_finished_scans(s.scan_id))
         .group_by(*group)
         .order_by(*group)
     )
@@ -173,8 +182,9 @@ async def downsample_snapshots(
     ``max_days`` bounds the work of one call to the oldest that many days still holding raw
     snapshots: on SQLite the call holds the write lock throughout (about 1.5 s per day of 2,000
     hourly markets), so a first run over a long history should go a day at a time, committing
-    in between, while scans keep being stored. Returns the number of rows removed. A market's
-    newest snapshot is never removed. The caller commits.
+    in between, while scans keep being stored. The rows of scans that started before the cutoff
+    and never finished go too. Returns the number of rows removed. A market's newest snapshot is
+    never removed. The caller commits.
     """
     s = SNAPSHOTS.c
     cutoff = day_start(older_than)
@@ -185,6 +195,10 @@ async def downsample_snapshots(
         if oldest_raw is None:
             return 0
         cutoff = min(cutoff, day_start(oldest_raw) + timedelta(days=max_days))
+    # Before ranking, so a crashed scan's row is never kept as a day's last snapshot.
+    abandoned = await session.execute(
+        delete(SNAPSHOTS).where(of_scans_abandoned_before(s.scan_id, cutoff))
+    )
     day = utc_day(s.taken_at, dialect_name(session))
     ranked = (
         select(
@@ -208,4 +222,8 @@ async def downsample_snapshots(
         .where(s.taken_at < cutoff, s.resolution == "raw")
         .values(resolution="daily")
     )
-    return int(removed.rowcount)  # type: ignore[attr-defined]  # a CursorResult
+    return _rowcount(abandoned) + _rowcount(removed)
+
+
+def _rowcount(result: Any) -> int:
+    return int(result.rowcount)  # a CursorResult

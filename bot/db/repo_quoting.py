@@ -3,10 +3,11 @@
 The market-maker checks filled in from stored snapshots (``bot.usecases.mm_checks``) and the
 ±2% depth before/after a reply read the home exchange's snapshots summed per scan the way
 ``bot.domain.aggregate`` sums a token's home pairs: bid and ask ±2% depths (USD) summed over the
-ok home markets, the tightest spread among them. A scan stores all its snapshots at one
-``taken_at``, which is the grouping key. One grouped query for any number of tokens, so a scan
-asks once for all its tokens instead of once per token (measured: 400 tokens × 14 days of hourly
-snapshots, 134k samples, in about 1.3 s on SQLite and on PostgreSQL).
+ok home markets, the tightest spread among them. A finished scan has all its snapshots at one
+``taken_at``, which is the grouping key (unfinished scans are left out). One grouped query for
+any number of tokens, so a scan asks once for all its tokens instead of once per token
+(measured: 400 tokens × 14 days of hourly snapshots, 134k samples, in about 1.3 s on SQLite and
+on PostgreSQL).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from datetime import datetime
 from sqlalchemy import case, func, select
 
 from bot.db.dialect import Executor
+from bot.db.finished_scans import of_finished_scans
 from bot.db.tables import MARKETS, SNAPSHOTS
 from bot.domain.mm import EMPTY_SIDE_PREFIX
 
@@ -77,6 +79,7 @@ async def home_book_samples(
             s.base.in_(wanted),
             s.taken_at >= since,
             s.taken_at <= until,
+            of_finished_scans(s.scan_id),
         )
         .group_by(s.base, s.taken_at)
         .order_by(s.base, s.taken_at)

@@ -2,16 +2,18 @@
 batch its own short transaction, so SQLite's one writer is never held for the scan's duration),
 then ``finish_scan`` makes it complete in one transaction.
 
-Until it is finished a scan is invisible to the readers of "latest": ``finished_at`` is NULL
-(``latest_scan``, ``scan_before`` and ``scan_record`` skip it) and no market's
-``last_snapshot_id`` points at its snapshots. Its snapshots carry the scan's start as a
-provisional ``taken_at``; ``finish_scan`` stamps them all with the finish time, the time every
-snapshot of a scan is taken at (the alerts compare scans by it).
+Until it is finished a scan is invisible: ``finished_at`` is NULL (``latest_scan``,
+``scan_before`` and ``scan_record`` skip it), no market's ``last_snapshot_id`` points at its
+snapshots, and the history readers leave its snapshots out (``bot.db.finished_scans``), so a
+scan that died half-way never shows. Its snapshots carry the scan's start as a provisional
+``taken_at``; ``finish_scan`` stamps them all with the finish time, the time every snapshot of a
+scan is taken at (the alerts compare scans by it). A scan is finished once.
 
 A scheduled scan belongs to a snapshot slot (``slot``, unique): the replicas that share out the
 slot's exchanges each store theirs into the same scan (``open_scan`` finds it), and a replica
 taking over an exchange from one that died first drops what that one had stored
-(``drop_snapshots``).
+(``drop_snapshots``). A slot nobody finishes (its runner died and the slot went by) keeps its
+rows unseen until the down-sampling removes them, past the snapshot retention.
 """
 
 from __future__ import annotations
@@ -100,16 +102,20 @@ async def finish_scan(
     summary: Mapping[str, Any],
     markets_count: int,
     ok_count: int,
-) -> None:
-    """Complete scan ``scan_id``: every snapshot taken at ``finished_at``, the markets' pointers
-    moved to them, the per-exchange ``summary`` and counts stored. The caller commits."""
-    await session.execute(
-        update(SNAPSHOTS).where(SNAPSHOTS.c.scan_id == scan_id).values(taken_at=finished_at)
-    )
-    await move_pointers(session, scan_id, finished_at)
-    await session.execute(
+    remeasured: Sequence[MarketMetrics] = (),
+) -> bool:
+    """Complete scan ``scan_id``: the ``remeasured`` markets' snapshots replaced by their new
+    figures, every snapshot taken at ``finished_at``, the markets' pointers moved to them, the
+    per-exchange ``summary`` and counts stored. The caller commits, together with what the scan
+    stores once complete (assessments, market-maker checks).
+
+    A scan is finished once: False, with nothing written, when it is finished already (a slot's
+    assessment retried after its transaction committed, or run by two replicas at once). The
+    scan row is updated first and on a condition, so on PostgreSQL the second of two concurrent
+    finishers waits for the first to commit and then finds it finished."""
+    finished = await session.execute(
         update(SCANS)
-        .where(SCANS.c.id == scan_id)
+        .where(SCANS.c.id == scan_id, SCANS.c.finished_at.is_(None))
         .values(
             finished_at=finished_at,
             exchanges=dict(summary),
@@ -117,6 +123,19 @@ async def finish_scan(
             ok_count=ok_count,
         )
     )
+    if int(finished.rowcount) != 1:  # type: ignore[attr-defined]  # a CursorResult
+        return False
+    by_exchange: dict[str, list[MarketMetrics]] = {}
+    for market in remeasured:
+        by_exchange.setdefault(market.exchange, []).append(market)
+    for exchange, markets in by_exchange.items():
+        await drop_snapshots(session, scan_id, exchange, [m.symbol for m in markets])
+        await store_snapshots(session, scan_id, markets, finished_at)
+    await session.execute(
+        update(SNAPSHOTS).where(SNAPSHOTS.c.scan_id == scan_id).values(taken_at=finished_at)
+    )
+    await move_pointers(session, scan_id, finished_at)
+    return True
 
 
 async def scan_started(session: Executor, scan_id: int) -> datetime:

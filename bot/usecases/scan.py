@@ -240,27 +240,26 @@ async def finish_scan_in(
     services: Services,
     result: ScanResult,
     deepened: Sequence[MarketMetrics] = (),
-) -> None:
+) -> bool:
     """Complete the stored scan ``result.scan_id`` in the caller's transaction: the markets
     measured again replace their snapshots, every snapshot is stamped ``finished_at`` and
-    becomes the latest of its market, then the assessments and market-maker checks."""
+    becomes the latest of its market, then the assessments and market-maker checks.
+
+    False, with nothing written, when the scan is finished already: its assessments and checks
+    were committed with it, so a retry never stores them twice."""
     assert result.scan_id is not None
-    by_exchange: dict[str, list[MarketMetrics]] = {}
-    for market in deepened:
-        by_exchange.setdefault(market.exchange, []).append(market)
-    for exchange, markets in by_exchange.items():
-        symbols = [m.symbol for m in markets]
-        await repo_scan_store.drop_snapshots(session, result.scan_id, exchange, symbols)
-        await repo_scan_store.store_snapshots(session, result.scan_id, markets, result.started_at)
-    await repo_scan_store.finish_scan(
+    finished = await repo_scan_store.finish_scan(
         session,
         result.scan_id,
         result.finished_at,
         _summary_json(result),
         len(result.markets),
         sum(1 for m in result.markets if m.ok),
+        remeasured=deepened,
     )
-    await _store_assessment(session, services, result, result.scan_id)
+    if finished:
+        await _store_assessment(session, services, result, result.scan_id)
+    return finished
 
 
 async def store_scan_result(services: Services, result: ScanResult) -> int:

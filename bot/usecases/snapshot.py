@@ -15,6 +15,9 @@ two kinds of run ledger claims:
    truncated books of at-risk candidates deeper, finishes the scan (every snapshot stamped with
    its ``finished_at``, the markets' pointers moved, assessments and market-maker checks), then
    down-samples old history. Its ledger summary holds the scan id the slot's alerts read.
+   Finishing the scan is what marks the assessment stored (``finished_at``, committed with the
+   assessments and checks): a run retried after that commit, because the ledger could not
+   record it, reads the run back instead of storing the slot's assessments a second time.
 
 Each exchange is therefore scanned once per slot however many replicas run, and one replica
 assesses it. The replicas share one request budget per exchange (see the README, "Running
@@ -24,13 +27,17 @@ several replicas").
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from bot.db import repo_history, repo_scan, repo_scan_store
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.db import repo_assessment, repo_history, repo_scan, repo_scan_store
+from bot.domain.risk import is_at_risk
 from bot.market.session import count_requests
 from bot.usecases.ledger import STALE_AFTER, RunOutcome, run_once, run_states
 from bot.usecases.scan import (
@@ -105,7 +112,22 @@ async def assess_slot(
     services: Services, slot: str, exchanges: dict[str, dict[str, Any]]
 ) -> SnapshotRun:
     """The slot's assessment over the exchanges' stored figures (``exchanges``: each one's
-    ledger summary, or ``{"error": …}`` for one given up), then the history down-sampled."""
+    ledger summary, or ``{"error": …}`` for one given up), then the history down-sampled.
+
+    A slot whose scan is finished already (an assessment that committed, then failed before the
+    run ledger recorded it) is not assessed again: its run is read back from what it stored."""
+    async with services.session() as session:
+        found = await repo_scan_store.slot_scan(session, slot)
+        done = await _stored_run(session, found[0]) if found and found[1] is not None else None
+    run = done if done is not None else await _assess_scan(services, slot, exchanges)
+    removed = await downsample_history(services, services.clock())
+    return dataclasses.replace(run, snapshots_removed=removed)
+
+
+async def _assess_scan(
+    services: Services, slot: str, exchanges: dict[str, dict[str, Any]]
+) -> SnapshotRun:
+    """Assess the figures stored into the slot's scan and finish it in one transaction."""
     settings = services.settings
     async with services.session() as session:
         found = await repo_scan_store.slot_scan(session, slot)
@@ -142,8 +164,9 @@ async def assess_slot(
         not_assessed=not_listed_on_home(metrics, settings.home_exchange),
     )
     async with services.session() as session:
-        await finish_scan_in(session, services, result, deepened)
-    removed = await downsample_history(services, services.clock())
+        if not await finish_scan_in(session, services, result, deepened):
+            # Another replica finished it meanwhile: its figures are the slot's.
+            return await _stored_run(session, scan_id)
     return SnapshotRun(
         scan_id=scan_id,
         markets=len(result.markets),
@@ -151,7 +174,28 @@ async def assess_slot(
         tokens=len(result.tokens),
         at_risk=len(result.at_risk),
         venues_not_scanned=tuple(s.exchange for s in summaries if s.error),
-        snapshots_removed=removed,
+        snapshots_removed=0,
+    )
+
+
+async def _stored_run(session: AsyncSession, scan_id: int) -> SnapshotRun:
+    """The run of a slot whose scan ``scan_id`` is finished, read back from the scan and its
+    assessments (``snapshots_removed`` 0: down-sampling is counted by whoever runs it)."""
+    scan = await repo_scan.scan_record(session, scan_id)
+    assert scan is not None, "the slot's scan is finished"
+    batch = await repo_assessment.assessments_of_scan(session, scan_id)
+    return SnapshotRun(
+        scan_id=scan_id,
+        markets=scan.markets,
+        markets_ok=scan.ok,
+        tokens=len(batch),
+        at_risk=sum(1 for a in batch if is_at_risk(a.tier)),
+        venues_not_scanned=tuple(
+            exchange
+            for exchange, summary in scan.exchanges.items()
+            if isinstance(summary, dict) and summary.get("error")
+        ),
+        snapshots_removed=0,
     )
 
 

@@ -15,7 +15,8 @@ from bot.market.errors import MarketDataError
 from bot.market.gateway import ExchangeSnapshot
 from bot.usecases.scan import home_usd_rates, measure, run_scan
 from bot.usecases.services import Services
-from tests.builders import NOW
+from tests.builders import NOW, Clock
+from tests.fakes.db_faults import InjectedFault, failing
 from tests.market.cassettes import BINANCE, binance_markets_and_tickers, entry, write_cassette
 
 
@@ -128,3 +129,25 @@ async def test_a_scan_being_stored_is_not_the_latest(
         await repo_scan_store.open_scan(session, "demo", NOW)
     async with services.session() as session:
         assert await repo_market.latest_scan(session) is None
+
+
+async def test_a_scan_that_died_before_its_finish_never_shows_in_the_history(
+    make_services: Callable[..., Services], clock: Clock
+) -> None:
+    services = make_services()
+    finishing = lambda sql, _: sql.startswith("UPDATE scans SET finished_at")  # noqa: E731
+    with failing(services.engine, finishing), pytest.raises(InjectedFault):
+        await run_scan(services)
+    async with services.session() as session:
+        crashed = (await session.execute(select(SNAPSHOTS.c.base, SNAPSHOTS.c.scan_id))).all()
+    symbol = crashed[0].base
+    assert crashed and {r.scan_id for r in crashed} == {1}  # stored while it ran, left behind
+
+    clock.advance(hours=1)
+    later = await run_scan(services)
+
+    async with services.session() as session:
+        series = await repo_market.token_history(session, symbol, NOW, clock.now)
+        days = await repo_market.daily_history(session, symbol, NOW, clock.now, "binance")
+    assert {p.taken_at for p in series} == {later.finished_at}
+    assert days and {d.samples for d in days} == {1}  # one snapshot per market: the later scan's
