@@ -6,7 +6,12 @@ other (``bot.domain.followup``).
 Each step is its own run in the ledger (``followup_reminder`` / ``followup_escalation``, period
 = token and the contact or answer waited on since): the message is recorded right after Slack
 accepts it, then the step is recorded as an event of the case, so replicas and a restart after
-a crash send each message once.
+a crash send each message once. The message carries metadata naming its step
+(``liqbot_followup``: token, step, the anchor and the period); a later attempt of the run (a
+takeover after a crash, a retry after a failure) first looks for it in the DM or channel among
+the messages posted since the run started, so a message Slack took just before the runner died
+(or before the database refused the record) is recorded with its ts, not sent again. A history
+that cannot be read for now fails the attempt; the next run asks again.
 """
 
 from __future__ import annotations
@@ -24,11 +29,13 @@ from bot.presenters.blocks_common import escape, mention
 from bot.usecases.ledger import Posts, RunOutcome, run_once
 from bot.usecases.outreach.followups import DueStep, due_steps, record_step
 from bot.usecases.services import Services
-from jobs.slack import slack_client
+from jobs.slack import find_since, slack_client
 
 logger = logging.getLogger(__name__)
 
 JOBS = {"remind": "followup_reminder", "escalate": "followup_escalation"}
+FOLLOWUP_EVENT = "liqbot_followup"
+"""The metadata event type of a reminder or an escalation; ``followup_payload`` is its payload."""
 
 
 def _waiting(due: DueStep, now: datetime) -> str:
@@ -82,6 +89,38 @@ def _message(services: Services, due: DueStep) -> tuple[str, str] | None:
     return (channel, escalation_text(due, now)) if channel else None
 
 
+def followup_payload(due: DueStep) -> dict[str, str]:
+    """What identifies the step's message in Slack: one per token, step and anchor (the contact
+    or answer waited on since), like its run in the ledger."""
+    return {
+        "token": due.followup.symbol,
+        "step": due.step,
+        "anchor": str(due.followup.anchor.id),
+        "period": due.period,
+    }
+
+
+async def post_step(
+    client: AsyncWebClient, due: DueStep, target: str, text: str, posts: Posts
+) -> tuple[str, str]:
+    """Post the step's message to ``target`` (a user id: the DM; or a channel), or, on a later
+    attempt of its run, find it there if an earlier attempt posted it. Returns (conversation
+    id, ts)."""
+    payload = followup_payload(due)
+    if posts.attempt > 1:
+        found = await find_since(client, target, FOLLOWUP_EVENT, payload, posts.started_at)
+        if found is not None:
+            logger.info("%s of %s was already in Slack (%s)", due.step, due.followup.symbol, found)
+            return found
+    response = await client.chat_postMessage(
+        channel=target,
+        text=text,
+        blocks=step_blocks(due, text),
+        metadata={"event_type": FOLLOWUP_EVENT, "event_payload": payload},
+    )
+    return str(response["channel"]), str(response["ts"])
+
+
 async def carry_out(services: Services, client: AsyncWebClient, due: DueStep) -> RunOutcome:
     """Post one reminder or escalation unless it was posted already, then record it in the
     case."""
@@ -94,13 +133,13 @@ async def carry_out(services: Services, client: AsyncWebClient, due: DueStep) ->
         if message is None:
             logger.warning("no DIGEST_CHANNEL: %s not escalated", item.followup.symbol)
             return
-        channel, text = message
-        if posts.posted(item.step) is None:
-            response = await client.chat_postMessage(
-                channel=channel, text=text, blocks=step_blocks(item, text)
-            )
-            channel = str(response["channel"])
-            await posts.record(channel, str(response["ts"]), item.step, item.followup.symbol)
+        target, text = message
+        recorded = posts.posted(item.step)
+        if recorded is not None:
+            channel = recorded.channel
+        else:
+            channel, ts = await post_step(client, item, target, text, posts)
+            await posts.record(channel, ts, item.step, item.followup.symbol)
         await record_step(services, item, services.clock(), channel)
 
     def summary(item: DueStep) -> dict[str, Any]:

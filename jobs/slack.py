@@ -7,14 +7,21 @@ that may or may not have posted it (a 5xx, a timeout, a crash before the run led
 ``post_once`` and a run taken over look for it in the channel history (``channels:history`` /
 ``groups:history``) before posting again. Its thread replies carry metadata naming their kind
 and are looked for in the thread (``conversations.replies``) the same way (``Thread``).
+
+A message a job posts on its own (a follow-up reminder in a DM, an escalation in the channel)
+carries metadata naming what it is; a later attempt of its run looks for it among the messages
+posted since the run started (``find_since``) before posting it again. That check must be
+answered: a temporary failure to read the history fails the run (it is retried later) rather
+than posting blindly.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 import aiohttp
@@ -32,6 +39,9 @@ HISTORY_LIMIT = 200
 AMBIGUOUS_TRIES = 3
 REPLY_EVENT = "liqbot_reply"
 """The metadata event type of a job's thread reply; its payload names the reply's ``kind``."""
+CLOCK_SKEW = timedelta(minutes=5)
+"""How much earlier than a run's start (this host's clock) Slack may stamp a message of the run
+(Slack's clock): the history is read from that much before the start."""
 
 
 class Message(Protocol):
@@ -88,6 +98,76 @@ def _ambiguous(exc: Exception) -> bool:
     if isinstance(exc, SlackApiError):
         return exc.response is not None and exc.response.status_code >= 500
     return isinstance(exc, (aiohttp.ClientError, asyncio.TimeoutError))
+
+
+def _temporary(exc: SlackApiError) -> bool:
+    """Slack did not answer the question (rate limited past the client's retry, or a 5xx): ask
+    again later. Any other refusal (``missing_scope``, ``not_in_channel``…) is Slack's answer."""
+    return exc.response is not None and (
+        exc.response.status_code == 429 or exc.response.status_code >= 500
+    )
+
+
+async def conversation_of(client: AsyncWebClient, target: str) -> str:
+    """The conversation id of ``target``: a channel id as it is; a user id (``U…``/``W…``, where
+    ``chat.postMessage`` posts in liqbot's DM with that user) becomes that DM's id
+    (``conversations.open``, ``im:write``; it opens the DM if it was never opened)."""
+    if target[:1] not in ("U", "W"):
+        return target
+    response = await client.conversations_open(users=target)
+    return str((response.get("channel") or {})["id"])
+
+
+async def find_since(
+    client: AsyncWebClient,
+    target: str,
+    event_type: str,
+    payload: Mapping[str, str],
+    since: datetime | None,
+) -> tuple[str, str] | None:
+    """(conversation id, ts) of the message in ``target`` (a channel or a user id, see
+    ``conversation_of``) whose metadata is ``event_type`` with every item of ``payload``, posted
+    since ``since`` (less ``CLOCK_SKEW``), or None. Reads ``conversations.history`` page by page
+    back to ``since`` (``channels:history``, ``groups:history``, ``im:history`` for a DM);
+    without ``since``, the newest ``HISTORY_LIMIT`` messages only.
+
+    A temporary failure (429, 5xx, no answer) raises: the caller's run fails and is retried
+    later, since posting now could post twice. Slack's definitive refusal (a scope the app was
+    not installed with, a public channel liqbot posts to without being in it) is logged and
+    counts as none: the message then goes out without the check, as the digest does, rather
+    than never."""
+    oldest = None if since is None else f"{(since - CLOCK_SKEW).timestamp():.6f}"
+    cursor: str | None = None
+    try:
+        channel = await conversation_of(client, target)
+        while True:
+            response = await client.conversations_history(
+                channel=channel,
+                oldest=oldest,
+                cursor=cursor,
+                limit=HISTORY_LIMIT,
+                include_all_metadata=True,
+            )
+            for message in response.get("messages") or []:
+                meta = message.get("metadata") or {}
+                found = meta.get("event_payload") or {}
+                if meta.get("event_type") == event_type and all(
+                    str(found.get(key)) == value for key, value in payload.items()
+                ):
+                    return channel, str(message["ts"])
+            cursor = (response.get("response_metadata") or {}).get("next_cursor") or None
+            if oldest is None or not response.get("has_more") or cursor is None:
+                return None
+    except SlackApiError as exc:
+        if _temporary(exc):
+            raise
+        logger.warning(
+            "cannot read the history of %s (%s): posting %s without the duplicate check",
+            target,
+            exc.response.get("error"),
+            event_type,
+        )
+        return None
 
 
 async def post_once(

@@ -147,7 +147,8 @@ class JobRunRecord:
     period: str
     status: str  # claimed | done | failed
     claimed_by: str
-    claimed_at: datetime
+    started_at: datetime  # the period's first claim; a takeover keeps it
+    claimed_at: datetime  # the current claim
     heartbeat_at: datetime
     finished_at: datetime | None
     attempts: int

@@ -4,7 +4,9 @@ Contract, identical on SQLite and PostgreSQL:
 - ``claim_run`` inserts (job, period) with ``INSERT … ON CONFLICT DO NOTHING``; the unique key
   lets exactly one process win. A claim that exists is taken over only when it is not done and
   either failed or its heartbeat is older than ``stale_after`` (its runner died) — by one
-  conditional ``UPDATE``, so of two processes seeing the same stale claim exactly one wins.
+  conditional ``UPDATE``, so of two processes seeing the same stale claim exactly one wins. A
+  takeover keeps the run's ``started_at`` (its first claim): whatever an earlier claimant posted
+  was posted after it.
 - A claim is not re-entrant: the same worker claiming again gets False (a scheduler firing a job
   twice in one process must not run it twice).
 - ``record_post`` stores each Slack message right after it is posted; a runner that takes over a
@@ -51,6 +53,7 @@ async def claim_run(
             period=period,
             status="claimed",
             claimed_by=worker_id,
+            started_at=now,
             claimed_at=now,
             heartbeat_at=now,
             attempts=1,
@@ -173,6 +176,7 @@ async def get_run(bind: Bind, job: str, period: str) -> JobRunRecord | None:
             period=row["period"],
             status=row["status"],
             claimed_by=row["claimed_by"],
+            started_at=row["started_at"],
             claimed_at=row["claimed_at"],
             heartbeat_at=row["heartbeat_at"],
             finished_at=row["finished_at"],

@@ -54,6 +54,9 @@ BOT_SCOPES: tuple[str, ...] = (
     # to find a message already posted (digest after a crash, a row to annotate)
     "channels:history",
     "groups:history",
+    # the same for a follow-up reminder in the owner's DM; the Messages tab is read-only, so
+    # liqbot's DMs hold only what liqbot posted
+    "im:history",
 )
 
 BOT_EVENTS: tuple[str, ...] = ("app_home_opened",)

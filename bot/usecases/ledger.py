@@ -9,7 +9,10 @@
 2. ``work()`` (a scan, building the digest…) while a heartbeat keeps the claim alive.
 3. ``post(result, posts)``: the job posts to Slack and records each message with
    ``posts.record(...)`` right after Slack accepted it. A run taken over after a crash sees the
-   messages already recorded (``posts.posted(kind)``) and does not post them again.
+   messages already recorded (``posts.posted(kind)``) and does not post them again. A crash (or
+   a database failure) between Slack's answer and the record leaves a message Slack has and the
+   ledger does not: a later attempt (``posts.attempt > 1``) looks for it in Slack, posted since
+   ``posts.started_at`` (the period's first claim), before posting (``jobs.slack``).
 4. finish: the ledger row becomes ``done`` with a small summary of the result.
 
 An error marks the run ``failed``; the next catch-up (every few minutes) takes it over, up to
@@ -27,7 +30,7 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any, Literal, TypeVar
 
 from bot.db import repo_ledger
@@ -58,6 +61,7 @@ class Posts:
     period: str
     previous: tuple[PostRecord, ...]
     attempt: int = 1  # > 1: an earlier attempt may have posted before it could record
+    started_at: datetime | None = None  # the period's first claim: nothing was posted before
     new: list[PostRecord] = field(default_factory=list)
 
     def posted(self, kind: str) -> PostRecord | None:
@@ -157,7 +161,11 @@ async def run_once(
     try:
         result = await work()
         run = await repo_ledger.get_run(services.engine, job, period)
-        posts = Posts(services, job, period, run.posts if run else (), run.attempts if run else 1)
+        posts = (
+            Posts(services, job, period, run.posts, run.attempts, run.started_at)
+            if run is not None
+            else Posts(services, job, period, ())
+        )
         if run is None or run.claimed_by != worker or run.status != "claimed":
             # Our heartbeat went stale (a stalled loop, a database outage) and another worker
             # took the period over: it posts, we must not.

@@ -33,7 +33,7 @@ def _schema_differences(conn: Connection) -> list[object]:
 async def test_migrated_database_is_at_head_and_matches_the_models(
     db_url: str, engine: AsyncEngine
 ) -> None:
-    assert head_revision() == "0007"
+    assert head_revision() == "0008"
     assert current_revision(db_url) == head_revision()
     async with engine.connect() as conn:
         assert await conn.run_sync(_schema_differences) == []
@@ -107,3 +107,28 @@ def test_downgrade_to_base_and_upgrade_again(db_url: str) -> None:
             assert _schema_differences(conn) == []
     finally:
         engine.dispose()
+
+
+def test_runs_in_the_ledger_before_0008_started_at_their_claim(db_url: str) -> None:
+    """Revision 0008: ``job_runs.started_at``; a run recorded before it gets its claim time."""
+    cfg = alembic_config()
+    cfg.attributes["url"] = sync_url(db_url)
+    command.downgrade(cfg, "0007")
+    claimed = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
+    engine = create_engine(sync_url(db_url), poolclass=NullPool)
+    try:
+        with engine.begin() as conn:
+            conn.execute(
+                text(
+                    "INSERT INTO job_runs (job, period, status, claimed_by, claimed_at,"
+                    " heartbeat_at, attempts) VALUES ('digest', '2026-11-25', 'done', 'w1', :at,"
+                    " :at, 2)"
+                ),
+                {"at": claimed},
+            )
+        upgrade(db_url)
+        with engine.connect() as conn:
+            row = conn.execute(text("SELECT started_at, claimed_at FROM job_runs")).one()
+    finally:
+        engine.dispose()
+    assert row.started_at == row.claimed_at

@@ -168,6 +168,7 @@ async def test_nullable_json_is_sql_null(session: AsyncSession) -> None:
             period="2026-11-25",
             status="claimed",
             claimed_by="w1",
+            started_at=LOGGED,
             claimed_at=LOGGED,
             heartbeat_at=LOGGED,
             result=None,

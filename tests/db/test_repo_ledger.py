@@ -39,6 +39,7 @@ async def test_a_stale_claim_is_taken_over_a_live_one_is_not(engine: AsyncEngine
     run = await get_run(engine, "digest", DAY)
     assert run is not None
     assert (run.claimed_by, run.attempts, run.heartbeat_at) == ("w2", 2, later)
+    assert (run.started_at, run.claimed_at) == (NOW, later)  # the run started with w1's claim
     # The old runner learns it lost the claim and cannot finish the run.
     assert not await heartbeat(engine, "digest", DAY, "w1", later)
     assert not await finish_run(engine, "digest", DAY, now=later, worker_id="w1")

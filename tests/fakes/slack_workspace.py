@@ -4,21 +4,27 @@ Each method takes the parsed arguments and answers the JSON real Slack would ans
 its usual errors (``channel_not_found``, ``no_text``, ``invalid_blocks``, ``message_not_found``,
 ``hash_conflict``…). Tests read and seed the state directly: ``users``, ``usergroups``,
 ``messages`` (per channel, oldest first), ``ephemerals``, ``views``, ``home_views``, ``uploads``,
-``channels_without_bot``.
+``channels_without_bot``, ``scopes`` (what the bot token was granted: the manifest's by default;
+the history methods answer ``missing_scope`` without the one the conversation needs) and
+``clock`` (seconds since the epoch that message ts follow; by default they start in 2023).
 Not thread-safe by itself: ``SlackApiStandIn`` calls it under its lock.
 """
 
 from __future__ import annotations
 
+import base64
 import itertools
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.slack.manifest import BOT_SCOPES
 from tests.fakes.slack_blocks import message_errors, view_errors
 
 Answer = dict[str, Any]
+# The scope the history methods need, by the first letter of a conversation id.
+HISTORY_SCOPES = {"C": "channels:history", "G": "groups:history", "D": "im:history"}
 
 
 @dataclass
@@ -39,6 +45,16 @@ def _error(code: str, **extra: Any) -> Answer:
     return {"ok": False, "error": code, **extra}
 
 
+def _flag(value: Any) -> bool:
+    """A boolean Web API argument: JSON true, or "1"/"true" in a form or query string."""
+    return value is True or str(value).lower() in ("1", "true")
+
+
+def _ts_key(ts: Any) -> tuple[int, int]:
+    seconds, _, fraction = str(ts).partition(".")
+    return int(seconds or 0), int((fraction + "000000")[:6])
+
+
 @dataclass
 class SlackWorkspace:
     """A fictional workspace; ids are deterministic so failures are easy to read."""
@@ -56,13 +72,22 @@ class SlackWorkspace:
     uploads: dict[str, FileUpload] = field(default_factory=dict)
     channels_without_bot: set[str] = field(default_factory=set)
     """Channels liqbot is not a member of: Slack refuses files there (``not_in_channel``)."""
+    scopes: set[str] = field(default_factory=lambda: set(BOT_SCOPES))
+    clock: Callable[[], float] | None = None
     _counter: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
 
     def _next(self) -> int:
         return next(self._counter)
 
     def _ts(self) -> str:
-        return f"1700000000.{self._next():06d}"
+        seconds = 1700000000 if self.clock is None else int(self.clock())
+        return f"{seconds}.{self._next():06d}"
+
+    def _missing_scope(self, channel: str) -> Answer | None:
+        needed = HISTORY_SCOPES.get(channel[:1])
+        if needed is None or needed in self.scopes:
+            return None
+        return _error("missing_scope", needed=needed, provided=",".join(sorted(self.scopes)))
 
     def handler(self, method: str) -> Callable[[dict[str, Any]], Answer] | None:
         """The implementation of Web API ``method`` (e.g. ``chat.postMessage``), or None."""
@@ -161,30 +186,87 @@ class SlackWorkspace:
         self.ephemerals.append({**args, "message_ts": ts})
         return {"ok": True, "message_ts": ts}
 
+    def _in_range(self, message: dict[str, Any], args: dict[str, Any]) -> bool:
+        """``oldest`` < ts < ``latest`` (each end included with ``inclusive``)."""
+        key, inclusive = _ts_key(message["ts"]), _flag(args.get("inclusive"))
+        oldest, latest = args.get("oldest"), args.get("latest")
+        if oldest not in (None, "") and (
+            key < _ts_key(oldest) or (key == _ts_key(oldest) and not inclusive)
+        ):
+            return False
+        return (
+            latest in (None, "") or key < _ts_key(latest) or (key == _ts_key(latest) and inclusive)
+        )
+
+    @staticmethod
+    def _shown(message: dict[str, Any], args: dict[str, Any]) -> dict[str, Any]:
+        """A message as the history methods return it: its metadata only when asked for."""
+        if "metadata" in message and not _flag(args.get("include_all_metadata")):
+            return {k: v for k, v in message.items() if k != "metadata"}
+        return message
+
     def m_conversations_history(self, args: dict[str, Any]) -> Answer:
+        """The conversation's messages between ``oldest`` and ``latest``, newest first, thread
+        replies left out (they are in ``conversations.replies``), a page of ``limit`` at a time
+        from ``cursor``; ``response_metadata.next_cursor`` names the next page."""
         channel = str(args.get("channel") or "")
+        refused = self._missing_scope(channel)
+        if refused is not None:
+            return refused
         if channel not in self.messages:
             return _error("channel_not_found")
         limit = int(args.get("limit") or 100)
-        newest_first = list(reversed(self.messages[channel]))
-        return {"ok": True, "messages": newest_first[:limit], "has_more": len(newest_first) > limit}
+        newest_first = [
+            self._shown(m, args)
+            for m in reversed(self.messages[channel])
+            if m.get("thread_ts") in (None, m["ts"]) and self._in_range(m, args)
+        ]
+        if args.get("cursor"):  # Slack's cursor: base64 of "next_ts:<ts of the page's first>"
+            try:
+                below = _ts_key(base64.b64decode(str(args["cursor"])).decode().split(":")[1])
+            except (ValueError, IndexError):
+                return _error("invalid_cursor")
+            newest_first = [m for m in newest_first if _ts_key(m["ts"]) <= below]
+        page, rest = newest_first[:limit], newest_first[limit:]
+        answer: Answer = {"ok": True, "messages": page, "has_more": bool(rest), "pin_count": 0}
+        if rest:
+            cursor = base64.b64encode(f"next_ts:{rest[0]['ts']}".encode()).decode()
+            answer["response_metadata"] = {"next_cursor": cursor}
+        return answer
 
     def m_conversations_replies(self, args: dict[str, Any]) -> Answer:
         """The thread of ``ts``: the parent first, then its replies, oldest first."""
         channel, ts = str(args.get("channel") or ""), str(args.get("ts") or "")
+        refused = self._missing_scope(channel)
+        if refused is not None:
+            return refused
         if channel not in self.messages:
             return _error("channel_not_found")
-        thread = [m for m in self.messages[channel] if m["ts"] == ts or m.get("thread_ts") == ts]
+        thread = [
+            self._shown(m, args)
+            for m in self.messages[channel]
+            if m["ts"] == ts or m.get("thread_ts") == ts
+        ]
         if not thread:
             return _error("thread_not_found")
         limit = int(args.get("limit") or 1000)
         return {"ok": True, "messages": thread[:limit], "has_more": len(thread) > limit}
 
     def m_conversations_open(self, args: dict[str, Any]) -> Answer:
+        """liqbot's DM with ``users`` (``im:write``), opened by the first call (an empty
+        history from then on); later calls say ``already_open``."""
         users = str(args.get("users") or "")
         if not users:
             return _error("users_list_not_supplied")
-        return {"ok": True, "channel": {"id": self._channel(users.split(",")[0])}}
+        if "im:write" not in self.scopes:
+            return _error(
+                "missing_scope", needed="im:write", provided=",".join(sorted(self.scopes))
+            )
+        channel = self._channel(users.split(",")[0])
+        if channel in self.messages:
+            return {"ok": True, "no_op": True, "already_open": True, "channel": {"id": channel}}
+        self.messages[channel] = []
+        return {"ok": True, "channel": {"id": channel}}
 
     # ---- views -------------------------------------------------------------------------------
     def _store_view(self, view: dict[str, Any], view_id: str | None = None) -> dict[str, Any]:

@@ -158,6 +158,47 @@ async def test_messages_update_in_place_and_read_back_newest_first(
     assert raised.value.response["error"] == "message_not_found"
 
 
+async def test_history_pages_time_ranges_metadata_and_scopes_as_slack_answers_them(
+    slack_settings: Settings, slack_api: SlackApiStandIn
+) -> None:
+    client = build_web_client(slack_settings)
+    meta = {"event_type": "liqbot_followup", "event_payload": {"step": "remind"}}
+    dm = await client.conversations_open(users="U0ALICE")
+    posted = [
+        await client.chat_postMessage(channel="U0ALICE", text=f"m{n}", metadata=meta)
+        for n in range(5)
+    ]
+    await client.chat_postMessage(channel="U0ALICE", text="reply", thread_ts=posted[0]["ts"])
+    channel = dm["channel"]["id"]
+    assert posted[0]["channel"] == channel
+    again = await client.conversations_open(users="U0ALICE")
+    assert (again["already_open"], again["channel"]["id"]) == (True, channel)
+
+    first = await client.conversations_history(
+        channel=channel, oldest=posted[1]["ts"], limit=2, include_all_metadata=True
+    )
+    cursor = first["response_metadata"]["next_cursor"]
+    rest = await client.conversations_history(
+        channel=channel, oldest=posted[1]["ts"], limit=2, cursor=cursor
+    )
+
+    assert [m["text"] for m in first["messages"]] == ["m4", "m3"]  # newest first, no replies
+    assert first["has_more"] is True and first["messages"][0]["metadata"] == meta
+    assert [m["text"] for m in rest["messages"]] == ["m2"]  # ``oldest`` itself is left out
+    assert rest["has_more"] is False and "metadata" not in rest["messages"][0]
+    exact = await client.conversations_history(
+        channel=channel, oldest=posted[1]["ts"], latest=posted[1]["ts"], inclusive=True
+    )
+    assert [m["text"] for m in exact["messages"]] == ["m1"]
+    slack_api.workspace.scopes.discard("im:history")
+    with pytest.raises(SlackApiError) as raised:
+        await client.conversations_history(channel=channel)
+    assert (raised.value.response["error"], raised.value.response["needed"]) == (
+        "missing_scope",
+        "im:history",
+    )
+
+
 async def test_users_groups_and_views(slack_settings: Settings, slack_api: SlackApiStandIn) -> None:
     slack_api.workspace.usergroups["S0LISTING"] = ["U0ALICE", "U0BOB"]
     client = build_web_client(slack_settings)

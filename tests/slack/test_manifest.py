@@ -48,7 +48,7 @@ def test_http_mode_points_commands_interactivity_and_events_at_one_request_url()
     assert m["features"]["app_home"]["home_tab_enabled"] is True
     assert m["oauth_config"]["scopes"]["bot"] == [
         "commands", "chat:write", "chat:write.public", "files:write", "users:read",
-        "usergroups:read", "im:write", "channels:history", "groups:history",
+        "usergroups:read", "im:write", "channels:history", "groups:history", "im:history",
     ]  # fmt: skip
 
 

@@ -15,7 +15,9 @@ RUN_STATUSES = ("claimed", "done", "failed")
 
 class JobRun(Base):
     """One period of one job (e.g. digest / "2026-11-25"). The unique (job, period) key decides
-    which process runs it; ``heartbeat_at`` tells a live claim from one whose runner died."""
+    which process runs it; ``heartbeat_at`` tells a live claim from one whose runner died.
+    ``started_at`` is the period's first claim (a takeover moves ``claimed_at``, not it): nothing
+    of the run was posted before it."""
 
     __tablename__ = "job_runs"
     __table_args__ = (UniqueConstraint("job", "period"), one_of("status", RUN_STATUSES, "status"))
@@ -25,6 +27,7 @@ class JobRun(Base):
     period: Mapped[str] = mapped_column(String(64))
     status: Mapped[str] = mapped_column(String(16))
     claimed_by: Mapped[str] = mapped_column(String(128))
+    started_at: Mapped[datetime]
     claimed_at: Mapped[datetime]
     heartbeat_at: Mapped[datetime]
     finished_at: Mapped[datetime | None]
