@@ -22,7 +22,7 @@ from sqlalchemy import JSON, MetaData, Table, create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
 
-from bot.db import repo_cases, repo_market, repo_outreach, repo_scan_store
+from bot.db import repo_cases, repo_ledger, repo_market, repo_outreach, repo_scan_store
 from bot.db.engine import make_engine, sync_url
 from bot.db.migrate import current_revision, head_revision, upgrade
 from bot.domain.mm import Obligations
@@ -32,6 +32,7 @@ from bot.usecases.mm import mm_judgements
 from bot.wiring import build_services
 
 FIXTURE = Path(__file__).parent / "fixtures" / "v0001.db"
+FIXTURE_0007 = Path(__file__).parent / "fixtures" / "v0007.db"  # see fixtures/make_v0007.py
 USER_TABLES = ("outreach", "replies", "mm_engagements", "contribution_pledges", "snoozes")
 KEPT_TABLES = ("markets", "scans", "liquidity_snapshots", "risk_assessments", "tokens")
 
@@ -54,8 +55,10 @@ def _typed(table: Table, row: dict[str, Any]) -> dict[str, Any]:
     return row
 
 
-def _load_into_postgres(server: str) -> Iterator[str]:
-    """A fresh PostgreSQL database at revision 0001 holding the fixture's rows."""
+def _load_into_postgres(
+    server: str, fixture: Path = FIXTURE, revision: str = "0001"
+) -> Iterator[str]:
+    """A fresh PostgreSQL database at ``revision`` holding the rows of ``fixture``."""
     server_url = make_url(sync_url(server))
     name = f"liqbot_migdata_{os.getpid()}_{secrets.token_hex(4)}"
     admin = create_engine(server_url, isolation_level="AUTOCOMMIT", poolclass=NullPool)
@@ -63,8 +66,8 @@ def _load_into_postgres(server: str) -> Iterator[str]:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
     url = server_url.set(database=name).render_as_string(hide_password=False)
     try:
-        upgrade(url, "0001")
-        source = create_engine(f"sqlite:///{FIXTURE}", poolclass=NullPool)
+        upgrade(url, revision)
+        source = create_engine(f"sqlite:///{fixture}", poolclass=NullPool)
         target = create_engine(url, poolclass=NullPool)
         tables = MetaData()
         tables.reflect(target)
@@ -108,6 +111,22 @@ def old_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
     if not server:
         pytest.skip("TEST_POSTGRES_URL is not set")
     yield from _load_into_postgres(server)
+
+
+@pytest.fixture(
+    params=[pytest.param("sqlite"), pytest.param("postgres", marks=pytest.mark.postgres)]
+)
+def database_0007(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """The plain URL of a copy of the revision-0007 database (``fixtures/v0007.db``)."""
+    if request.param == "sqlite":
+        path = tmp_path / "v0007.db"
+        shutil.copyfile(FIXTURE_0007, path)
+        yield f"sqlite:///{path}"
+        return
+    server = os.environ.get("TEST_POSTGRES_URL")
+    if not server:
+        pytest.skip("TEST_POSTGRES_URL is not set")
+    yield from _load_into_postgres(server, FIXTURE_0007, "0007")
 
 
 def test_the_fixture_is_what_version_0001_stored() -> None:
@@ -294,5 +313,45 @@ async def test_old_scans_stay_finished_and_the_latest(old_database: str) -> None
             )
             assert first == again > latest.id
             assert (await repo_market.latest_scan(conn)) == latest  # unfinished: not the latest
+    finally:
+        await engine.dispose()
+
+
+def _tables(url: str) -> list[str]:
+    engine = create_engine(sync_url(url), poolclass=NullPool)
+    try:
+        tables = MetaData()
+        tables.reflect(engine)
+        return sorted(t for t in tables.tables if t != "alembic_version")
+    finally:
+        engine.dispose()
+
+
+async def test_upgrading_from_0007_keeps_every_record_and_dates_each_run(
+    database_0007: str,
+) -> None:
+    """Revision 0008: ``job_runs.started_at``. A database written at 0007 (scans, snapshots,
+    assessments, outreach cases, a snapshot slot's ledger rows) keeps every row of every table,
+    and each run recorded before 0008 started at its claim."""
+    fixture = f"sqlite:///{FIXTURE_0007}"
+    tables = _tables(fixture)
+    before = {t: _rows(fixture, t, "1") for t in tables}
+    assert len(before["job_runs"]) == 4 and before["case_events"] and before["scans"]
+    upgrade(database_0007)
+    assert current_revision(database_0007) == head_revision()
+    for table in tables:
+        assert len(_rows(database_0007, table, "1")) == len(before[table]), table
+    runs = _rows(database_0007, "job_runs", "job")
+    assert [(r["job"], r["status"], r["attempts"]) for r in runs] == [
+        ("snapshot", "done", 1),
+        ("snapshot:binance", "done", 1),
+        ("snapshot:bybit", "done", 1),
+        ("snapshot:okx", "done", 1),
+    ]
+    engine = make_engine(database_0007)
+    try:
+        for run in runs:
+            record = await repo_ledger.get_run(engine, run["job"], run["period"])
+            assert record is not None and record.started_at == record.claimed_at
     finally:
         await engine.dispose()
