@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.engine import RowMapping
 
+from bot.db.batches import batches
 from bot.db.dialect import Executor
 from bot.db.records import AssessedDepth, AssessmentRecord, AtRiskSpell
 from bot.db.tables import ASSESSMENTS
@@ -29,13 +30,13 @@ async def store_assessments(
 ) -> int:
     """Store each token's assessment with the liquidity figures it was based on (pairs of
     liquidity, risk); returns the number of rows. The caller commits."""
-    rows = [
-        {"scan_id": scan_id, "assessed_at": assessed_at, **_figures(liquidity, risk)}
-        for liquidity, risk in items
-    ]
-    if rows:
+    for batch in batches(items):
+        rows = [
+            {"scan_id": scan_id, "assessed_at": assessed_at, **_figures(liquidity, risk)}
+            for liquidity, risk in batch
+        ]
         await session.execute(insert(ASSESSMENTS), rows)
-    return len(rows)
+    return len(items)
 
 
 def _figures(liquidity: TokenLiquidity, risk: RiskAssessment) -> dict[str, Any]:

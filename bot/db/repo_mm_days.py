@@ -28,6 +28,7 @@ from sqlalchemy import (
     update,
 )
 
+from bot.db.batches import batches
 from bot.db.dialect import Executor, serialize, upsert_insert
 from bot.db.tables import MM_DAYS
 from bot.domain.mm import WHOLE_DAY_COVERAGE, QuotingDay
@@ -139,13 +140,14 @@ async def day_rows(
 
 async def save(session: Executor, rows: Sequence[CheckedDay]) -> None:
     """Insert the new rows (``id`` None) and update the stored ones, in bulk."""
-    new = [_values(r) for r in rows if r.id is None]
-    if new:
-        await session.execute(insert(MM_DAYS), new)
-    changed = [{**_values(r), "row_id": r.id} for r in rows if r.id is not None]
-    if changed:
-        # One executemany; the SET clause comes from the parameters' keys.
-        await session.execute(update(MM_DAYS).where(MM_DAYS.c.id == bindparam("row_id")), changed)
+    for batch in batches([r for r in rows if r.id is None]):
+        await session.execute(insert(MM_DAYS), [_values(r) for r in batch])
+    for batch in batches([r for r in rows if r.id is not None]):
+        # An executemany per batch; the SET clause comes from the parameters' keys.
+        await session.execute(
+            update(MM_DAYS).where(MM_DAYS.c.id == bindparam("row_id")),
+            [{**_values(r), "row_id": r.id} for r in batch],
+        )
 
 
 async def insert_missing(session: Executor, rows: Sequence[CheckedDay]) -> None:

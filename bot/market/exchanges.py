@@ -97,6 +97,77 @@ def build_exchange(
     return client
 
 
+def trim_market_lists(client: Any, quote_assets: frozenset[str]) -> None:
+    """Make ``client`` keep only what liqbot reads of each market list it loads.
+
+    ccxt keeps every spot market of the exchange (BTC-, EUR-, TRY-quoted pairs too), and each one
+    twice: ``markets`` holds it extended with the exchange's defaults, ``markets_by_id`` the parsed
+    one before that extension (the same fields, with their own nested ``limits`` and
+    ``precision``); and each copy keeps the exchange's own description of the market under
+    ``info`` (binance's filters, permission sets and order types). Together that is most of a
+    loaded exchange's memory. liqbot reads spot markets quoted in QUOTE_ASSETS only, through
+    public books and tickers, which never read ``info`` (ccxt reads it to build order,
+    derivatives and candle requests, which liqbot never sends).
+
+    So ccxt's ``set_markets`` (which every load and reload ends with) is given only those markets,
+    without ``info``, and its id index then points at the extended markets (the ones
+    ``client.market(symbol)`` returns, a superset of the parsed ones). This happens inside the
+    load, before any other task runs: three exchanges loading at once never hold their raw lists
+    side by side. A ticker of a market not kept is still parsed by ccxt (as an unknown market),
+    then ignored. The client also stops keeping a copy of each response's text and headers
+    (liqbot reads neither: the session sees every response first); for a bulk tickers request
+    that copy is most of a megabyte, held until the next request.
+    """
+    original = client.set_markets
+
+    def set_markets(markets: Any, currencies: Any = None) -> Any:
+        listed = markets.values() if isinstance(markets, dict) else markets
+        kept = [
+            market
+            for market in listed
+            if market.get("spot") and str(market.get("quote") or "").upper() in quote_assets
+        ]
+        for market in kept:
+            market["info"] = _NO_INFO
+        result = original(kept, currencies)
+        by_id: dict[str, list[Any]] = {}
+        for market in sorted(client.markets.values(), key=lambda m: str(m["symbol"])):
+            by_id.setdefault(str(market["id"]), []).append(market)
+        client.markets_by_id = by_id
+        client.ids = sorted(by_id)
+        # A currency per market side, kept only to pick each code's entry of ``currencies``
+        # (which stays); nothing reads them afterwards (ccxt's own value before a load: None).
+        client.baseCurrencies = client.quoteCurrencies = None
+        shared: dict[Any, dict[str, Any]] = {}
+        for entry in (*client.markets.values(), *(client.currencies or {}).values()):
+            _share_equal_leaves(entry, shared)
+        return result
+
+    client.set_markets = set_markets
+    client.enableLastHttpResponse = client.enableLastResponseHeaders = False
+
+
+_NO_INFO: dict[str, Any] = {}  # one shared, empty ``info`` for every kept market
+
+
+def _share_equal_leaves(entry: dict[str, Any], shared: dict[Any, dict[str, Any]]) -> None:
+    """Replace each innermost dictionary of ``entry`` (``precision``, ``limits.amount``,
+    ``marginModes``…: a handful per market and currency, nearly all alike across an exchange)
+    by one shared dictionary of the same items and value types. ccxt builds these when it
+    loads the list and only reads them afterwards."""
+    for key, value in entry.items():
+        if not isinstance(value, dict) or value is _NO_INFO:
+            continue
+        if any(isinstance(v, dict | list) for v in value.values()):
+            _share_equal_leaves(value, shared)
+            continue
+        try:
+            identity = tuple((k, type(v), v) for k, v in value.items())
+            entry[key] = shared.setdefault(identity, value)
+        except TypeError:  # an unhashable leaf value: keep this one as it is
+            continue
+
+
 def request_cost(client: Any, kind: RequestKind, limit: int | None = None) -> float:
     """ccxt's throttler cost (in units of ``rateLimit`` ms) of one request of ``kind``.
 

@@ -31,6 +31,7 @@ from bot.market.exchanges import (
     choose_order_book_limit,
     deeper_order_book_limit,
     request_cost,
+    trim_market_lists,
 )
 from bot.market.results import ExchangeSnapshot, ExchangeStatus
 from bot.market.scout import Scout, Scouting
@@ -114,6 +115,7 @@ class MarketGateway:
             session = GuardedSession(guard, make)
             client = build_exchange(exchange, session, self.rate_limited, budget_share)
             client.timeout_on_exit = 0  # we close the transports ourselves, see close()
+            trim_market_lists(client, self.quote_assets)
             scout = Scout(exchange, client, session, self.rate_limited)
             self._venues[exchange] = _Venue(exchange, client, session, asyncio.Lock(), scout)
         self._flights = TokenFlights(self)

@@ -71,17 +71,24 @@ def test_redact_hides_the_password() -> None:
     )
 
 
-async def test_sqlite_file_gets_wal_foreign_keys_and_a_busy_timeout(tmp_path: Path) -> None:
+async def test_sqlite_file_gets_wal_foreign_keys_a_busy_timeout_and_a_small_cache(
+    tmp_path: Path,
+) -> None:
     engine = make_engine(f"sqlite:///{tmp_path / 'a.db'}")
     try:
         async with engine.connect() as conn:
             pragmas = {
                 name: (await conn.execute(text(f"PRAGMA {name}"))).scalar_one()
-                for name in ("journal_mode", "foreign_keys", "busy_timeout")
+                for name in ("journal_mode", "foreign_keys", "busy_timeout", "cache_size")
             }
     finally:
         await engine.dispose()
-    assert pragmas == {"journal_mode": "wal", "foreign_keys": 1, "busy_timeout": 30_000}
+    assert pragmas == {
+        "journal_mode": "wal",
+        "foreign_keys": 1,
+        "busy_timeout": 30_000,
+        "cache_size": -512,  # KiB per pooled connection
+    }
 
 
 async def test_in_memory_sqlite_is_one_shared_database() -> None:

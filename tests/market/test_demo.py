@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot.domain.models import MarketRef, OrderBook
-from bot.market.demo import DEMO_BANNER, DEMO_EXCHANGES, demo_supply_csv
+from bot.market.demo import DEMO_BANNER, DEMO_EXCHANGES, demo_cassette_lines, demo_supply_csv
 from bot.market.demo_gen import generate
 from bot.market.demo_universe import CODE_POOL, MAJORS, QUOTE_USD
 from bot.market.gateway import ExchangeSnapshot, MarketGateway
@@ -49,7 +49,9 @@ def test_demo_loads_on_all_three_exchanges(demo: dict[str, ExchangeSnapshot]) ->
     assert quotes == {"USDT", "USDC", "FDUSD"}
     for conversion in ("USDC/USDT", "FDUSD/USDT", "BTC/USDT", "ETH/USDT"):
         assert conversion in demo["binance"].books
-    assert "ETH/BTC" in demo["binance"].tickers  # a BTC-quoted pair for non-USD conversion
+    # A BTC-quoted pair, for QUOTE_ASSETS with a non-USD quote (not kept with the default ones).
+    assert "ETH/BTC" not in demo["binance"].tickers
+    assert any("ETHBTC" in line for line in demo_cassette_lines("binance"))
 
 
 def test_alt_tokens_are_fictional(demo: dict[str, ExchangeSnapshot]) -> None:

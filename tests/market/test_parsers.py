@@ -122,13 +122,42 @@ async def test_binance_markets_tickers_and_book(gateway: MarketGateway) -> None:
         MarketRef("binance", "ZORBLE/USDT", "ZORBLE", "USDT"),
     ]
     tickers = await gateway.fetch_tickers("binance")
-    assert set(tickers) == {"ZORBLE/USDT", "QUUXCOIN/FDUSD", "FLIMBO/USDT", "ZORBLE/BTC"}
+    # Every spot market quoted in QUOTE_ASSETS, halted FLIMBO/USDT included; ZORBLE/BTC is not
+    # quoted in one, so the gateway does not keep its market (nor, then, its ticker).
+    assert set(tickers) == {"ZORBLE/USDT", "QUUXCOIN/FDUSD", "FLIMBO/USDT"}
     zorble = tickers["ZORBLE/USDT"]
     assert (zorble.last, zorble.base_volume, zorble.quote_volume) == (0.5, 1_200_000.0, 600_000.0)
     book = await gateway.fetch_order_book(markets[1])
     assert book.bids == ((0.499, 100.0), (0.498, 200.0))
     assert book.asks == ((0.501, 150.0), (0.503, 50.0))
     assert (book.exchange, book.symbol, book.limit) == ("binance", "ZORBLE/USDT", 100)
+
+
+async def test_the_gateway_keeps_the_markets_of_quote_assets_only(tmp_path: Path) -> None:
+    """ccxt's market list is trimmed to the spot markets quoted in QUOTE_ASSETS, one copy each,
+    without the exchange's raw description, equal parts shared: a BTC quote asset keeps
+    ZORBLE/BTC (the books and tickers read through the trimmed list: the tests above)."""
+    write_cassette(tmp_path, "binance", binance_cassette())
+    gw = MarketGateway(["binance"], f"replay:{tmp_path}", [*QUOTES, "BTC"])
+    try:
+        markets = await gw.markets("binance")
+        assert "ZORBLE/BTC" in {m.symbol for m in markets}
+        assert "ZORBLE/BTC" in await gw.fetch_tickers("binance")
+        client = gw._venue("binance").client
+        assert sorted(client.markets) == client.symbols
+        assert all(market["info"] == {} for market in client.markets.values())
+        for market_id, listed in client.markets_by_id.items():
+            assert [m["id"] for m in listed] == [market_id]
+            assert all(m is client.markets[m["symbol"]] for m in listed)
+        assert client.last_http_response is None
+        assert client.baseCurrencies is None and "ZORBLE" in client.currencies
+        # Equal innermost dictionaries are one shared dictionary, equal to what ccxt built.
+        first, second = (client.markets[s] for s in ("ZORBLE/USDT", "ZORBLE/BTC"))
+        assert first["marginModes"] is second["marginModes"]
+        assert first["limits"]["leverage"] is second["limits"]["leverage"]
+        assert first["limits"]["leverage"] == {"min": None, "max": None}
+    finally:
+        await gw.close()
 
 
 async def test_binance_limit_rounds_up_to_an_allowed_depth(gateway: MarketGateway) -> None:
