@@ -137,8 +137,8 @@ def process_line(name: str, f: dict[str, Any]) -> str:
     imports = f["imports"]
     return (
         f"{name:<15}{f['markets']:>8}{f['wall_s']:>9.2f}{f['cpu_s']:>9.2f}"
-        f"{per_market_ms(f):>10.2f}{f['rss_mb']:>9.0f}"
-        f"   (after imports: {imports['cpu_s']:.2f} s CPU, {imports['rss_mb']:.0f} MB)"
+        f"{per_market_ms(f):>10.2f}{f['rss_mb']:>9.1f}"
+        f"   (after imports: {imports['cpu_s']:.2f} s CPU, {imports['rss_mb']:.1f} MB)"
     )
 
 
@@ -194,15 +194,15 @@ def report(
         f"target scan <= naive  {verdict(scan_ms <= naive_ms)}"
     )
     print(
-        f"  peak RSS           scan {scan['rss_mb']:.0f} MB vs naive loop "
-        f"{naive['rss_mb']:.0f} MB  target scan <= naive  "
-        f"{verdict(scan['rss_mb'] <= naive['rss_mb'])}"
+        f"  peak RSS           scan {scan['rss_mb']:.1f} MB vs naive loop "
+        f"{naive['rss_mb']:.1f} MB (ratio {scan['rss_mb'] / naive['rss_mb']:.3f})  "
+        f"target scan <= naive  {verdict(scan['rss_mb'] <= naive['rss_mb'])}"
     )
     print(f"  naive loop wall    {naive['wall_s']:.2f} s, / bound {naive['wall_s'] / bound:.2f}")
     if half is not None:
         print(
-            f"  peak RSS N/2 vs N  {half['rss_mb']:.0f} MB at {half['markets']} markets, "
-            f"{scan['rss_mb']:.0f} MB at {scan['markets']} markets"
+            f"  peak RSS N/2 vs N  {half['rss_mb']:.1f} MB at {half['markets']} markets, "
+            f"{scan['rss_mb']:.1f} MB at {scan['markets']} markets"
         )
     print(DEMO_BANNER)
 

@@ -154,16 +154,18 @@ def _share_equal_leaves(entry: dict[str, Any], shared: dict[Any, dict[str, Any]]
     """Replace each innermost dictionary of ``entry`` (``precision``, ``limits.amount``,
     ``marginModes``…: a handful per market and currency, nearly all alike across an exchange)
     by one shared dictionary of the same items and value types. ccxt builds these when it
-    loads the list and only reads them afterwards."""
+    loads the list and only reads them afterwards. (It runs inside a market-list load, on the
+    event loop: kept to C-level iteration.)"""
     for key, value in entry.items():
-        if not isinstance(value, dict) or value is _NO_INFO:
+        if type(value) is not dict or not value:
             continue
-        if any(isinstance(v, dict | list) for v in value.values()):
+        values = tuple(value.values())
+        types = tuple(map(type, values))
+        if dict in types or list in types:
             _share_equal_leaves(value, shared)
             continue
         try:
-            identity = tuple((k, type(v), v) for k, v in value.items())
-            entry[key] = shared.setdefault(identity, value)
+            entry[key] = shared.setdefault((tuple(value), types, values), value)
         except TypeError:  # an unhashable leaf value: keep this one as it is
             continue
 
