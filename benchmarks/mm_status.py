@@ -14,6 +14,9 @@
    wall time over ``--runs`` runs on the async engine the bot uses, and the median CPU time of
    this process (the SQLite driver's thread included, the PostgreSQL server not): on a shared
    machine the wall-time tail is mostly waiting for a CPU, so the load average is printed.
+   The process is set up as the bot's are: its start-up objects frozen out of the garbage
+   collector's way (``bot.wiring.freeze_startup``), which took the p99 from over 300 ms to
+   about 165 ms on a slow machine (full collections walking every imported module).
 3. ``record_checks`` of one scan of every token (the day rows updated as the scan is stored):
    p50 over 5 runs, each rolled back.
 Target: statuses ≤ 200 ms per scan. PostgreSQL runs when ``--postgres`` or ``TEST_POSTGRES_URL``
@@ -25,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import os
 import random
 import statistics
@@ -48,7 +52,7 @@ from bot.settings import load_settings
 from bot.usecases.mm import mm_statuses
 from bot.usecases.mm_checks import record_checks
 from bot.usecases.services import Services
-from bot.wiring import build_services
+from bot.wiring import build_services, freeze_startup
 
 TARGET_MS = 200.0
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
@@ -147,6 +151,11 @@ async def _bench(url: str, args: argparse.Namespace) -> dict[str, float]:
         started = time.perf_counter()
         await _fill(services, args.tokens, args.days, args.engaged)
         print(f"  filled in {time.perf_counter() - started:.1f} s", flush=True)
+        # As in the processes that compute statuses (`liqbot serve` once its market lists are
+        # loaded, `liqbot scan` once its services are built): what exists at start is frozen out
+        # of the garbage collector's way. The fill's own rows are garbage by now, collected first.
+        gc.collect()
+        freeze_startup()
         return await _measure(services, args.tokens, args.runs)
     finally:
         await services.close()

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import gc
 import logging
 import signal
 import socket
@@ -68,10 +67,9 @@ async def warm_up(gateway: MarketGateway) -> None:
             logger.warning("could not load %s markets at start: %s", exchange, exc)
 
     await asyncio.gather(*(one(e) for e in gateway.exchanges))
-    # What exists by now lives as long as the process (modules, the Slack app, the market
-    # lists): frozen, it is no longer walked by every full garbage collection, one of which took
-    # over 100 ms during a burst of commands with every acknowledgement waiting behind it.
-    gc.freeze()
+    from bot.wiring import freeze_startup  # loaded by now (`_import_and_prepare`)
+
+    freeze_startup()
 
 
 class StopRequest:

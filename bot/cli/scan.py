@@ -87,10 +87,11 @@ def _run_scan(
     it raises (a dry run; None for a scan not stored)."""
     from bot.usecases.alerts import check_alerts
     from bot.usecases.scan import run_scan
-    from bot.wiring import build_services
+    from bot.wiring import build_services, freeze_startup
 
     async def go() -> tuple[ScanResult, AlertBatch | None]:
         services = build_services(settings)
+        freeze_startup()
         try:
             with Progress(
                 TextColumn("{task.description:>10}"),
