@@ -83,13 +83,21 @@ async def find_posted(
         )
         return None
     for message in response.get("messages") or []:
-        meta = message.get("metadata") or {}
-        payload = meta.get("event_payload") or {}
-        if meta.get("event_type") == event_type and payload.get("period") == period:
+        payload = liqbot_payload(message, event_type)
+        if payload is not None and payload.get("period") == period:
             return str(message["ts"])
         if any(block.get("block_id") == marker for block in message.get("blocks") or []):
             return str(message["ts"])
     return None
+
+
+def liqbot_payload(message: Mapping[str, Any], event_type: str) -> Mapping[str, Any] | None:
+    """The metadata payload of ``message`` when liqbot posted it as ``event_type``, else None
+    (Slack returns metadata when asked with ``include_all_metadata``)."""
+    meta = message.get("metadata") or {}
+    if meta.get("event_type") != event_type:
+        return None
+    return meta.get("event_payload") or {}
 
 
 def _ambiguous(exc: Exception) -> bool:
@@ -149,9 +157,8 @@ async def find_since(
                 include_all_metadata=True,
             )
             for message in response.get("messages") or []:
-                meta = message.get("metadata") or {}
-                found = meta.get("event_payload") or {}
-                if meta.get("event_type") == event_type and all(
+                found = liqbot_payload(message, event_type)
+                if found is not None and all(
                     str(found.get(key)) == value for key, value in payload.items()
                 ):
                     return channel, str(message["ts"])
@@ -268,9 +275,8 @@ class Thread:
         if self._found is None:
             self._found = {}
             for message in await self.messages():
-                meta = message.get("metadata") or {}
-                kind = (meta.get("event_payload") or {}).get("kind")
-                if meta.get("event_type") == REPLY_EVENT and kind:
+                kind = (liqbot_payload(message, REPLY_EVENT) or {}).get("kind")
+                if kind:
                     self._found[str(kind)] = str(message["ts"])
         return self._found
 

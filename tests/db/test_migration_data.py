@@ -97,36 +97,35 @@ def _load_into_postgres(
         admin.dispose()
 
 
-@pytest.fixture(
-    params=[pytest.param("sqlite"), pytest.param("postgres", marks=pytest.mark.postgres)]
-)
+def _copy_of(
+    request: pytest.FixtureRequest, tmp_path: Path, fixture: Path, revision: str
+) -> Iterator[str]:
+    """The plain URL of a copy of ``fixture`` (a database at ``revision``): the file itself on
+    SQLite, its rows loaded into a fresh database on PostgreSQL."""
+    if request.param == "sqlite":
+        path = tmp_path / fixture.name
+        shutil.copyfile(fixture, path)
+        yield f"sqlite:///{path}"
+        return
+    server = os.environ.get("TEST_POSTGRES_URL")
+    if not server:
+        pytest.skip("TEST_POSTGRES_URL is not set")
+    yield from _load_into_postgres(server, fixture, revision)
+
+
+BACKENDS = [pytest.param("sqlite"), pytest.param("postgres", marks=pytest.mark.postgres)]
+
+
+@pytest.fixture(params=BACKENDS)
 def old_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """The plain URL of a copy of the revision-0001 database."""
-    if request.param == "sqlite":
-        path = tmp_path / "v0001.db"
-        shutil.copyfile(FIXTURE, path)
-        yield f"sqlite:///{path}"
-        return
-    server = os.environ.get("TEST_POSTGRES_URL")
-    if not server:
-        pytest.skip("TEST_POSTGRES_URL is not set")
-    yield from _load_into_postgres(server)
+    yield from _copy_of(request, tmp_path, FIXTURE, "0001")
 
 
-@pytest.fixture(
-    params=[pytest.param("sqlite"), pytest.param("postgres", marks=pytest.mark.postgres)]
-)
+@pytest.fixture(params=BACKENDS)
 def database_0007(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """The plain URL of a copy of the revision-0007 database (``fixtures/v0007.db``)."""
-    if request.param == "sqlite":
-        path = tmp_path / "v0007.db"
-        shutil.copyfile(FIXTURE_0007, path)
-        yield f"sqlite:///{path}"
-        return
-    server = os.environ.get("TEST_POSTGRES_URL")
-    if not server:
-        pytest.skip("TEST_POSTGRES_URL is not set")
-    yield from _load_into_postgres(server, FIXTURE_0007, "0007")
+    yield from _copy_of(request, tmp_path, FIXTURE_0007, "0007")
 
 
 def test_the_fixture_is_what_version_0001_stored() -> None:

@@ -43,13 +43,18 @@ def _cassette(directory: Path) -> None:
     )
 
 
+def _zorb_services(make_services: Callable[..., Services], replay_dir: Path) -> Services:
+    """Services scanning the ZORB cassette (binance, USDT quotes only)."""
+    _cassette(replay_dir)
+    return make_services(
+        market_source=f"replay:{replay_dir}", exchanges="binance", quote_assets="USDT"
+    )
+
+
 async def test_a_truncated_candidate_is_refetched_deeper(
     make_services: Callable[..., Services], replay_dir: Path
 ) -> None:
-    _cassette(replay_dir)
-    services = make_services(
-        market_source=f"replay:{replay_dir}", exchanges="binance", quote_assets="USDT"
-    )
+    services = _zorb_services(make_services, replay_dir)
 
     result = await run_scan(services)
 
@@ -99,10 +104,7 @@ def test_a_failed_fetch_keeps_the_ticker_volume() -> None:
 async def test_a_stored_scan_stamps_every_snapshot_at_its_finish_and_keeps_one_per_market(
     make_services: Callable[..., Services], replay_dir: Path
 ) -> None:
-    _cassette(replay_dir)
-    services = make_services(
-        market_source=f"replay:{replay_dir}", exchanges="binance", quote_assets="USDT"
-    )
+    services = _zorb_services(make_services, replay_dir)
 
     result = await run_scan(services)
 
