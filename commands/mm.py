@@ -14,7 +14,8 @@ COMMAND = "/mm"
 DETAILS = (
     "the market maker on record for a token (who, since, until, source, who logged it) and the "
     "market-maker-like quoting seen in the home exchange's snapshots over 14 and 30 days "
-    "(two-sided uptime, median spread, median ±2% depth), with the status: confirmed, observed, "
+    "(two-sided uptime, median spread, median ±2% depth), with the status: verified, claimed or "
+    "breached for a market maker on record (judged against its obligations), else observed, "
     "none or unknown.\n• `/mm PEPE`"
 )
 

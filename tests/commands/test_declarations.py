@@ -3,14 +3,16 @@ the `help` answers must name the same commands, with the same arguments."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, get_args
 
 import yaml
 from slack_bolt.async_app import AsyncApp
 
 import commands
+from bot.domain.models import MMStatus
 from bot.slack.manifest import render_manifest
 from bot.usecases.services import Services
+from commands.mm import DETAILS as MM_DETAILS
 from commands.slash import SLASH_COMMANDS
 from tests.commands.flow import command
 from tests.conftest import sqlite_only
@@ -75,3 +77,7 @@ def test_only_outreach_has_slack_escape_its_mentions() -> None:
         "/unwatch": False,
         "/review": False,
     }
+
+
+def test_mm_help_names_every_market_maker_status() -> None:
+    assert [s for s in get_args(MMStatus) if s not in MM_DETAILS] == []
